@@ -1,0 +1,70 @@
+// The common shape of an rtnetlink payload: a fixed C header (ifinfomsg, ifaddrmsg, rtmsg ...)
+// padded to 4 bytes, then attributes. Decoded into one flat object, as the kernel's YNL tools do:
+// header fields under their YNL names (ifiIndex, ifaFamily, rtmTable ...) beside the attributes.
+import { align4 } from './bytes.js'
+import { type AttrSet, type AttrValues, decodeAttrs, encodeAttrs } from './attrs.js'
+import type { Decoder } from './decoder.js'
+import type { BodyCodec, MessageHeader } from './nlmsg.js'
+import type { StructCodec } from './struct.js'
+import type { Writer } from './writer.js'
+
+const HDR = Symbol.for('nlwire.header')
+
+interface HeaderMeta {
+  /** The fixed header was cut short (legacy dump requests send a 1-byte rtgenmsg): its length. */
+  short?: number
+  /** The header's padding to 4 bytes was left off (no attributes followed). */
+  unpadded?: boolean
+}
+
+export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
+  readonly family: string
+  readonly header: StructCodec
+  readonly attrs: AttrSet
+  readonly headerKeys: ReadonlySet<string>
+
+  constructor(family: string, header: StructCodec, attrs: AttrSet) {
+    this.family = family
+    this.header = header
+    this.attrs = attrs
+    this.headerKeys = new Set(header.fields.map((f) => f.key))
+  }
+
+  decode(d: Decoder, start: number, end: number): B {
+    const size = this.header.size
+    if (end - start < size) {
+      // The kernel accepts a short header in GET requests (rtgenmsg is 1 byte); nothing else.
+      if (!d.request) d.fail(`${this.header.name}: expected ${size} bytes, got ${end - start}`, start)
+      const obj = this.header.decodePrefix(d, start, end)
+      setHeaderMeta(obj, { short: end - start })
+      return obj as B
+    }
+    const obj = this.header.decode(d, start, start + size) as Record<string, unknown>
+    const attrStart = start + align4(size)
+    if (attrStart > end) {
+      setHeaderMeta(obj, { unpadded: true })
+      return obj as B
+    }
+    decodeAttrs(d, this.attrs, attrStart, end, obj)
+    return obj as B
+  }
+
+  encode(w: Writer, body: B, _msg: MessageHeader): void {
+    const meta = (body as { [HDR]?: HeaderMeta })[HDR]
+    const start = w.pos
+    this.header.encode(w, body as Record<string, unknown>)
+    if (meta?.short !== undefined) {
+      w.pos = start + meta.short
+      return
+    }
+    const mark = w.pos
+    w.pad()
+    const afterPad = w.pos
+    encodeAttrs(w, this.attrs, body as AttrValues, this.headerKeys)
+    if (meta?.unpadded && w.pos === afterPad) w.pos = mark
+  }
+}
+
+function setHeaderMeta(obj: object, meta: HeaderMeta): void {
+  Object.defineProperty(obj, HDR, { value: meta, enumerable: false, writable: true, configurable: true })
+}

@@ -1,0 +1,188 @@
+// struct nlmsgerr and the extended ack (linux/netlink.h): NLMSG_ERROR carries an errno (0 for an
+// ack), the request's header (the whole request unless NLM_F_CAPPED), then, with NLM_F_ACK_TLVS,
+// NLMSGERR_ATTR_* TLVs: the kernel's message, the offset of the offending attribute in the
+// request, a cookie, the violated policy. NLMSG_DONE ends a dump with an errno and the same TLVs.
+import { HOST_LE } from './bytes.js'
+import { type AttrValues, decodeAttrs, defineAttrs, encodeAttrs } from './attrs.js'
+import type { Decoder } from './decoder.js'
+import {
+  type BodyCodec,
+  type BodyLookup,
+  type Message,
+  type MessageHeader,
+  NLMSG_HDRLEN,
+  NLM_F_ACK_TLVS,
+  NLM_F_CAPPED,
+  decodeFrame,
+  encodeFrame,
+} from './nlmsg.js'
+import { NetlinkDecodeError } from './errors.js'
+import type { Writer } from './writer.js'
+
+export const NLMSGERR_ATTR_UNUSED = 0
+export const NLMSGERR_ATTR_MSG = 1
+export const NLMSGERR_ATTR_OFFS = 2
+export const NLMSGERR_ATTR_COOKIE = 3
+export const NLMSGERR_ATTR_POLICY = 4
+export const NLMSGERR_ATTR_MISS_TYPE = 5
+export const NLMSGERR_ATTR_MISS_NEST = 6
+
+export const NL_POLICY_TYPE_ATTR_UNSPEC = 0
+export const NL_POLICY_TYPE_ATTR_TYPE = 1
+export const NL_POLICY_TYPE_ATTR_MIN_VALUE_S = 2
+export const NL_POLICY_TYPE_ATTR_MAX_VALUE_S = 3
+export const NL_POLICY_TYPE_ATTR_MIN_VALUE_U = 4
+export const NL_POLICY_TYPE_ATTR_MAX_VALUE_U = 5
+export const NL_POLICY_TYPE_ATTR_MIN_LENGTH = 6
+export const NL_POLICY_TYPE_ATTR_MAX_LENGTH = 7
+export const NL_POLICY_TYPE_ATTR_POLICY_IDX = 8
+export const NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE = 9
+export const NL_POLICY_TYPE_ATTR_BITFIELD32_MASK = 10
+export const NL_POLICY_TYPE_ATTR_PAD = 11
+export const NL_POLICY_TYPE_ATTR_MASK = 12
+
+export const policyTypeAttrs = defineAttrs('policy-type-attrs', 'NL_POLICY_TYPE_ATTR_', [
+  [NL_POLICY_TYPE_ATTR_TYPE, 'NL_POLICY_TYPE_ATTR_TYPE', 'u32'],
+  [NL_POLICY_TYPE_ATTR_MIN_VALUE_S, 'NL_POLICY_TYPE_ATTR_MIN_VALUE_S', 's64'],
+  [NL_POLICY_TYPE_ATTR_MAX_VALUE_S, 'NL_POLICY_TYPE_ATTR_MAX_VALUE_S', 's64'],
+  [NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 'NL_POLICY_TYPE_ATTR_MIN_VALUE_U', 'u64'],
+  [NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 'NL_POLICY_TYPE_ATTR_MAX_VALUE_U', 'u64'],
+  [NL_POLICY_TYPE_ATTR_MIN_LENGTH, 'NL_POLICY_TYPE_ATTR_MIN_LENGTH', 'u32'],
+  [NL_POLICY_TYPE_ATTR_MAX_LENGTH, 'NL_POLICY_TYPE_ATTR_MAX_LENGTH', 'u32'],
+  [NL_POLICY_TYPE_ATTR_POLICY_IDX, 'NL_POLICY_TYPE_ATTR_POLICY_IDX', 'u32'],
+  [NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE, 'NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE', 'u32'],
+  [NL_POLICY_TYPE_ATTR_BITFIELD32_MASK, 'NL_POLICY_TYPE_ATTR_BITFIELD32_MASK', 'u32'],
+  [NL_POLICY_TYPE_ATTR_PAD, 'NL_POLICY_TYPE_ATTR_PAD', 'binary'],
+  [NL_POLICY_TYPE_ATTR_MASK, 'NL_POLICY_TYPE_ATTR_MASK', 'u64'],
+])
+
+export const extackAttrs = defineAttrs('extack-attrs', 'NLMSGERR_ATTR_', [
+  [NLMSGERR_ATTR_MSG, 'NLMSGERR_ATTR_MSG', 'string'],
+  [NLMSGERR_ATTR_OFFS, 'NLMSGERR_ATTR_OFFS', 'u32'],
+  [NLMSGERR_ATTR_COOKIE, 'NLMSGERR_ATTR_COOKIE', 'binary'],
+  [NLMSGERR_ATTR_POLICY, 'NLMSGERR_ATTR_POLICY', 'nest', { nest: policyTypeAttrs }],
+  [NLMSGERR_ATTR_MISS_TYPE, 'NLMSGERR_ATTR_MISS_TYPE', 'u32'],
+  [NLMSGERR_ATTR_MISS_NEST, 'NLMSGERR_ATTR_MISS_NEST', 'u32'],
+])
+
+/** The extended-ack TLVs, when the reply carries them. */
+export interface ExtAck {
+  /** NLMSGERR_ATTR_MSG: the kernel's own explanation. */
+  msg?: string
+  /** NLMSGERR_ATTR_OFFS: byte offset of the offending attribute, from the start of the request's nlmsghdr. */
+  offs?: number
+  cookie?: Uint8Array
+  policy?: AttrValues
+  /** NLMSGERR_ATTR_MISS_TYPE: a required attribute that was missing. */
+  missType?: number
+  /** NLMSGERR_ATTR_MISS_NEST: offset of the nest the missing attribute belongs in. */
+  missNest?: number
+  unknown?: { type: number; data: Uint8Array }[]
+}
+
+/** The request an error echoes: always its header (with its original nlmsg_len), its body when not capped. */
+export interface EchoedRequest extends MessageHeader {
+  len: number
+  body?: unknown
+}
+
+export interface ErrorBody extends ExtAck {
+  /** 0 for an ack, else a negative errno. */
+  error: number
+  request: EchoedRequest
+}
+
+export interface DoneBody extends ExtAck {
+  /** The dump's status: 0, or a negative errno. */
+  error: number
+}
+
+const ERROR_KEYS = new Set(['error', 'request'])
+
+export function errorBodyCodec(bodyFor: BodyLookup): BodyCodec<ErrorBody> {
+  return {
+    family: 'error',
+    decode(d: Decoder, start: number, end: number): ErrorBody {
+      d.need(start, 4 + NLMSG_HDRLEN, end, 'nlmsgerr')
+      const error = d.dv.getInt32(start, HOST_LE)
+      const h = start + 4
+      const echoLen = d.dv.getUint32(h, HOST_LE)
+      const capped = (d.msgFlags & NLM_F_CAPPED) !== 0
+      const tlvs = (d.msgFlags & NLM_F_ACK_TLVS) !== 0
+      let region: number
+      if (capped) region = NLMSG_HDRLEN
+      else if (tlvs) {
+        if (echoLen < NLMSG_HDRLEN || h + echoLen > end) d.fail(`echoed request length ${echoLen} does not fit`, h)
+        region = echoLen
+      } else region = Math.min(echoLen, end - h)
+      const request = decodeEcho(d, h, region, echoLen, bodyFor)
+      const body: ErrorBody = { error, request }
+      if (tlvs) {
+        d.path.push('NLMSGERR_ATTRS')
+        decodeAttrs(d, extackAttrs, h + ((region + 3) & ~3), end, body as unknown as Record<string, unknown>)
+        d.path.pop()
+      }
+      return body
+    },
+    encode(w: Writer, body: ErrorBody, msg: MessageHeader): void {
+      w.s32(body.error)
+      const r = body.request
+      if (r.body === undefined) {
+        const at = w.pos
+        w.zeros(NLMSG_HDRLEN)
+        w.dv.setUint32(at, r.len, HOST_LE)
+        w.dv.setUint16(at + 4, r.type, HOST_LE)
+        w.dv.setUint16(at + 6, r.flags, HOST_LE)
+        w.dv.setUint32(at + 8, r.seq >>> 0, HOST_LE)
+        w.dv.setUint32(at + 12, r.pid >>> 0, HOST_LE)
+      } else encodeFrame(w, r as Message, bodyFor)
+      if ((msg.flags & NLM_F_ACK_TLVS) !== 0) {
+        w.pad()
+        encodeAttrs(w, extackAttrs, body as unknown as AttrValues, ERROR_KEYS)
+      }
+    },
+  }
+}
+
+function decodeEcho(d: Decoder, h: number, region: number, echoLen: number, bodyFor: BodyLookup): EchoedRequest {
+  const dv = d.dv
+  const header = {
+    len: echoLen,
+    type: dv.getUint16(h + 4, HOST_LE),
+    flags: dv.getUint16(h + 6, HOST_LE),
+    seq: dv.getUint32(h + 8, HOST_LE),
+    pid: dv.getUint32(h + 12, HOST_LE),
+  }
+  if (region < echoLen || echoLen <= NLMSG_HDRLEN) return header
+  // The whole request is here: decode it like any message, but a request the kernel rejected
+  // may itself be malformed, so fall back to its raw bytes rather than fail the reply.
+  const depth = d.path.length
+  try {
+    const m = decodeFrame(d, h, h + echoLen, bodyFor)
+    return { ...header, body: m.body }
+  } catch (e) {
+    if (!(e instanceof NetlinkDecodeError)) throw e
+    d.path.length = depth
+    return { ...header, body: d.copy(h + NLMSG_HDRLEN, h + echoLen) }
+  }
+}
+
+const DONE_KEYS = new Set(['error'])
+
+export const doneBodyCodec: BodyCodec<DoneBody> = {
+  family: 'done',
+  decode(d: Decoder, start: number, end: number): DoneBody {
+    d.need(start, 4, end, 'NLMSG_DONE status')
+    const body: DoneBody = { error: d.dv.getInt32(start, HOST_LE) }
+    if ((d.msgFlags & NLM_F_ACK_TLVS) !== 0) {
+      d.path.push('NLMSGERR_ATTRS')
+      decodeAttrs(d, extackAttrs, start + 4, end, body as unknown as Record<string, unknown>)
+      d.path.pop()
+    } else if (end > start + 4) d.fail(`NLMSG_DONE: ${end - start - 4} bytes after the status without NLM_F_ACK_TLVS`, start + 4)
+    return body
+  },
+  encode(w: Writer, body: DoneBody, msg: MessageHeader): void {
+    w.s32(body.error)
+    if ((msg.flags & NLM_F_ACK_TLVS) !== 0) encodeAttrs(w, extackAttrs, body as unknown as AttrValues, DONE_KEYS)
+  },
+}

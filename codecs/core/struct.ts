@@ -1,0 +1,222 @@
+// Fixed-layout C structs (ifinfomsg, rtnl_link_stats64, ifa_cacheinfo ...), declared field by
+// field with explicit padding, never relying on implicit C alignment.
+//
+// Structs the kernel grows over time (stats, cacheinfo) are `growable`: a shorter payload from an
+// older kernel decodes the fields it holds, a longer one from a newer kernel keeps the extra bytes
+// in `tail`, and both re-encode byte for byte.
+import { HOST_LE } from './bytes.js'
+import { formatIPv4, formatLladdr, parseIPv4, parseLladdr } from './addresses.js'
+import type { ValueCodec } from './attrs.js'
+import type { Decoder } from './decoder.js'
+import type { Writer } from './writer.js'
+
+export type FieldKind =
+  | 'u8'
+  | 'u16'
+  | 'u32'
+  | 'u64'
+  | 's8'
+  | 's16'
+  | 's32'
+  | 's64'
+  | 'be16'
+  | 'be32'
+  | 'ipv4'
+  | 'mac'
+  | { pad: number }
+
+const SIZE: Record<Exclude<FieldKind, { pad: number }>, number> = {
+  u8: 1,
+  u16: 2,
+  u32: 4,
+  u64: 8,
+  s8: 1,
+  s16: 2,
+  s32: 4,
+  s64: 8,
+  be16: 2,
+  be32: 4,
+  ipv4: 4,
+  mac: 6,
+}
+
+export interface StructField {
+  readonly key: string
+  readonly kind: FieldKind
+  readonly offset: number
+  readonly size: number
+}
+
+export interface StructOptions {
+  /** Older/newer kernels send fewer/more bytes: decode what is there, keep any tail. */
+  growable?: boolean
+}
+
+export class StructCodec<T extends object = Record<string, unknown>> implements ValueCodec<T> {
+  readonly name: string
+  readonly fields: readonly StructField[]
+  readonly size: number
+  readonly growable: boolean
+  readonly describe = 'struct'
+
+  constructor(name: string, fields: readonly (readonly [string, FieldKind])[], opts: StructOptions = {}) {
+    this.name = name
+    let off = 0
+    const out: StructField[] = []
+    for (const [key, kind] of fields) {
+      const size = typeof kind === 'object' ? kind.pad : SIZE[kind]
+      out.push({ key, kind, offset: off, size })
+      off += size
+    }
+    this.fields = out
+    this.size = off
+    this.growable = opts.growable ?? false
+  }
+
+  decode(d: Decoder, start: number, end: number): T {
+    const n = end - start
+    if (!this.growable && n !== this.size) d.fail(`${this.name}: expected ${this.size} bytes, got ${n}`, start)
+    const out: Record<string, unknown> = {}
+    let o = start
+    for (const f of this.fields) {
+      if (o + f.size > end) {
+        if (o !== end) d.fail(`${this.name}: ${n} bytes end inside field ${f.key}`, start)
+        break
+      }
+      if (typeof f.kind !== 'object') out[f.key] = readField(d, f.kind, o)
+      o += f.size
+    }
+    if (o < end) out.tail = d.copy(o, end)
+    return out as T
+  }
+
+  /** Decode a fixed header that may be shorter than the struct (legacy rtgenmsg-style dumps). */
+  decodePrefix(d: Decoder, start: number, end: number): T {
+    const out: Record<string, unknown> = {}
+    let o = start
+    for (const f of this.fields) {
+      if (o + f.size > end) break
+      if (typeof f.kind !== 'object') out[f.key] = readField(d, f.kind, o)
+      o += f.size
+    }
+    return out as T
+  }
+
+  encode(w: Writer, value: T): void {
+    const v = value as Record<string, unknown>
+    for (const f of this.fields) {
+      if (typeof f.kind === 'object') {
+        w.zeros(f.size)
+        continue
+      }
+      const x = v[f.key]
+      if (x === undefined) {
+        if (this.growable) break // a shorter struct from an older kernel
+        // Absent fields of a fixed struct are zero, as in C designated initialisers.
+        w.zeros(f.size)
+        continue
+      }
+      w.path.push(f.key)
+      writeField(w, f.kind, x)
+      w.path.pop()
+    }
+    const tail = v.tail
+    if (tail instanceof Uint8Array) w.bytes(tail)
+  }
+}
+
+function readField(d: Decoder, kind: Exclude<FieldKind, { pad: number }>, o: number): unknown {
+  switch (kind) {
+    case 'u8':
+      return d.buf[o]
+    case 's8':
+      return d.dv.getInt8(o)
+    case 'u16':
+      return d.dv.getUint16(o, HOST_LE)
+    case 's16':
+      return d.dv.getInt16(o, HOST_LE)
+    case 'u32':
+      return d.dv.getUint32(o, HOST_LE)
+    case 's32':
+      return d.dv.getInt32(o, HOST_LE)
+    case 'u64':
+      return d.dv.getBigUint64(o, HOST_LE)
+    case 's64':
+      return d.dv.getBigInt64(o, HOST_LE)
+    case 'be16':
+      return d.dv.getUint16(o, false)
+    case 'be32':
+      return d.dv.getUint32(o, false)
+    case 'ipv4':
+      return formatIPv4(d.buf, o)
+    case 'mac':
+      return formatLladdr(d.buf, o, o + 6)
+  }
+}
+
+function writeField(w: Writer, kind: Exclude<FieldKind, { pad: number }>, x: unknown): void {
+  switch (kind) {
+    case 'u8':
+      return w.u8(asNum(w, x))
+    case 's8':
+      return w.s8(asNum(w, x))
+    case 'u16':
+      return w.u16(asNum(w, x))
+    case 's16':
+      return w.s16(asNum(w, x))
+    case 'u32':
+      return w.u32(asNum(w, x))
+    case 's32':
+      return w.s32(asNum(w, x))
+    case 'be16':
+      return w.be16(asNum(w, x))
+    case 'be32':
+      return w.be32(asNum(w, x))
+    case 'u64':
+      return w.u64(typeof x === 'bigint' || typeof x === 'number' ? x : w.fail(`expected a bigint, got ${typeof x}`))
+    case 's64':
+      return w.s64(typeof x === 'bigint' || typeof x === 'number' ? x : w.fail(`expected a bigint, got ${typeof x}`))
+    case 'ipv4': {
+      const b = typeof x === 'string' ? parseIPv4(x) : null
+      if (b === null) w.fail(`expected an IPv4 address, got ${JSON.stringify(x)}`)
+      return w.bytes(b)
+    }
+    case 'mac': {
+      const b = typeof x === 'string' ? parseLladdr(x) : null
+      if (b === null || b.length !== 6) w.fail(`expected a MAC address, got ${JSON.stringify(x)}`)
+      return w.bytes(b)
+    }
+  }
+}
+
+function asNum(w: Writer, x: unknown): number {
+  if (typeof x === 'number') return x
+  if (typeof x === 'boolean') return x ? 1 : 0
+  return w.fail(`expected a number, got ${typeof x}`)
+}
+
+/** Declare a struct: fields in order, pads as { pad: n }. */
+export function defineStruct<T extends object = Record<string, unknown>>(
+  name: string,
+  fields: readonly (readonly [string, FieldKind])[],
+  opts?: StructOptions,
+): StructCodec<T> {
+  return new StructCodec<T>(name, fields, opts)
+}
+
+/** An array of one fixed-size scalar kind filling the payload (IFLA_INET_CONF as the kernel sends it). */
+export function arrayOf(kind: 'u32' | 's32' | 'u64', name: string): ValueCodec<(number | bigint)[]> {
+  const size = SIZE[kind]
+  return {
+    describe: `${kind}[]`,
+    decode(d, start, end) {
+      if ((end - start) % size !== 0) d.fail(`${name}: ${end - start} bytes is not a whole number of ${kind}`, start)
+      const out: (number | bigint)[] = []
+      for (let o = start; o < end; o += size) out.push(readField(d, kind, o) as number | bigint)
+      return out
+    },
+    encode(w, v) {
+      for (const x of v) writeField(w, kind, x)
+    },
+  }
+}

@@ -1,0 +1,181 @@
+// A growable little writer. Encoders write into one reusable scratch buffer and copy the result
+// out once, so encoding a message costs one exact-size allocation. Nest lengths are back-patched.
+import { HOST_LE, alloc, textLength, writeText } from './bytes.js'
+import { NetlinkEncodeError } from './errors.js'
+
+export class Writer {
+  buf: Uint8Array
+  dv: DataView
+  pos = 0
+  /** Attribute names from the message down, for encode errors. */
+  readonly path: string[] = []
+
+  constructor(size = 4096) {
+    this.buf = alloc(size)
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength)
+  }
+
+  reset(): this {
+    this.pos = 0
+    this.path.length = 0
+    return this
+  }
+
+  ensure(n: number): void {
+    const need = this.pos + n
+    if (need <= this.buf.length) return
+    let size = this.buf.length * 2
+    while (size < need) size *= 2
+    const next = alloc(size)
+    next.set(this.buf.subarray(0, this.pos))
+    this.buf = next
+    this.dv = new DataView(next.buffer, next.byteOffset, next.byteLength)
+  }
+
+  /** A copy of everything written so far. */
+  finish(): Uint8Array {
+    const out = alloc(this.pos)
+    out.set(this.buf.subarray(0, this.pos))
+    return out
+  }
+
+  fail(reason: string): never {
+    throw new NetlinkEncodeError(this.path.slice(), reason)
+  }
+
+  u8(v: number): void {
+    if (!Number.isInteger(v) || v < 0 || v > 0xff) this.fail(`u8 out of range: ${v}`)
+    this.ensure(1)
+    this.buf[this.pos++] = v
+  }
+  s8(v: number): void {
+    if (!Number.isInteger(v) || v < -0x80 || v > 0x7f) this.fail(`s8 out of range: ${v}`)
+    this.ensure(1)
+    this.dv.setInt8(this.pos++, v)
+  }
+  u16(v: number): void {
+    if (!Number.isInteger(v) || v < 0 || v > 0xffff) this.fail(`u16 out of range: ${v}`)
+    this.ensure(2)
+    this.dv.setUint16(this.pos, v, HOST_LE)
+    this.pos += 2
+  }
+  s16(v: number): void {
+    if (!Number.isInteger(v) || v < -0x8000 || v > 0x7fff) this.fail(`s16 out of range: ${v}`)
+    this.ensure(2)
+    this.dv.setInt16(this.pos, v, HOST_LE)
+    this.pos += 2
+  }
+  be16(v: number): void {
+    if (!Number.isInteger(v) || v < 0 || v > 0xffff) this.fail(`be16 out of range: ${v}`)
+    this.ensure(2)
+    this.dv.setUint16(this.pos, v, false)
+    this.pos += 2
+  }
+  u32(v: number): void {
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) this.fail(`u32 out of range: ${v}`)
+    this.ensure(4)
+    this.dv.setUint32(this.pos, v, HOST_LE)
+    this.pos += 4
+  }
+  s32(v: number): void {
+    if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) this.fail(`s32 out of range: ${v}`)
+    this.ensure(4)
+    this.dv.setInt32(this.pos, v, HOST_LE)
+    this.pos += 4
+  }
+  be32(v: number): void {
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) this.fail(`be32 out of range: ${v}`)
+    this.ensure(4)
+    this.dv.setUint32(this.pos, v, false)
+    this.pos += 4
+  }
+  u64(v: bigint | number): void {
+    const b = typeof v === 'bigint' ? v : Number.isInteger(v) ? BigInt(v) : this.fail(`u64 not an integer: ${v}`)
+    if (b < 0n || b > 0xffffffffffffffffn) this.fail(`u64 out of range: ${v}`)
+    this.ensure(8)
+    this.dv.setBigUint64(this.pos, b, HOST_LE)
+    this.pos += 8
+  }
+  s64(v: bigint | number): void {
+    const b = typeof v === 'bigint' ? v : Number.isInteger(v) ? BigInt(v) : this.fail(`s64 not an integer: ${v}`)
+    if (b < -0x8000000000000000n || b > 0x7fffffffffffffffn) this.fail(`s64 out of range: ${v}`)
+    this.ensure(8)
+    this.dv.setBigInt64(this.pos, b, HOST_LE)
+    this.pos += 8
+  }
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length)
+    this.buf.set(b, this.pos)
+    this.pos += b.length
+  }
+  /** UTF-8 text, optionally NUL-terminated. */
+  text(s: string, nul: boolean): void {
+    const n = textLength(s)
+    this.ensure(n + 1)
+    this.pos += writeText(this.buf, this.pos, s)
+    if (nul) this.buf[this.pos++] = 0
+  }
+  zeros(n: number): void {
+    this.ensure(n)
+    this.buf.fill(0, this.pos, this.pos + n)
+    this.pos += n
+  }
+  /** Zero-pad to a 4-byte boundary. */
+  pad(): void {
+    const n = (4 - (this.pos & 3)) & 3
+    if (n > 0) this.zeros(n)
+  }
+  /** Start an attribute: reserve its header and return where it starts. */
+  attrStart(type: number): number {
+    const start = this.pos
+    this.ensure(4)
+    this.dv.setUint16(start + 2, type, HOST_LE)
+    this.pos += 4
+    return start
+  }
+  /** End an attribute: its length excludes the trailing padding, which is then written. */
+  attrEnd(start: number): void {
+    const len = this.pos - start
+    if (len > 0xffff) this.fail(`attribute too long for its 16-bit length: ${len} bytes`)
+    this.dv.setUint16(start, len, HOST_LE)
+    this.pad()
+  }
+  setU32At(at: number, v: number): void {
+    this.dv.setUint32(at, v, HOST_LE)
+  }
+}
+
+const shared = new Writer(8192)
+let busy = false
+
+/** Run an encoder on the shared scratch writer (a fresh one if called re-entrantly) and copy out. */
+export function withWriter(fn: (w: Writer) => void): Uint8Array {
+  if (busy) {
+    const w = new Writer(256)
+    fn(w)
+    return w.finish()
+  }
+  busy = true
+  try {
+    fn(shared.reset())
+    return shared.finish()
+  } finally {
+    busy = false
+  }
+}
+
+/** Bytes an encoder would write, without copying them out. */
+export function measure(fn: (w: Writer) => void): number {
+  if (busy) {
+    const w = new Writer(256)
+    fn(w)
+    return w.pos
+  }
+  busy = true
+  try {
+    fn(shared.reset())
+    return shared.pos
+  } finally {
+    busy = false
+  }
+}
