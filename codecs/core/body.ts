@@ -40,6 +40,8 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
       return obj as B
     }
     const obj = this.header.decode(d, start, start + size) as Record<string, unknown>
+    // Every rtnetlink header starts with its address family; some attributes depend on it.
+    d.family = d.buf[start]!
     const attrStart = start + align4(size)
     if (attrStart > end) {
       setHeaderMeta(obj, { unpadded: true })
@@ -53,6 +55,7 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
     const meta = (body as { [HDR]?: HeaderMeta })[HDR]
     const start = w.pos
     this.header.encode(w, body as Record<string, unknown>)
+    w.family = w.buf[start]!
     if (meta?.short !== undefined) {
       w.pos = start + meta.short
       return

@@ -14,6 +14,8 @@ export class Decoder {
   msgFlags = 0
   /** True when the message goes user → kernel (NLM_F_REQUEST set): a few attributes differ by direction. */
   request = false
+  /** Address family from the fixed header of the message being decoded (ifi_family, ifa_family ...). */
+  family = 0
 
   constructor(buf: Uint8Array) {
     this.buf = buf

@@ -119,11 +119,14 @@ export function decodeFrame(d: Decoder, o: number, end: number, bodyFor: BodyLoo
   d.msgType = type
   d.msgFlags = flags
   d.request = (flags & NLM_F_REQUEST) !== 0
+  const savedFamily = d.family
+  d.family = 0
   const codec = bodyFor(type)
   const body = codec === undefined ? d.copy(o + NLMSG_HDRLEN, o + len) : codec.decode(d, o + NLMSG_HDRLEN, o + len)
   d.msgType = savedType
   d.msgFlags = savedFlags
   d.request = savedReq
+  d.family = savedFamily
   return { type, flags, seq, pid, body }
 }
 
@@ -133,9 +136,15 @@ export function encodeFrame(w: Writer, msg: Message, bodyFor: BodyLookup): void 
   w.ensure(NLMSG_HDRLEN)
   w.pos += NLMSG_HDRLEN
   const codec = bodyFor(msg.type)
+  const savedReq = w.request
+  const savedFamily = w.family
+  w.request = (msg.flags & NLM_F_REQUEST) !== 0
+  w.family = 0
   if (codec !== undefined && !(msg.body instanceof Uint8Array)) codec.encode(w, msg.body, msg)
   else if (msg.body instanceof Uint8Array) w.bytes(msg.body)
   else if (msg.body !== undefined && msg.body !== null) w.fail(`no codec for message type ${msg.type}; give the body as bytes`)
+  w.request = savedReq
+  w.family = savedFamily
   const len = msg.len ?? w.pos - start
   const dv = w.dv
   dv.setUint32(start, len, HOST_LE)

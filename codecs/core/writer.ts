@@ -9,6 +9,10 @@ export class Writer {
   pos = 0
   /** Attribute names from the message down, for encode errors. */
   readonly path: string[] = []
+  /** The message being written goes user → kernel (NLM_F_REQUEST): a few attributes differ by direction. */
+  request = false
+  /** Address family from the fixed header of the message being written. */
+  family = 0
 
   constructor(size = 4096) {
     this.buf = alloc(size)
@@ -18,6 +22,8 @@ export class Writer {
   reset(): this {
     this.pos = 0
     this.path.length = 0
+    this.request = false
+    this.family = 0
     return this
   }
 
