@@ -9,7 +9,9 @@ import {
   NLMSG_ERROR,
   decodeFrames,
   encodeFrame,
+  nameMessageTypes,
 } from './core/nlmsg.js'
+import { RTM_NAMES } from './rtnetlink.js'
 import { type DoneBody, type ErrorBody, doneBodyCodec, errorBodyCodec } from './core/nlmsgerr.js'
 import { measure, withWriter } from './core/writer.js'
 import type { Writer } from './core/writer.js'
@@ -26,6 +28,7 @@ export function registerFamily(types: readonly number[], codec: BodyCodec): void
   for (const t of types) bodies[t] = codec
 }
 
+nameMessageTypes(RTM_NAMES)
 registerFamily([NLMSG_ERROR], errorBodyCodec(bodyFor) as BodyCodec)
 registerFamily([NLMSG_DONE], doneBodyCodec as BodyCodec)
 

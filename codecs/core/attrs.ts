@@ -194,11 +194,19 @@ export function decodeAttrs(d: Decoder, set: AttrSet, start: number, end: number
     const spec = set.byType[rawType & NLA_TYPE_MASK]
     const pStart = o + NLA_HDRLEN
     const pEnd = o + len
+    const trace = d.trace
     if (spec === undefined || (!spec.multi && out[spec.key] !== undefined)) {
-      ;(out.unknown ??= []).push({ type: rawType, data: d.copy(pStart, pEnd) })
+      const data = d.copy(pStart, pEnd)
+      ;(out.unknown ??= []).push({ type: rawType, data })
+      if (trace) {
+        const name = spec === undefined ? `${set.name} type ${rawType & NLA_TYPE_MASK}` : `${spec.name} (repeated)`
+        trace.leaf({ name, offset: o, length: len, attrType: rawType, value: data })
+      }
     } else {
       d.path.push(spec.name)
+      if (trace) trace.open({ name: spec.name, offset: o, length: len, attrType: rawType, spec })
       const value = decodeValue(d, spec, pStart, pEnd, meta, types.length)
+      if (trace) trace.close(value)
       d.path.pop()
       if (spec.multi) {
         const arr = out[spec.key] as unknown[] | undefined

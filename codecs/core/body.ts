@@ -35,11 +35,15 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
     if (end - start < size) {
       // The kernel accepts a short header in GET requests (rtgenmsg is 1 byte); nothing else.
       if (!d.request) d.fail(`${this.header.name}: expected ${size} bytes, got ${end - start}`, start)
+      if (d.trace) d.trace.open({ name: `${this.header.name} (short)`, offset: start, length: end - start })
       const obj = this.header.decodePrefix(d, start, end)
+      if (d.trace) d.trace.close()
       setHeaderMeta(obj, { short: end - start })
       return obj as B
     }
+    if (d.trace) d.trace.open({ name: this.header.name, offset: start, length: size })
     const obj = this.header.decode(d, start, start + size) as Record<string, unknown>
+    if (d.trace) d.trace.close()
     // Every rtnetlink header starts with its address family; some attributes depend on it.
     d.family = d.buf[start]!
     const attrStart = start + align4(size)

@@ -2,6 +2,7 @@
 // path for error messages, and the message context (type, flags) that a few attributes need.
 import { HOST_LE, viewOf } from './bytes.js'
 import { NetlinkDecodeError } from './errors.js'
+import type { Tracer } from './trace.js'
 
 export class Decoder {
   readonly buf: Uint8Array
@@ -16,6 +17,8 @@ export class Decoder {
   request = false
   /** Address family from the fixed header of the message being decoded (ifi_family, ifa_family ...). */
   family = 0
+  /** When set, every field decoded is recorded (annotation); null in normal decoding. */
+  trace: Tracer | null = null
 
   constructor(buf: Uint8Array) {
     this.buf = buf

@@ -53,6 +53,23 @@ export const NETLINK_CAP_ACK = 10
 export const NETLINK_EXT_ACK = 11
 export const NETLINK_GET_STRICT_CHK = 12
 
+const names: Record<number, string> = {
+  [NLMSG_NOOP]: 'NLMSG_NOOP',
+  [NLMSG_ERROR]: 'NLMSG_ERROR',
+  [NLMSG_DONE]: 'NLMSG_DONE',
+  [NLMSG_OVERRUN]: 'NLMSG_OVERRUN',
+}
+
+/** Register kernel names of message types (rtnetlink registers RTM_*), for traces and errors. */
+export function nameMessageTypes(table: Readonly<Record<number, string>>): void {
+  Object.assign(names, table)
+}
+
+/** 'RTM_NEWLINK', 'NLMSG_ERROR' ... or 'type N' when unknown. */
+export function messageName(type: number): string {
+  return names[type] ?? `type ${type}`
+}
+
 /** The header fields of any netlink message. */
 export interface MessageHeader {
   /** nlmsg_type */
@@ -122,7 +139,23 @@ export function decodeFrame(d: Decoder, o: number, end: number, bodyFor: BodyLoo
   const savedFamily = d.family
   d.family = 0
   const codec = bodyFor(type)
-  const body = codec === undefined ? d.copy(o + NLMSG_HDRLEN, o + len) : codec.decode(d, o + NLMSG_HDRLEN, o + len)
+  const trace = d.trace
+  if (trace) {
+    trace.open({ name: messageName(type), offset: o, length: len })
+    trace.open({ name: 'nlmsghdr', offset: o, length: NLMSG_HDRLEN })
+    trace.leaf({ name: 'nlmsg_len', offset: o, length: 4, value: len })
+    trace.leaf({ name: 'nlmsg_type', offset: o + 4, length: 2, value: type })
+    trace.leaf({ name: 'nlmsg_flags', offset: o + 6, length: 2, value: flags })
+    trace.leaf({ name: 'nlmsg_seq', offset: o + 8, length: 4, value: seq })
+    trace.leaf({ name: 'nlmsg_pid', offset: o + 12, length: 4, value: pid })
+    trace.close()
+  }
+  let body: unknown
+  if (codec === undefined) {
+    body = d.copy(o + NLMSG_HDRLEN, o + len)
+    if (trace && len > NLMSG_HDRLEN) trace.leaf({ name: 'payload', offset: o + NLMSG_HDRLEN, length: len - NLMSG_HDRLEN, value: body })
+  } else body = codec.decode(d, o + NLMSG_HDRLEN, o + len)
+  if (trace) trace.close()
   d.msgType = savedType
   d.msgFlags = savedFlags
   d.request = savedReq

@@ -105,6 +105,7 @@ export function errorBodyCodec(bodyFor: BodyLookup): BodyCodec<ErrorBody> {
     decode(d: Decoder, start: number, end: number): ErrorBody {
       d.need(start, 4 + NLMSG_HDRLEN, end, 'nlmsgerr')
       const error = d.dv.getInt32(start, HOST_LE)
+      if (d.trace) d.trace.leaf({ name: 'error', offset: start, length: 4, value: error })
       const h = start + 4
       const echoLen = d.dv.getUint32(h, HOST_LE)
       const capped = (d.msgFlags & NLM_F_CAPPED) !== 0
@@ -153,17 +154,41 @@ function decodeEcho(d: Decoder, h: number, region: number, echoLen: number, body
     seq: dv.getUint32(h + 8, HOST_LE),
     pid: dv.getUint32(h + 12, HOST_LE),
   }
-  if (region < echoLen || echoLen <= NLMSG_HDRLEN) return header
+  if (region < echoLen || echoLen <= NLMSG_HDRLEN) {
+    if (d.trace) {
+      d.trace.open({ name: 'request (header only)', offset: h, length: NLMSG_HDRLEN })
+      d.trace.leaf({ name: 'nlmsg_len', offset: h, length: 4, value: echoLen })
+      d.trace.leaf({ name: 'nlmsg_type', offset: h + 4, length: 2, value: header.type })
+      d.trace.leaf({ name: 'nlmsg_flags', offset: h + 6, length: 2, value: header.flags })
+      d.trace.leaf({ name: 'nlmsg_seq', offset: h + 8, length: 4, value: header.seq })
+      d.trace.leaf({ name: 'nlmsg_pid', offset: h + 12, length: 4, value: header.pid })
+      d.trace.close()
+    }
+    return header
+  }
   // The whole request is here: decode it like any message, but a request the kernel rejected
   // may itself be malformed, so fall back to its raw bytes rather than fail the reply.
   const depth = d.path.length
+  const trace = d.trace
+  // A failed attempt must not leave half a tree behind: trace into a scratch tracer first.
+  d.trace = null
   try {
     const m = decodeFrame(d, h, h + echoLen, bodyFor)
+    if (trace) {
+      d.trace = trace
+      trace.open({ name: 'request', offset: h, length: echoLen })
+      decodeFrame(d, h, h + echoLen, bodyFor)
+      trace.close()
+    }
     return { ...header, body: m.body }
   } catch (e) {
     if (!(e instanceof NetlinkDecodeError)) throw e
     d.path.length = depth
-    return { ...header, body: d.copy(h + NLMSG_HDRLEN, h + echoLen) }
+    const body = d.copy(h + NLMSG_HDRLEN, h + echoLen)
+    if (trace) trace.leaf({ name: 'request (undecodable)', offset: h, length: echoLen, value: body })
+    return { ...header, body }
+  } finally {
+    d.trace = trace
   }
 }
 

@@ -83,10 +83,17 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
         if (o !== end) d.fail(`${this.name}: ${n} bytes end inside field ${f.key}`, start)
         break
       }
-      if (typeof f.kind !== 'object') out[f.key] = readField(d, f.kind, o)
+      if (typeof f.kind !== 'object') {
+        const v = readField(d, f.kind, o)
+        out[f.key] = v
+        if (d.trace) d.trace.leaf({ name: f.key, offset: o, length: f.size, value: v })
+      }
       o += f.size
     }
-    if (o < end) out.tail = d.copy(o, end)
+    if (o < end) {
+      out.tail = d.copy(o, end)
+      if (d.trace) d.trace.leaf({ name: 'tail', offset: o, length: end - o, value: out.tail })
+    }
     return out as T
   }
 
@@ -96,7 +103,11 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
     let o = start
     for (const f of this.fields) {
       if (o + f.size > end) break
-      if (typeof f.kind !== 'object') out[f.key] = readField(d, f.kind, o)
+      if (typeof f.kind !== 'object') {
+        const v = readField(d, f.kind, o)
+        out[f.key] = v
+        if (d.trace) d.trace.leaf({ name: f.key, offset: o, length: f.size, value: v })
+      }
       o += f.size
     }
     return out as T
