@@ -12,6 +12,7 @@ import {
   nameMessageTypes,
 } from './core/nlmsg.js'
 import { RTM_NAMES } from './rtnetlink.js'
+import { NLMSG_TSTAMP, tstampBody } from './formats/rtmon.js'
 import { type DoneBody, type ErrorBody, doneBodyCodec, errorBodyCodec } from './core/nlmsgerr.js'
 import { measure, withWriter } from './core/writer.js'
 import type { Writer } from './core/writer.js'
@@ -29,6 +30,8 @@ export function registerFamily(types: readonly number[], codec: BodyCodec): void
 }
 
 nameMessageTypes(RTM_NAMES)
+nameMessageTypes({ [NLMSG_TSTAMP]: 'NLMSG_TSTAMP' })
+registerFamily([NLMSG_TSTAMP], tstampBody as BodyCodec)
 registerFamily([NLMSG_ERROR], errorBodyCodec(bodyFor) as BodyCodec)
 registerFamily([NLMSG_DONE], doneBodyCodec as BodyCodec)
 

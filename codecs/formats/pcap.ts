@@ -1,0 +1,140 @@
+// pcap / pcapng with link type NETLINK (253), what tcpdump writes on an nlmon device and what
+// `nlwire monitor --pcap` writes. Each packet is a 16-byte DLT_LINUX_SLL-style pseudo header
+// (packet type, ARPHRD_NETLINK = 824, address, netlink protocol) followed by netlink messages.
+import { alloc } from '../core/bytes.js'
+
+export const LINKTYPE_NETLINK = 253
+export const ARPHRD_NETLINK = 824
+const SLL_LEN = 16
+/** SLL packet types: to us (kernel → user) and outgoing (user → kernel). */
+export const PACKET_HOST = 0
+export const PACKET_OUTGOING = 4
+
+export interface CapturedPacket {
+  /** Seconds since the epoch, with microsecond (or nanosecond) fraction. */
+  time: number
+  /** 'in' = kernel → user, 'out' = user → kernel, as the pseudo header says. */
+  direction: 'in' | 'out'
+  /** Netlink protocol (0 = NETLINK_ROUTE). */
+  protocol: number
+  /** The netlink message bytes. */
+  data: Uint8Array
+}
+
+export function isPcap(b: Uint8Array): boolean {
+  if (b.length < 4) return false
+  const m = u32le(b, 0)
+  return m === 0xa1b2c3d4 || m === 0xd4c3b2a1 || m === 0xa1b23c4d || m === 0x4d3cb2a1 || m === 0x0a0d0d0a
+}
+
+/** Read every packet of a pcap or pcapng file. Throws Error with the byte offset when malformed. */
+export function readPcap(b: Uint8Array): CapturedPacket[] {
+  if (u32le(b, 0) === 0x0a0d0d0a) return readPcapng(b)
+  if (b.length < 24) throw new Error('pcap: file shorter than its 24-byte header')
+  const magic = u32le(b, 0)
+  const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d
+  const nano = magic === 0xa1b23c4d || magic === 0x4d3cb2a1
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  const linktype = dv.getUint32(20, le) & 0x0fffffff
+  if (linktype !== LINKTYPE_NETLINK) throw new Error(`pcap: link type ${linktype} is not NETLINK (253)`)
+  const out: CapturedPacket[] = []
+  let o = 24
+  while (o < b.length) {
+    if (o + 16 > b.length) throw new Error(`pcap: truncated record header at offset ${o}`)
+    const sec = dv.getUint32(o, le)
+    const frac = dv.getUint32(o + 4, le)
+    const incl = dv.getUint32(o + 8, le)
+    if (o + 16 + incl > b.length) throw new Error(`pcap: record of ${incl} bytes runs past the end at offset ${o}`)
+    out.push(packet(b, o + 16, o + 16 + incl, sec + frac / (nano ? 1e9 : 1e6)))
+    o += 16 + incl
+  }
+  return out
+}
+
+function readPcapng(b: Uint8Array): CapturedPacket[] {
+  const out: CapturedPacket[] = []
+  let le = true
+  const ifaces: { linktype: number; tsres: number }[] = []
+  let o = 0
+  while (o + 12 <= b.length) {
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
+    const type = dv.getUint32(o, true)
+    if (type === 0x0a0d0d0a) {
+      const bom = dv.getUint32(o + 8, true)
+      le = bom === 0x1a2b3c4d
+      ifaces.length = 0
+    }
+    const len = dv.getUint32(o + 4, le)
+    if (len < 12 || o + len > b.length) throw new Error(`pcapng: block of ${len} bytes does not fit at offset ${o}`)
+    const blockType = dv.getUint32(o, le)
+    if (blockType === 1) {
+      // Interface Description Block: linktype u16, reserved, snaplen; option 9 = if_tsresol.
+      let tsres = 1e-6
+      let p = o + 16
+      while (p + 4 <= o + len - 4) {
+        const code = dv.getUint16(p, le)
+        const olen = dv.getUint16(p + 2, le)
+        if (code === 0) break
+        if (code === 9 && olen >= 1) {
+          const v = b[p + 4]!
+          tsres = v & 0x80 ? Math.pow(2, -(v & 0x7f)) : Math.pow(10, -v)
+        }
+        p += 4 + ((olen + 3) & ~3)
+      }
+      ifaces.push({ linktype: dv.getUint16(o + 8, le), tsres })
+    } else if (blockType === 6) {
+      // Enhanced Packet Block
+      const iface = ifaces[dv.getUint32(o + 8, le)]
+      const ts = dv.getUint32(o + 12, le) * 2 ** 32 + dv.getUint32(o + 16, le)
+      const incl = dv.getUint32(o + 20, le)
+      if (o + 28 + incl > o + len) throw new Error(`pcapng: packet of ${incl} bytes overruns its block at offset ${o}`)
+      if (iface?.linktype === LINKTYPE_NETLINK) out.push(packet(b, o + 28, o + 28 + incl, ts * iface.tsres))
+    } else if (blockType === 3) {
+      // Simple Packet Block (interface 0, no timestamp)
+      const incl = Math.min(dv.getUint32(o + 8, le), len - 16)
+      if (ifaces[0]?.linktype === LINKTYPE_NETLINK) out.push(packet(b, o + 12, o + 12 + incl, 0))
+    }
+    o += len
+  }
+  return out
+}
+
+function packet(b: Uint8Array, s: number, e: number, time: number): CapturedPacket {
+  if (e - s < SLL_LEN) throw new Error(`pcap: packet of ${e - s} bytes is shorter than the 16-byte netlink pseudo header at offset ${s}`)
+  const pkttype = (b[s]! << 8) | b[s + 1]!
+  const protocol = (b[s + 14]! << 8) | b[s + 15]!
+  return { time, direction: pkttype === PACKET_OUTGOING ? 'out' : 'in', protocol, data: b.slice(s + SLL_LEN, e) }
+}
+
+function u32le(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
+}
+
+/** The 24-byte pcap global header for link type NETLINK (little-endian, microseconds). */
+export function pcapHeader(snaplen = 262144): Uint8Array {
+  const b = alloc(24)
+  const dv = new DataView(b.buffer, b.byteOffset, 24)
+  dv.setUint32(0, 0xa1b2c3d4, true)
+  dv.setUint16(4, 2, true)
+  dv.setUint16(6, 4, true)
+  dv.setUint32(16, snaplen, true)
+  dv.setUint32(20, LINKTYPE_NETLINK, true)
+  return b
+}
+
+/** One pcap record: record header, the netlink pseudo header, the message bytes. */
+export function pcapRecord(p: CapturedPacket): Uint8Array {
+  const n = SLL_LEN + p.data.length
+  const b = alloc(16 + n)
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  const sec = Math.floor(p.time)
+  dv.setUint32(0, sec, true)
+  dv.setUint32(4, Math.min(999999, Math.round((p.time - sec) * 1e6)), true)
+  dv.setUint32(8, n, true)
+  dv.setUint32(12, n, true)
+  dv.setUint16(16, p.direction === 'out' ? PACKET_OUTGOING : PACKET_HOST, false)
+  dv.setUint16(18, ARPHRD_NETLINK, false)
+  dv.setUint16(30, p.protocol, false)
+  b.set(p.data, 32)
+  return b
+}
