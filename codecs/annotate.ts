@@ -8,6 +8,7 @@ import { type Message, NLMSG_ERROR, decodeFrames, messageName } from './core/nlm
 import { type TraceNode, Tracer } from './core/trace.js'
 import { bodyFor } from './messages.js'
 import { describeNlmsgFlags } from './flags.js'
+import { errnoName, errnoText } from './core/errno.js'
 
 export type { TraceNode }
 
@@ -114,6 +115,7 @@ function renderValue(n: TraceNode, ctx: { msgType: number }): string {
   if (v === undefined) return ''
   if (n.name === 'nlmsg_type' && typeof v === 'number') return `${v} ${messageName(v)}`
   if (n.name === 'nlmsg_flags' && typeof v === 'number') return describeNlmsgFlags(v, ctx.msgType)
+  if (n.name === 'error' && typeof v === 'number' && v < 0) return `${v} ${errnoName(v)} (${errnoText(v)})`
   if (typeof v === 'number') {
     const e = n.spec?.enumNames?.[v]
     if (e) return `${v} ${e}`
