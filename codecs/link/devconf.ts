@@ -23,13 +23,16 @@ export interface DevconfTable {
   readonly signed: boolean
   /** Requests carry a nest of (devconf number, u32) attributes rather than the array. */
   readonly nestedInRequests: boolean
+  /** Fast path for an array of exactly `count` values (what this table knows): one object literal. */
+  readonly whole?: { readonly count: number; readonly read: (dv: DataView, offset: number) => object }
 }
 
 /** A devconf object: sysctl values by key; array elements past the known table in `unknown` (type = devconf number). */
 export type DevconfValues = Record<string, number | RawAttr[] | undefined> & { unknown?: RawAttr[] }
 
 export function devconfCodec<T extends object>(table: DevconfTable): ValueCodec<T> {
-  const { name, set, first, signed, nestedInRequests } = table
+  const { name, set, first, signed, nestedInRequests, whole } = table
+  const wholeBytes = whole === undefined ? -1 : whole.count * 4
   // Flat key list indexed by devconf number: the hot loop reads it without a Map lookup.
   const keys: (string | undefined)[] = []
   for (const s of set.specs) keys[s.type] = s.key
@@ -37,7 +40,8 @@ export function devconfCodec<T extends object>(table: DevconfTable): ValueCodec<
     describe: signed ? 's32[] by devconf' : 'u32[] by devconf',
     decode(d: Decoder, start: number, end: number): T {
       if (nestedInRequests && d.request) return decodeAttrs(d, set, start, end) as T
-      if (((end - start) & 3) !== 0) d.fail(`${name}: ${end - start} bytes is not a whole number of 32-bit values`, start)
+      if (end - start === wholeBytes) return whole!.read(d.dv, start) as T
+      if (((end - start) & 3) !== 0) d.fail(`${end - start} bytes is not a whole number of 32-bit values`, start)
       const out: DevconfValues = {}
       const dv = d.dv
       let n = first
