@@ -8,7 +8,7 @@
 import type { FamilyCodec } from './family.js'
 import type { Message } from './core/nlmsg.js'
 import { registerFamily } from './messages.js'
-import { link } from './link/link.js'
+import { link, linkProp } from './link/link.js'
 
 // Core: errors, netlink constants and types, the attribute engine for custom tables.
 export { NetlinkDecodeError, NetlinkEncodeError } from './core/errors.js'
@@ -55,6 +55,9 @@ export * from './link/stats.js'
 export * from './link/xdp.js'
 
 /** The families `decode()` dispatches to, by nlmsg_type. */
-const FAMILIES: readonly FamilyCodec<Message>[] = [link as FamilyCodec<Message>]
+const FAMILIES: readonly FamilyCodec<Message>[] = [
+  link as FamilyCodec<Message>,
+  linkProp as FamilyCodec<Message>,
+]
 
 for (const f of FAMILIES) registerFamily(f.types, f.body)

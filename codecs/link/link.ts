@@ -7,7 +7,7 @@ import { FixedAttrsBody } from '../core/body.js'
 import type { Message } from '../core/nlmsg.js'
 import { type StructCodec, defineStruct } from '../core/struct.js'
 import { familyCodec } from '../family.js'
-import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK, RTM_SETLINK } from '../rtnetlink.js'
+import { RTM_DELLINK, RTM_DELLINKPROP, RTM_GETLINK, RTM_NEWLINK, RTM_NEWLINKPROP, RTM_SETLINK } from '../rtnetlink.js'
 import { type AfSpec, afSpecCodec } from './af-spec.js'
 import { IF_LINK_MODE_NAMES, IF_OPER_NAMES } from './if.js'
 import { type KindData, type LinkInfo, linkInfoCodec, registerLinkKind } from './linkinfo.js'
@@ -323,7 +323,7 @@ export const linkAttrs = defineAttrs('link-attrs', 'IFLA_', [
   [IFLA_LINKMODE, 'IFLA_LINKMODE', 'u8', { enumNames: IF_LINK_MODE_NAMES }],
   [IFLA_LINKINFO, 'IFLA_LINKINFO', linkInfoCodec],
   [IFLA_NET_NS_PID, 'IFLA_NET_NS_PID', 'u32'],
-  [IFLA_IFALIAS, 'IFLA_IFALIAS', 'string'],
+  [IFLA_IFALIAS, 'IFLA_IFALIAS', 'string', { noNulInRequests: true }],
   [IFLA_NUM_VF, 'IFLA_NUM_VF', 'u32'],
   [IFLA_VFINFO_LIST, 'IFLA_VFINFO_LIST', 'binary'],
   [IFLA_STATS64, 'IFLA_STATS64', rtnlLinkStats64],
@@ -380,6 +380,13 @@ export const linkBody = new FixedAttrsBody<LinkBody>('link', ifinfomsg as unknow
 export const LINK_TYPES: readonly number[] = [RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK, RTM_SETLINK]
 
 export const link = familyCodec<LinkMessage>(LINK_TYPES, linkBody)
+
+/** Alternative names are added and removed with their own message types, over the same body. */
+export type LinkPropMessage = Message<LinkBody> & { type: typeof RTM_NEWLINKPROP | typeof RTM_DELLINKPROP }
+
+export const LINK_PROP_TYPES: readonly number[] = [RTM_NEWLINKPROP, RTM_DELLINKPROP]
+
+export const linkProp = familyCodec<LinkPropMessage>(LINK_PROP_TYPES, linkBody)
 
 // veth's IFLA_INFO_DATA holds a whole link body (the peer), so it is registered here where that
 // body exists. Kinds without data (ifb ...) need nothing; other kinds register from their files.

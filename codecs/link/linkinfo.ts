@@ -108,22 +108,32 @@ const variants = new Map<ValueCodec, Map<ValueCodec, AttrSet>>()
 
 function variant(kind: string, slaveKind: string): AttrSet {
   const data = dataCodec(kind === '' ? undefined : infoDataByKind.get(kind))
-  const slaveData = dataCodec(slaveKind === '' ? undefined : infoSlaveDataByKind.get(slaveKind))
+  const slaveData = dataCodec(infoSlaveDataByKind.get(slaveKind !== '' ? slaveKind : masterOf(kind)))
   let bySlave = variants.get(data)
   if (bySlave === undefined) variants.set(data, (bySlave = new Map()))
   let set = bySlave.get(slaveData)
   if (set === undefined) {
     const rows: AttrRow[] = [
-      [IFLA_INFO_KIND, 'IFLA_INFO_KIND', 'string'],
+      // iproute2 writes the kinds without a NUL; the kernel sends them with one.
+      [IFLA_INFO_KIND, 'IFLA_INFO_KIND', 'string', { noNulInRequests: true }],
       [IFLA_INFO_DATA, 'IFLA_INFO_DATA', data],
       [IFLA_INFO_XSTATS, 'IFLA_INFO_XSTATS', 'binary'],
-      [IFLA_INFO_SLAVE_KIND, 'IFLA_INFO_SLAVE_KIND', 'string'],
+      [IFLA_INFO_SLAVE_KIND, 'IFLA_INFO_SLAVE_KIND', 'string', { noNulInRequests: true }],
       [IFLA_INFO_SLAVE_DATA, 'IFLA_INFO_SLAVE_DATA', slaveData],
     ]
     set = defineAttrs('linkinfo-attrs', 'IFLA_INFO_', rows)
     bySlave.set(slaveData, set)
   }
   return set
+}
+
+/**
+ * iproute2 sets port options (`ip link set X type bridge_slave cost 5`) with IFLA_INFO_KIND
+ * 'bridge_slave' and IFLA_INFO_SLAVE_DATA, without IFLA_INFO_SLAVE_KIND: the master's kind is the
+ * kind less its '_slave' suffix ('' when there is none: no table).
+ */
+function masterOf(kind: string): string {
+  return kind.endsWith('_slave') ? kind.slice(0, -6) : ''
 }
 
 /** The attribute set IFLA_LINKINFO uses for this pair of kinds (for the formatter and tests). */
