@@ -215,6 +215,13 @@ t.test('iproute2: ip link property add/del altname (IFLA_PROP_LIST with NLA_F_NE
   t.equal(toHex(linkProp.encode(d)), toHex(del))
 })
 
+t.test('IFLA_AF_SPEC: families without a table stay raw (AF_MPLS = 28)', async (t) => {
+  const h = nla(26, nla(28, '0102030405') + nla(2, nla(1, u32s([1]))))
+  const v = dec(linkAttrs, h)
+  t.same(v, { afSpec: { unknown: [{ type: 28, data: hex('0102030405') }], inet: { conf: { forwarding: 1 } } } })
+  t.equal(enc(linkAttrs, v), h, 'in wire order')
+})
+
 t.test('IFLA_PROTINFO of a family without a table is raw bytes', async (t) => {
   const h = nla(12, '0500010001000000')
   const v = dec(linkAttrs, h)

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
 import {
   type ErrorMessage,
@@ -66,31 +65,4 @@ t.test('kernel: S9 — a bridge cannot change namespace (error echoing the link 
   t.equal(toHex(encode(m!)), toHex(b))
   // The echoed request is iproute2's own.
   t.equal(toHex(b.subarray(20, 60)), toHex(hex(cap.BRIDGE_NETNS_REQUEST)))
-})
-
-/** pyroute2's commented strace dump: every \xNN before a '#' comment, in order. */
-function pyroute2Dump(text: string): Uint8Array {
-  const bytes: number[] = []
-  for (const line of text.split('\n')) {
-    const code = line.split('#')[0]!
-    for (const m of code.matchAll(/\\x([0-9a-fA-F]{2})/g)) bytes.push(parseInt(m[1]!, 16))
-  }
-  return new Uint8Array(bytes)
-}
-
-t.test('pyroute2 sample: an older iproute2 creating a GRE tunnel', async (t) => {
-  const text = readFileSync(new URL('../data/pyroute2/gre_01.dump', import.meta.url), 'utf8')
-  const b = pyroute2Dump(text)
-  const [req, ack] = decode(b)
-  const r = req as LinkMessage
-  t.equal(r.type, RTM_NEWLINK)
-  t.equal(r.flags, 0x0605)
-  t.equal(r.seq, 0x55036149)
-  t.equal(r.body.ifname, 'mgre0')
-  t.equal(r.body.linkinfo!.kind, 'gre')
-  t.type(r.body.linkinfo!.data, Uint8Array, 'IFLA_INFO_DATA stays raw until a gre table is registered')
-  t.equal((r.body.linkinfo!.data as Uint8Array).length, 72)
-  t.equal(ack!.type, NLMSG_ERROR)
-  t.equal((ack as ErrorMessage).body.error, 0)
-  t.equal(toHex(encode([req!, ack!])), toHex(b), 're-encodes byte for byte (its kind "gre" carries a NUL, unlike iproute2 6.1)')
 })

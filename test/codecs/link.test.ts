@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { fromHex, toHex } from '../../codecs/core/bytes.js'
-import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
+import { NLMSG_ERROR, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
+import { type ErrorMessage, decode, encode, registerFamily } from '../../codecs/messages.js'
 import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK, RTM_SETLINK } from '../../codecs/rtnetlink.js'
 import {
   ARPHRD_ETHER,
@@ -14,8 +16,10 @@ import {
   IF_OPER_UP,
   type LinkBody,
   type LinkMessage,
+  LINK_TYPES,
   RTEXT_FILTER_VF,
   link,
+  linkBody,
 } from '../../codecs/link/link.js'
 import type { VethInfo } from '../../codecs/link/veth.js'
 import type { AfSpecAttrs } from '../../codecs/link/af-spec.js'
@@ -261,6 +265,35 @@ t.test('RTM_SETLINK with IFLA_INET_CONF written as a request nest (accepted by k
   t.equal(toHex(link.encode(expected)), toHex(b))
   // The nest: [IPV4_DEVCONF_ACCEPT_LOCAL = 23] 1, [IPV4_DEVCONF_RP_FILTER = 8] 0, in the order given.
   t.equal(toHex(b.subarray(32)), '1c001a00' + '18000200' + '14000100' + '0800170001000000' + '0800080000000000')
+})
+
+/** pyroute2's commented strace dump: every \xNN before a '#' comment, in order. */
+function pyroute2Dump(text: string): Uint8Array {
+  const bytes: number[] = []
+  for (const line of text.split('\n')) {
+    const code = line.split('#')[0]!
+    for (const m of code.matchAll(/\\x([0-9a-fA-F]{2})/g)) bytes.push(parseInt(m[1]!, 16))
+  }
+  return new Uint8Array(bytes)
+}
+
+t.test('pyroute2 sample: an older iproute2 creating a GRE tunnel', async (t) => {
+  // Only the link family, no kind tables: this file imports link.ts, not codecs/index.ts.
+  registerFamily(LINK_TYPES, linkBody)
+  const text = readFileSync(new URL('../data/pyroute2/gre_01.dump', import.meta.url), 'utf8')
+  const b = pyroute2Dump(text)
+  const [req, ack] = decode(b)
+  const r = req as LinkMessage
+  t.equal(r.type, RTM_NEWLINK)
+  t.equal(r.flags, 0x0605)
+  t.equal(r.seq, 0x55036149)
+  t.equal(r.body.ifname, 'mgre0')
+  t.equal(r.body.linkinfo!.kind, 'gre')
+  t.type(r.body.linkinfo!.data, Uint8Array, 'IFLA_INFO_DATA stays raw until a gre table is registered')
+  t.equal((r.body.linkinfo!.data as Uint8Array).length, 72)
+  t.equal(ack!.type, NLMSG_ERROR)
+  t.equal((ack as ErrorMessage).body.error, 0)
+  t.equal(toHex(encode([req!, ack!])), toHex(b), 're-encodes byte for byte (its kind "gre" carries a NUL, unlike iproute2 6.1)')
 })
 
 const KEYS_OF_A_VETH = [
