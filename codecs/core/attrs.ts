@@ -81,13 +81,20 @@ export interface AttrSpec {
   readonly multi?: boolean
   /** Set NLA_F_NESTED when encoding a value built by hand (as iproute2 does for this attribute). */
   readonly nestedFlag?: boolean
+  /**
+   * For 'string': requests write the text without a terminating NUL (as iproute2 writes
+   * IFLA_INFO_KIND and IFLA_IFALIAS); the kernel's messages still end it with one.
+   */
+  readonly noNulInRequests?: boolean
   /** Names of enum values, for the formatter. */
   readonly enumNames?: Readonly<Record<number, string>>
   /** Names of bit flags, for the formatter. */
   readonly flagNames?: Readonly<Record<number, string>>
 }
 
-export type SpecOptions = Partial<Pick<AttrSpec, 'key' | 'nest' | 'codec' | 'multi' | 'nestedFlag' | 'enumNames' | 'flagNames'>>
+export type SpecOptions = Partial<
+  Pick<AttrSpec, 'key' | 'nest' | 'codec' | 'multi' | 'nestedFlag' | 'noNulInRequests' | 'enumNames' | 'flagNames'>
+>
 
 /** One table row: [value, kernel name, kind or value codec, options]. */
 export type AttrRow =
@@ -263,8 +270,9 @@ function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number, meta: Wir
       const buf = d.buf
       while (z < e && buf[z] !== 0) z++
       const str = readText(buf, s, z)
-      // Canonical form is the text and one NUL; keep anything else as it came.
-      if (z !== e - 1) (meta.raw ??= new Map()).set(index, [str, d.copy(s, e)])
+      // Canonical form is the text and one NUL (no NUL for noNulInRequests in a request); keep
+      // anything else as it came.
+      if (z !== (spec.noNulInRequests && d.request ? e : e - 1)) (meta.raw ??= new Map()).set(index, [str, d.copy(s, e)])
       return str
     }
     case 'binary':
@@ -398,7 +406,7 @@ function encodeValue(w: Writer, spec: AttrSpec, v: unknown): void {
       return
     case 'string':
       if (typeof v !== 'string') w.fail(`expected a string, got ${typeof v}`)
-      return w.text(v, true)
+      return w.text(v, !(spec.noNulInRequests && w.request))
     case 'binary':
       if (!(v instanceof Uint8Array)) w.fail(`expected a Uint8Array, got ${typeof v}`)
       return w.bytes(v)
