@@ -227,8 +227,11 @@ export function ipMacvlanJson(v: MacvlanAttrs): Json {
   if (v.flags !== undefined && v.flags & 2) o.nodst = true
   put(o, 'bcqueuelen', v.bcQueueLen)
   put(o, 'usedbcqueuelen', v.bcQueueLenUsed)
-  put(o, 'macaddr_count', v.macaddrCount)
-  if (v.macaddrData?.macaddr) o.macaddr_data = v.macaddrData.macaddr
+  // The source list is printed in source mode only.
+  if (v.mode === 16) {
+    put(o, 'macaddr_count', v.macaddrCount)
+    if (v.macaddrData?.macaddr) o.macaddr_data = v.macaddrData.macaddr
+  }
   return o
 }
 
