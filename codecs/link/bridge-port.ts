@@ -153,6 +153,7 @@ export const bridgePortAttrs = defineAttrs('linkinfo-brport-attrs', 'IFLA_BRPORT
   [IFLA_BRPORT_LEARNING, 'IFLA_BRPORT_LEARNING', 'u8'],
   [IFLA_BRPORT_UNICAST_FLOOD, 'IFLA_BRPORT_UNICAST_FLOOD', 'u8'],
   [IFLA_BRPORT_PROXYARP, 'IFLA_BRPORT_PROXYARP', 'u8'],
+  // Neither in br_port_policy nor written by br_port_fill_attrs in 6.18; u8 like its siblings.
   [IFLA_BRPORT_LEARNING_SYNC, 'IFLA_BRPORT_LEARNING_SYNC', 'u8'],
   [IFLA_BRPORT_PROXYARP_WIFI, 'IFLA_BRPORT_PROXYARP_WIFI', 'u8'],
   [IFLA_BRPORT_ROOT_ID, 'IFLA_BRPORT_ROOT_ID', iflaBridgeId],
