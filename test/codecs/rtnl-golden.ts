@@ -1,9 +1,13 @@
 // Shared by the rtnetlink family tests (addr, route, neigh, nsid, netconf): hex captures in, messages
 // out, and the both-ways golden check.
+import type t from 'tap'
 import { fromHex, toHex } from '../../codecs/core/bytes.js'
 import { NetlinkDecodeError } from '../../codecs/core/errors.js'
 import type { Message } from '../../codecs/core/nlmsg.js'
 import type { FamilyCodec } from '../../codecs/family.js'
+
+/** The `t` a tap subtest callback receives. */
+export type Tap = Parameters<Parameters<typeof t.test>[0]>[0]
 
 /** Hex text (spaces allowed) to bytes; a typo in a test fails loudly. */
 export function hex(text: string): Uint8Array {
