@@ -478,6 +478,16 @@ const RTNH_SIZE = 8
 const RTNH_KEYS: ReadonlySet<string> = new Set(['rtnhFlags', 'rtnhHops', 'rtnhIfindex'])
 
 /**
+ * The annotation tracer a Decoder may carry (`d.trace`, codecs/core/trace.ts), as far as this codec
+ * uses it: rtnexthop's fields are not attributes, so the codec records them itself.
+ */
+interface FieldTracer {
+  open(node: { name: string; offset: number; length: number }): void
+  close(value?: unknown): void
+  leaf(node: { name: string; offset: number; length: number; value: unknown; spec?: { flagNames: Readonly<Record<number, string>> } }): void
+}
+
+/**
  * RTA_MULTIPATH: struct rtnexthop { u16 rtnh_len; u8 rtnh_flags; u8 rtnh_hops; s32 rtnh_ifindex }
  * back to back, each followed by RTA_* attributes; rtnh_len covers both, and each rtnexthop starts
  * 4-byte aligned.
@@ -495,9 +505,19 @@ class MultipathCodec implements ValueCodec<RouteNexthop[]> {
       if (len < RTNH_SIZE) d.fail(`rtnh_len ${len} is below the 8-byte struct rtnexthop`, o)
       if (o + len > end) d.fail(`rtnh_len ${len} overruns RTA_MULTIPATH by ${o + len - end} bytes`, o)
       const nh = { rtnhFlags: d.u8(o + 2), rtnhHops: d.u8(o + 3), rtnhIfindex: d.s32(o + 4) }
-      d.path.push(`rtnexthop[${i}]`)
+      const name = `rtnexthop[${i}]`
+      const trace = (d as { trace?: FieldTracer | null }).trace
+      if (trace) {
+        trace.open({ name, offset: o, length: len })
+        trace.leaf({ name: 'rtnh_len', offset: o, length: 2, value: len })
+        trace.leaf({ name: 'rtnhFlags', offset: o + 2, length: 1, value: nh.rtnhFlags, spec: { flagNames: RTNH_F_NAMES } })
+        trace.leaf({ name: 'rtnhHops', offset: o + 3, length: 1, value: nh.rtnhHops })
+        trace.leaf({ name: 'rtnhIfindex', offset: o + 4, length: 4, value: nh.rtnhIfindex })
+      }
+      d.path.push(name)
       decodeAttrs(d, this.attrs, o + RTNH_SIZE, o + len, nh)
       d.path.pop()
+      if (trace) trace.close()
       out.push(nh as RouteNexthop)
       o += (len + 3) & ~3
     }
