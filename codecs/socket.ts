@@ -1,0 +1,16 @@
+// Address families (linux/socket.h) that rtnetlink headers carry in their first byte
+// (ifa_family, rtm_family, ndm_family, rtgen_family, ncm_family).
+
+export const AF_UNSPEC = 0
+export const AF_INET = 2
+export const AF_BRIDGE = 7
+export const AF_INET6 = 10
+export const AF_MPLS = 28
+
+export const AF_NAMES: Readonly<Record<number, string>> = {
+  [AF_UNSPEC]: 'AF_UNSPEC',
+  [AF_INET]: 'AF_INET',
+  [AF_BRIDGE]: 'AF_BRIDGE',
+  [AF_INET6]: 'AF_INET6',
+  [AF_MPLS]: 'AF_MPLS',
+}
