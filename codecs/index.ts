@@ -5,10 +5,7 @@
 //   link.encode/decode     one family's messages, typed (LinkMessage ...)
 //
 // Each family is wired below with one import and one entry in FAMILIES.
-import type { FamilyCodec } from './family.js'
-import type { Message } from './core/nlmsg.js'
-import { registerFamily } from './messages.js'
-import { link, linkProp } from './link/link.js'
+import './families.js'
 
 // Core: errors, netlink constants and types, the attribute engine for custom tables.
 export { NetlinkDecodeError, NetlinkEncodeError } from './core/errors.js'
@@ -54,10 +51,24 @@ export * from './link/protinfo.js'
 export * from './link/stats.js'
 export * from './link/xdp.js'
 
-/** The families `decode()` dispatches to, by nlmsg_type. */
-const FAMILIES: readonly FamilyCodec<Message>[] = [
-  link as FamilyCodec<Message>,
-  linkProp as FamilyCodec<Message>,
-]
+// Link kinds
+export * from './link/bridge.js'
+export * from './link/bridge-port.js'
+export * from './link/vxlan.js'
+export * from './link/macvlan.js'
+export * from './link/tun.js'
+export * from './link/gre.js'
+export * from './link/vlan.js'
 
-for (const f of FAMILIES) registerFamily(f.types, f.body)
+// Other families
+export * from './socket.js'
+export * from './addr.js'
+export * from './route.js'
+export * from './neigh.js'
+export * from './nsid.js'
+export * from './netconf.js'
+
+export { FAMILIES } from './families.js'
+export { annotate, renderAnnotation, type Annotation, type RenderOptions, type TraceNode } from './annotate.js'
+export { describeNlmsgFlags } from './flags.js'
+export { errnoName, errnoText, errnoNumber } from './core/errno.js'

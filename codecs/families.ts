@@ -1,0 +1,47 @@
+// Wiring: which body codec decodes which nlmsg_type, and which table decodes which link kind.
+// Importing this module (codecs/index.ts does) makes `decode()` understand every family; the
+// family modules themselves stay free of registrations so they can be used alone.
+import type { Message } from './core/nlmsg.js'
+import type { FamilyCodec } from './family.js'
+import { registerFamily } from './messages.js'
+import { link, linkProp } from './link/link.js'
+import { registerLinkKind, registerSlaveKind } from './link/linkinfo.js'
+import { registerProtinfo } from './link/protinfo.js'
+import { BRIDGE_KIND, bridgeAttrs } from './link/bridge.js'
+import { BRIDGE_SLAVE_KIND, bridgePortAttrs } from './link/bridge-port.js'
+import { VXLAN_KIND, vxlanAttrs } from './link/vxlan.js'
+import { MACVLAN_KIND, MACVTAP_KIND, macvlanAttrs } from './link/macvlan.js'
+import { TUN_KIND, tunAttrs } from './link/tun.js'
+import { GRE_KINDS, greAttrs } from './link/gre.js'
+import { VLAN_KIND, vlanAttrs } from './link/vlan.js'
+import { AF_BRIDGE } from './socket.js'
+import { addr } from './addr.js'
+import { route } from './route.js'
+import { neigh } from './neigh.js'
+import { nsid } from './nsid.js'
+import { netconf } from './netconf.js'
+
+/** The families `decode()` dispatches to, by nlmsg_type. */
+export const FAMILIES: readonly FamilyCodec<Message>[] = [
+  link as FamilyCodec<Message>,
+  linkProp as FamilyCodec<Message>,
+  addr as FamilyCodec<Message>,
+  route as FamilyCodec<Message>,
+  neigh as FamilyCodec<Message>,
+  nsid as FamilyCodec<Message>,
+  netconf as FamilyCodec<Message>,
+]
+
+for (const f of FAMILIES) registerFamily(f.types, f.body)
+
+registerLinkKind(BRIDGE_KIND, bridgeAttrs)
+// Kernel replies name the port's kind 'bridge'; iproute2's `type bridge_slave` requests use
+// 'bridge_slave', which linkinfo maps to the slave table of 'bridge'.
+registerSlaveKind(BRIDGE_SLAVE_KIND, bridgePortAttrs)
+registerProtinfo(AF_BRIDGE, bridgePortAttrs)
+registerLinkKind(VXLAN_KIND, vxlanAttrs)
+registerLinkKind(MACVLAN_KIND, macvlanAttrs)
+registerLinkKind(MACVTAP_KIND, macvlanAttrs)
+registerLinkKind(TUN_KIND, tunAttrs)
+for (const k of GRE_KINDS) registerLinkKind(k, greAttrs)
+registerLinkKind(VLAN_KIND, vlanAttrs)
