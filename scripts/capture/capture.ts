@@ -3,21 +3,22 @@
 //      whatever arrived since the last command out of the way (recorded as "stray");
 //   2. the command runs as typed (`sh -c`) in the scratch root namespace, under strace;
 //   3. a barrier marks the notifications caused synchronously; then the capture waits for the
-//      asynchronous ones (linkwatch, IPv6 DAD: quiet for QUIET_MS and no tentative address on a
+//      asynchronous ones (linkwatch, IPv6 DAD: quiet for a while and no tentative address on a
 //      running link), and a last barrier closes the command's window;
-//   4. each event gets its ip -d monitor text; the state of every namespace is read back.
+//   4. each event gets its ip -d monitor text; the state of every namespace is read back, and a
+//      barrier sets apart what those state queries caused.
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { MonitorEntry, NetnsContext, NetnsState, OffWindowEvents, Sidecar } from '../../test/helpers/fixtures.js'
-import { toHex } from '../../codecs/core/bytes.js'
+import type { NetnsState, OffWindowEvents, Sidecar } from '../../test/helpers/fixtures.js'
+import { RTM_DELLINK, RTM_NEWLINK } from '../../codecs/rtnetlink.js'
 import type { Annotator } from './annotate.js'
-import { type CapturedSection, describeMessages, writeFixture } from './fixture.js'
+import { writeFixture } from './fixture.js'
 import { monitorTexts } from './montext.js'
-import { eventGroup, groupName, typeName } from './names.js'
 import { run, sleep, waitFor } from './proc.js'
+import { type Observation, type Window, describe, offWindow, sectionsOf } from './record.js'
 import { ROOT, type Sandbox } from './sandbox.js'
 import { type Scenario, SCENARIOS, prerequisites, scenarioById, stepBase } from './scenarios.js'
-import { contextOf, snapshotAll } from './state.js'
+import { snapshotAll } from './state.js'
 import { parseStrace } from './strace.js'
 import { type RawEvent, Watch } from './watch.js'
 
@@ -107,13 +108,6 @@ export async function capture(opts: CaptureOptions, chains: PlannedScenario[][])
   return results
 }
 
-interface Window {
-  netns: string
-  events: RawEvent[]
-  syncCount: number
-  texts: MonitorEntry[]
-}
-
 class ChainRunner {
   private readonly watches = new Map<string, Watch>()
   private readonly processed = new Map<string, number>()
@@ -170,9 +164,12 @@ class ChainRunner {
   /** Wait until notifications stop and no running link has an IPv6 address still in DAD. */
   private async settle(since: number): Promise<string[]> {
     const deadline = Date.now() + SETTLE_MAX_MS
-    const from = new Map([...this.watches].map(([n, w]) => [n, this.processed.get(n) ?? 0]))
-    const linkEvent = (): boolean =>
-      [...this.watches].some(([n, w]) => w.listener.events.slice(from.get(n) ?? 0).some((e) => e.bytes[4] === 16 || e.bytes[4] === 17))
+    const from = new Map([...this.watches.keys()].map((n) => [n, this.processed.get(n) ?? 0]))
+    const isLink = (e: RawEvent): boolean => {
+      const type = e.bytes[4]! | (e.bytes[5]! << 8)
+      return type === RTM_NEWLINK || type === RTM_DELLINK
+    }
+    const linkEvent = (): boolean => [...this.watches].some(([n, w]) => w.listener.events.slice(from.get(n) ?? 0).some(isLink))
     for (;;) {
       const lastEvent = (): number => Math.max(since, ...[...this.watches.values()].map((w) => w.listener.lastEventAt))
       const quiet = (): number => (linkEvent() ? QUIET_AFTER_LINK_MS : QUIET_MS)
@@ -219,7 +216,7 @@ class ChainRunner {
         netns: n,
         events,
         syncCount: Math.max(0, Math.min(to, sync) - from),
-        texts: texts.map((t) => ({ event: 0, netns: n, ...t })),
+        texts,
       })
       this.processed.set(n, to)
     }
@@ -261,117 +258,18 @@ class ChainRunner {
 
     const traced = parseStrace(readFileSync(traceFile, 'utf8'))
     if (res.timedOut) notes.push(`the command timed out after ${COMMAND_TIMEOUT_MS} ms`)
-    if (step.fails === true && res.code === 0) notes.push('expected to fail, but exited 0')
-    if (step.fails !== true && res.code !== 0) notes.push(`exited ${res.code}: ${res.stderr.trim()}`)
-    for (const s of traced.skipped) notes.push(`strace: ${s.syscall} on fd ${s.fd} not recorded (${s.why})`)
-    for (const p of new Set(traced.otherSockets)) notes.push(`the command also opened a ${p} socket; its traffic is not recorded`)
     for (const w of this.watches.values()) for (const e of w.listener.errors.splice(0)) notes.push(`listener in ${w.netns}: ${e}`)
+    const obs: Observation = { res, traced, windows, stray: offWindow(stray), queryEvents, before, after, notes }
+    const { sections, monitor, counts } = sectionsOf(obs)
 
-    const strayList = offWindow(stray)
-    const counts = { request: 0, reply: 0, event: 0 }
-    const sections: CapturedSection[] = []
-    let probeSeq: number | undefined
-    for (const b of traced.buffers) {
-      counts[b.kind]++
-      const meta = { syscall: b.syscall, socket: b.socket }
-      if (b.kind === 'request' && isProbe(b.bytes)) {
-        sections.push({ kind: 'request', bytes: b.bytes, meta: { ...meta, probe: true }, what: "iproute2's capability probe (iplink_have_newlink)" })
-        probeSeq = 0
-      } else if (b.kind === 'reply' && probeSeq !== undefined && answersProbe(b.bytes)) {
-        sections.push({ kind: 'reply', bytes: b.bytes, meta, what: 'answer to the capability probe' })
-        probeSeq = undefined
-      } else sections.push({ kind: b.kind, bytes: b.bytes, meta })
-    }
-    const monitor: MonitorEntry[] = []
-    for (const w of windows) {
-      w.events.forEach((e, i) => {
-        counts.event++
-        const g = eventGroup(e.bytes, e.groups)
-        sections.push({
-          kind: 'event',
-          bytes: e.bytes,
-          meta: { netns: w.netns, group: g.group, groupName: groupName(g.group), groupFrom: g.from, phase: i < w.syncCount ? 'sync' : 'settle' },
-        })
-        monitor.push({ ...w.texts[i]!, event: counts.event })
-      })
-    }
     const secs = ((Date.now() - t0) / 1000).toFixed(1)
     const extra = (what: string, l: OffWindowEvents[]): string => (l.length ? `, ${what}: ${l.map((w) => `${w.netns} ${w.types.join(' ')}`).join('; ')}` : '')
-    this.opts.log(`${sc.id}/${base}: ${counts.request} requests, ${counts.reply} replies, ${counts.event} events, exit ${res.code} (${secs} s)${extra('stray', strayList)}${extra('from state queries', queryEvents)}`)
+    this.opts.log(`${sc.id}/${base}: ${counts.request} requests, ${counts.reply} replies, ${counts.event} events, exit ${res.code} (${secs} s)${extra('stray', obs.stray)}${extra('from state queries', queryEvents)}`)
     if (!record) return { scenario: sc.id, step: index + 1 }
 
-    const names = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    const netnsMap: Record<string, string> = {}
-    for (const n of names) {
-      netnsMap[n] = n === ROOT ? "the scenario's scratch network namespace (unnamed: not in /run/netns)" : `${n} in the capture's private /run/netns`
-    }
-    const context: Record<string, NetnsContext> = {}
-    for (const n of names) context[n] = contextOf(before[n], after[n])
     const file = join(this.opts.outDir, sc.id, `${base}.nl`)
-    const exitText = `${res.code ?? res.signal}${step.fails ? ' (expected failure)' : ''}`
-    const sidecar: Omit<Sidecar, 'sections'> = {
-      format: 1,
-      command: step.cmd,
-      scenario: sc.id,
-      scenarioTitle: sc.title,
-      step: index + 1,
-      slug: step.slug,
-      ...(step.note !== undefined ? { note: step.note } : {}),
-      ranIn: ROOT,
-      producer: this.opts.producer,
-      capturedAt: this.opts.capturedAt,
-      netns: netnsMap,
-      exit: { code: res.code, stdout: res.stdout, stderr: res.stderr, ...(step.fails ? { expectedFailure: true } : {}) },
-      monitor,
-      context,
-      state: after,
-      ...(strayList.length > 0 ? { stray: strayList } : {}),
-      ...(queryEvents.length > 0 ? { stateQueryEvents: queryEvents } : {}),
-      ...(notes.length > 0 ? { notes } : {}),
-    }
-    const header: [string, string][] = [
-      ['command', step.cmd],
-      ['scenario', sc.id],
-      ['scenario title', sc.title],
-      ['step', String(index + 1)],
-      ['steps in scenario', String(sc.steps.length)],
-      ['ran in', `${ROOT} (sh -c, in the scenario's scratch network namespace)`],
-      ['netns', names.map((n) => (n === ROOT ? `${ROOT} = scratch namespace, unnamed` : `${n} = ${n} (private /run/netns)`)).join('; ')],
-      ['exit', exitText],
-      ['ip', this.opts.producer['ip']!],
-      ['bridge', this.opts.producer['bridge']!],
-      ['kernel', this.opts.producer['kernel']!],
-      ['strace', this.opts.producer['strace']!],
-      ['captured', this.opts.capturedAt],
-      ['sections', `${counts.request} requests, ${counts.reply} replies, ${counts.event} events`],
-    ]
+    const { header, sidecar } = describe(sc, index, obs, monitor, counts, this.opts)
     const written = writeFixture({ path: file, header, sections, sidecar, annotate: this.opts.annotate })
     return { scenario: sc.id, step: index + 1, file, sidecar: written }
   }
 }
-
-function offWindow(windows: Window[]): OffWindowEvents[] {
-  return windows
-    .filter((w) => w.events.length > 0)
-    .map((w) => ({
-      netns: w.netns,
-      types: w.events.map((e) => typeName(e.bytes[4]! | (e.bytes[5]! << 8))),
-      monitor: w.texts.map((t) => t.text),
-      hex: w.events.map((e) => toHex(e.bytes)),
-    }))
-}
-
-/** iplink_have_newlink(): an RTM_NEWLINK with an all-zero ifinfomsg, NLM_F_REQUEST|NLM_F_ACK, seq 0. */
-function isProbe(b: Uint8Array): boolean {
-  if (b.length !== 32) return false
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
-  return v.getUint32(0, true) === 32 && v.getUint16(4, true) === 16 && v.getUint16(6, true) === 5 && v.getUint32(8, true) === 0 && b.subarray(16).every((x) => x === 0)
-}
-
-function answersProbe(b: Uint8Array): boolean {
-  const d = describeMessages(b)
-  if (d.types[0] !== 'NLMSG_ERROR' || b.length < 36) return false
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
-  return v.getUint16(24, true) === 16 && v.getUint32(28, true) === 0
-}
-
