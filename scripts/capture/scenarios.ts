@@ -199,6 +199,10 @@ export const SCENARIOS: readonly Scenario[] = [
       s('ip route del 203.0.113.0/24 via 192.0.2.254 metric 100', 'route-del-metric'),
       s('ip route del 10.20.0.0/16', 'route-del-multipath'),
       s('ip route del default', 'route-del-default'),
+      s('ip route add 10.30.0.0/16 via 203.0.113.99', 'route-add-bad-gateway-fails', {
+        fails: true,
+        note: 'an error with an extended-ack message (no attribute offset)',
+      }),
     ],
   },
   {
@@ -271,6 +275,14 @@ export const SCENARIOS: readonly Scenario[] = [
       s('ip link set dev veth0 type bridge_slave cost 10', 'link-set-port-cost'),
       s('ip -d link show dev br0', 'link-show-bridge'),
       s('ip link set veth0 nomaster', 'link-set-nomaster'),
+      s('ip link set dev br0 type bridge mcast_igmp_version 4', 'link-set-bridge-bad-igmp-version-fails', {
+        fails: true,
+        note: 'rejected by the bridge code, not by a policy: EINVAL with no extended ack at all (iproute2 prints "RTNETLINK answers")',
+      }),
+      s('ip link set dev veth0 gso_max_size 1', 'link-set-bad-gso-max-size-fails', {
+        fails: true,
+        note: 'a policy violation (IFLA_GSO_MAX_SIZE is NLA_POLICY_MIN): the extended ack carries a message, the offset of the attribute and the policy',
+      }),
     ],
   },
 ]
