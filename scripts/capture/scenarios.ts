@@ -1,0 +1,308 @@
+// What `npm run capture` records: every command of SCENARIOS.md S1–S5, S8 and S9 as typed, plus
+// extra scenarios (x-*) for the objects the tutorial does not reach (vxlan, macvlan/macvtap,
+// addresses, routes, neighbours, FDB, nsid, netconf, bridge options). Each scenario runs in its
+// own scratch network namespace ("root"); the namespaces it names (ns01, ns1 ...) live in the
+// capture's private /run/netns, so they are typed exactly as in SCENARIOS.md.
+
+export interface Step {
+  /** The command exactly as typed (run by `sh -c` in the scenario's scratch root namespace). */
+  cmd: string
+  /** File name part after the step number: `01-<slug>.nl`. */
+  slug: string
+  /** Programs that must be installed; without them the step is skipped and says so. */
+  needs?: string[]
+  /** The command is expected to fail (S9): a zero exit status is reported as a surprise. */
+  fails?: boolean
+  /** Why this step is here, when it is not in SCENARIOS.md (recorded in the sidecar). */
+  note?: string
+}
+
+export interface Scenario {
+  /** Directory under fixtures/: s1 ... s9, x-route ... */
+  id: string
+  title: string
+  /** Scenario whose steps must have run first in the same scratch namespace (not re-recorded). */
+  after?: string
+  steps: Step[]
+}
+
+const s = (cmd: string, slug: string, extra: Omit<Step, 'cmd' | 'slug'> = {}): Step => ({ cmd, slug, ...extra })
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    id: 's1',
+    title: 'A named network namespace',
+    steps: [
+      s('ip netns add ns01', 'netns-add-ns01'),
+      s('ip netns list', 'netns-list'),
+      s('ip netns exec ns01 ip link list', 'ns01-link-list'),
+    ],
+  },
+  {
+    id: 's2',
+    title: 'A veth pair',
+    after: 's1',
+    steps: [s('ip link add veth01 type veth peer name veth02', 'link-add-veth'), s('ip link list', 'link-list')],
+  },
+  {
+    id: 's3',
+    title: 'Move one end into a namespace, configure it',
+    after: 's2',
+    steps: [
+      s('ip link set veth01 netns ns01', 'link-set-veth01-netns'),
+      s('ip link list', 'link-list'),
+      s('ip netns exec ns01 ip link list', 'ns01-link-list'),
+      s('ip netns exec ns01 ip addr add 100.2.96.2/16 dev veth01', 'ns01-addr-add'),
+      s('ip netns exec ns01 ip link set veth01 up', 'ns01-link-set-up'),
+      s('ip netns exec ns01 ip addr list', 'ns01-addr-list'),
+    ],
+  },
+  {
+    id: 's4',
+    title: 'Two namespaces joined by one veth pair',
+    steps: [
+      s('ip netns add ns1', 'netns-add-ns1'),
+      s('ip netns add ns2', 'netns-add-ns2'),
+      s('ip link add tap1 type veth peer name tap2', 'link-add-veth'),
+      s('ip link set tap1 netns ns1', 'link-set-tap1-netns'),
+      s('ip link set tap2 netns ns2', 'link-set-tap2-netns'),
+      s('ip netns exec ns1 ip link set dev tap1 up', 'ns1-link-set-up'),
+      s('ip netns exec ns2 ip link set dev tap2 up', 'ns2-link-set-up'),
+    ],
+  },
+  {
+    id: 's5',
+    title: 'A Linux bridge with two veth pairs (one port per namespace)',
+    steps: [
+      s('ip link add br-test01 type bridge', 'link-add-bridge'),
+      s('ip link set br-test01 type bridge stp_state 0', 'link-set-bridge-stp-off'),
+      s('ip link set dev br-test01 up', 'link-set-bridge-up'),
+      s('ip addr add 192.168.88.1/24 dev br-test01', 'addr-add-bridge'),
+      s('ip netns add ns1', 'netns-add-ns1'),
+      s('ip netns add ns2', 'netns-add-ns2'),
+      s('ip link add tap1 type veth peer name br-tap1', 'link-add-veth-1'),
+      s('ip link set br-tap1 master br-test01', 'link-set-master-1'),
+      s('ip link set tap1 netns ns1', 'link-set-netns-1'),
+      s('ip netns exec ns1 ip link set dev tap1 up', 'ns1-link-set-up'),
+      s('ip link set dev br-tap1 up', 'link-set-port-up-1'),
+      s('ip netns exec ns1 ip addr add 192.168.88.3/24 dev tap1', 'ns1-addr-add'),
+      s('ip netns exec ns1 ip route add default via 192.168.88.1', 'ns1-route-add-default'),
+      s('ip link add tap2 type veth peer name br-tap2', 'link-add-veth-2'),
+      s('ip link set br-tap2 master br-test01', 'link-set-master-2'),
+      s('ip link set tap2 netns ns2', 'link-set-netns-2'),
+      s('ip netns exec ns2 ip link set dev tap2 up', 'ns2-link-set-up'),
+      s('ip link set dev br-tap2 up', 'link-set-port-up-2'),
+      s('ip netns exec ns2 ip addr add 192.168.88.4/24 dev tap2', 'ns2-addr-add'),
+      s('ip netns exec ns2 ip route add default via 192.168.88.1', 'ns2-route-add-default'),
+      s('ip netns exec ns1 ping -c 2 -W 2 192.168.88.4', 'ns1-ping-ns2', {
+        needs: ['ping'],
+        note: "SCENARIOS.md's expectation (ns1 and ns2 ping each other through the bridge), recorded for the neighbour events it causes",
+      }),
+    ],
+  },
+  {
+    id: 's8',
+    title: 'Both ends of a veth in one namespace',
+    steps: [
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth'),
+      s('ip link set dev veth0 up', 'link-set-veth0-up'),
+      s('ip link set dev veth1 up', 'link-set-veth1-up'),
+      s('ip addr add 192.168.100.11/24 dev veth0', 'addr-add-veth0'),
+      s('ping -c 4 192.168.100.1', 'ping-fails', { needs: ['ping'], fails: true }),
+      s('ip addr add 192.168.100.1/24 dev veth1', 'addr-add-veth1'),
+      s('echo 1 > /proc/sys/net/ipv4/conf/veth1/accept_local', 'sysctl-veth1-accept-local'),
+      s('echo 1 > /proc/sys/net/ipv4/conf/veth0/accept_local', 'sysctl-veth0-accept-local'),
+      s('echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter', 'sysctl-all-rp-filter'),
+      s('echo 0 > /proc/sys/net/ipv4/conf/veth0/rp_filter', 'sysctl-veth0-rp-filter'),
+      s('echo 0 > /proc/sys/net/ipv4/conf/veth1/rp_filter', 'sysctl-veth1-rp-filter'),
+      s('ping -c 4 -I veth0 192.168.100.1', 'ping-succeeds', { needs: ['ping'] }),
+    ],
+  },
+  {
+    id: 's9',
+    title: 'Devices that cannot change namespace (NETIF_F_NETNS_LOCAL)',
+    steps: [
+      s('ip netns add ns1', 'netns-add-ns1', { note: 'the namespace the bridge is moved to (as in S4)' }),
+      s('ip link add br0 type bridge', 'link-add-bridge'),
+      s('ip link set br0 netns ns1', 'link-set-bridge-netns-fails', { fails: true }),
+      s('ethtool -k br0 | grep netns', 'ethtool-netns-local', { needs: ['ethtool'] }),
+    ],
+  },
+  {
+    id: 'x-vxlan',
+    title: 'A VXLAN device on a veth, with an FDB entry',
+    steps: [
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth'),
+      s('ip addr add 10.0.0.1/24 dev veth0', 'addr-add'),
+      s('ip link set dev veth0 up', 'link-set-veth0-up'),
+      s('ip link set dev veth1 up', 'link-set-veth1-up'),
+      s('ip link add vx0 type vxlan id 42 dstport 4789 local 10.0.0.1 dev veth0', 'link-add-vxlan'),
+      s('ip link set dev vx0 up', 'link-set-vxlan-up'),
+      s('bridge fdb append 00:00:00:00:00:00 dst 10.0.0.2 dev vx0', 'fdb-append-vxlan'),
+      s('bridge fdb show dev vx0', 'fdb-show-vxlan'),
+      s('ip -d link show dev vx0', 'link-show-vxlan'),
+      s('ip link del vx0', 'link-del-vxlan'),
+    ],
+  },
+  {
+    id: 'x-macvlan',
+    title: 'macvlan (mode bridge) and macvtap on a veth',
+    steps: [
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth'),
+      s('ip link add macvlan0 link veth0 type macvlan mode bridge', 'link-add-macvlan'),
+      s('ip link add macvtap0 link veth0 type macvtap mode bridge', 'link-add-macvtap'),
+      s('ip link set dev macvlan0 up', 'link-set-macvlan-up'),
+      s('ip -d link show dev macvtap0', 'link-show-macvtap'),
+      s('ip link del macvtap0', 'link-del-macvtap'),
+      s('ip link del macvlan0', 'link-del-macvlan'),
+    ],
+  },
+  {
+    id: 'x-addr',
+    title: 'IPv4 and IPv6 addresses: add, show, delete',
+    steps: [
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth'),
+      s('ip link set dev veth0 up', 'link-set-veth0-up'),
+      s('ip link set dev veth1 up', 'link-set-veth1-up'),
+      s('ip addr add 192.0.2.1/24 dev veth0', 'addr-add-ipv4'),
+      s('ip addr add 198.51.100.1/24 broadcast + dev veth0 label veth0:1', 'addr-add-ipv4-label'),
+      s('ip -6 addr add 2001:db8::1/64 dev veth0', 'addr-add-ipv6'),
+      s('ip -6 addr add 2001:db8:1::1/64 dev veth0 nodad', 'addr-add-ipv6-nodad'),
+      s('ip addr show dev veth0', 'addr-show'),
+      s('ip -6 addr show dev veth0', 'addr-show-ipv6'),
+      s('ip addr del 192.0.2.1/24 dev veth0', 'addr-del-ipv4'),
+      s('ip -6 addr del 2001:db8::1/64 dev veth0', 'addr-del-ipv6'),
+    ],
+  },
+  {
+    id: 'x-route',
+    title: 'Routes: default, metric, table 100, mtu lock, multipath, IPv6, delete',
+    steps: [
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth-a'),
+      s('ip link add veth2 type veth peer name veth3', 'link-add-veth-b'),
+      s('ip link set dev veth0 up', 'link-set-veth0-up'),
+      s('ip link set dev veth1 up', 'link-set-veth1-up'),
+      s('ip link set dev veth2 up', 'link-set-veth2-up'),
+      s('ip link set dev veth3 up', 'link-set-veth3-up'),
+      s('ip addr add 192.0.2.1/24 dev veth0', 'addr-add-a'),
+      s('ip addr add 198.51.100.1/24 dev veth2', 'addr-add-b'),
+      s('ip -6 addr add 2001:db8::1/64 dev veth0 nodad', 'addr-add-ipv6'),
+      s('ip route add default via 192.0.2.254', 'route-add-default'),
+      s('ip route add 203.0.113.0/24 via 192.0.2.254 metric 100', 'route-add-metric'),
+      s('ip route add 203.0.113.0/24 via 198.51.100.254 table 100', 'route-add-table-100'),
+      s('ip route add 10.10.0.0/16 via 192.0.2.254 mtu lock 1400', 'route-add-mtu-lock'),
+      s('ip route add 10.20.0.0/16 nexthop via 192.0.2.254 weight 1 nexthop via 198.51.100.254 weight 2', 'route-add-multipath'),
+      s('ip -6 route add 2001:db8:2::/64 via 2001:db8::2 metric 1024', 'route-add-ipv6'),
+      s('ip route show', 'route-show'),
+      s('ip route show table 100', 'route-show-table-100'),
+      s('ip route get 203.0.113.5', 'route-get'),
+      s('ip route del 203.0.113.0/24 via 192.0.2.254 metric 100', 'route-del-metric'),
+      s('ip route del 10.20.0.0/16', 'route-del-multipath'),
+      s('ip route del default', 'route-del-default'),
+      s('ip route add 10.30.0.0/16 via 203.0.113.99', 'route-add-bad-gateway-fails', {
+        fails: true,
+        note: 'an error with an extended-ack message (no attribute offset)',
+      }),
+    ],
+  },
+  {
+    id: 'x-neigh',
+    title: 'ARP and NDP neighbours: add permanent, show, delete',
+    steps: [
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth'),
+      s('ip link set dev veth0 up', 'link-set-up'),
+      s('ip addr add 192.0.2.1/24 dev veth0', 'addr-add'),
+      s('ip neigh add 192.0.2.2 lladdr 02:00:00:00:00:02 dev veth0 nud permanent', 'neigh-add-permanent'),
+      s('ip -6 neigh add 2001:db8::2 lladdr 02:00:00:00:00:02 dev veth0 nud permanent', 'neigh-add-ipv6'),
+      s('ip neigh show dev veth0', 'neigh-show'),
+      s('ip neigh del 192.0.2.2 dev veth0', 'neigh-del'),
+      s('ip -6 neigh del 2001:db8::2 dev veth0', 'neigh-del-ipv6'),
+    ],
+  },
+  {
+    id: 'x-fdb',
+    title: 'Bridge FDB entries on a bridge port: add, show, delete',
+    steps: [
+      s('ip link add br0 type bridge', 'link-add-bridge'),
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth'),
+      s('ip link set veth0 master br0', 'link-set-master'),
+      s('bridge fdb add 02:00:00:00:00:aa dev veth0 master', 'fdb-add-permanent'),
+      s('bridge fdb add 02:00:00:00:00:bb dev veth0 master static', 'fdb-add-static'),
+      s('bridge fdb show br br0', 'fdb-show'),
+      s('bridge fdb del 02:00:00:00:00:aa dev veth0 master', 'fdb-del-permanent'),
+      s('bridge fdb del 02:00:00:00:00:bb dev veth0 master static', 'fdb-del-static'),
+    ],
+  },
+  {
+    id: 'x-nsid',
+    title: 'Network namespace ids: set, list, allocated by a move',
+    steps: [
+      s('ip netns add ns1', 'netns-add-ns1'),
+      s('ip netns add ns2', 'netns-add-ns2'),
+      s('ip netns set ns1 5', 'netns-set-id'),
+      s('ip netns list-id', 'netns-list-id'),
+      s('ip link add veth0 type veth peer name veth1 netns ns2', 'link-add-veth-peer-netns'),
+      s('ip netns list-id', 'netns-list-id-after'),
+      s('ip netns list', 'netns-list'),
+    ],
+  },
+  {
+    id: 'x-netconf',
+    title: 'Per-device netconf (devconf) as rtnetlink reports it',
+    steps: [
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth'),
+      s('ip netconf show dev veth0', 'netconf-show'),
+      s('ip -6 netconf show dev veth0', 'netconf-show-ipv6'),
+      s('echo 1 > /proc/sys/net/ipv4/conf/veth0/forwarding', 'sysctl-forwarding'),
+      s('echo 2 > /proc/sys/net/ipv4/conf/veth0/rp_filter', 'sysctl-rp-filter', {
+        note: 'S8 writes rp_filter 0 where it already is 0, which notifies nothing; a change does (RTM_NEWNETCONF, NETCONFA_RP_FILTER)',
+      }),
+      s('echo 1 > /proc/sys/net/ipv4/conf/veth0/accept_local', 'sysctl-accept-local', {
+        note: 'accept_local is no NETCONFA_* attribute: the kernel notifies nothing',
+      }),
+      s('ip netconf show dev veth0', 'netconf-show-after'),
+    ],
+  },
+  {
+    id: 'x-bridge',
+    title: 'Bridge options and ports: ip link set ... type bridge, master, nomaster',
+    steps: [
+      s('ip link add br0 type bridge', 'link-add-bridge'),
+      s('ip link set dev br0 type bridge forward_delay 400 ageing_time 20000', 'link-set-bridge-options'),
+      s('ip link set dev br0 type bridge mcast_snooping 0', 'link-set-bridge-mcast-snooping'),
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth'),
+      s('ip link set veth0 master br0', 'link-set-master'),
+      s('ip link set dev veth0 type bridge_slave cost 10', 'link-set-port-cost'),
+      s('ip -d link show dev br0', 'link-show-bridge'),
+      s('ip link set veth0 nomaster', 'link-set-nomaster'),
+      s('ip link set dev br0 type bridge mcast_igmp_version 4', 'link-set-bridge-bad-igmp-version-fails', {
+        fails: true,
+        note: 'rejected by the bridge code, not by a policy: EINVAL with no extended ack at all (iproute2 prints "RTNETLINK answers")',
+      }),
+      s('ip link set dev veth0 gso_max_size 1', 'link-set-bad-gso-max-size-fails', {
+        fails: true,
+        note: 'a policy violation (IFLA_GSO_MAX_SIZE is NLA_POLICY_MIN): the extended ack carries a message, the offset of the attribute and the policy',
+      }),
+    ],
+  },
+]
+
+export function scenarioById(id: string): Scenario | undefined {
+  return SCENARIOS.find((x) => x.id === id)
+}
+
+/** The scenarios whose steps must run (unrecorded) before `sc`, oldest first. */
+export function prerequisites(sc: Scenario): Scenario[] {
+  const out: Scenario[] = []
+  let cur = sc.after === undefined ? undefined : scenarioById(sc.after)
+  for (let i = 0; cur !== undefined && i < SCENARIOS.length; i++) {
+    out.unshift(cur)
+    cur = cur.after === undefined ? undefined : scenarioById(cur.after)
+  }
+  return out
+}
+
+/** `01-link-add-veth` for step 1. */
+export function stepBase(step: Step, index: number): string {
+  return `${String(index + 1).padStart(2, '0')}-${step.slug}`
+}
