@@ -1,0 +1,275 @@
+// A netlink socket inside another network namespace. A Node process cannot move one thread into a
+// namespace (setns applies to the calling thread, and libuv's threads would stay behind), so the
+// socket lives in a child started as
+//
+//   nsenter --net=/run/netns/NAME -- node relay-child.js
+//
+// which only moves datagrams over stdio (relay-protocol.ts). All encoding and decoding stays here.
+//
+// Running from TypeScript sources (tests under tsx): this file's URL ends in .ts, so the child is
+// relay-child.ts and node gets `--import <tsx's loader, resolved from here>`. From the compiled
+// package (dist/) it is plain `node relay-child.js`. `execArgv` overrides the choice.
+//
+// Lifetime: one RelayTransport owns one child. close() ends the child's stdin, and the child exits
+// (killed after closeTimeout if it does not). If this process dies, its end of the pipe closes and
+// the child exits too. If the child dies, every pending operation fails with RelayError.
+import { type ChildProcessByStdio, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import type { Readable, Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { NetlinkSocketError, NetnsError, RelayError } from '../errors.js'
+import { netnsPath } from '../netns.js'
+import { relayLog } from '../debug.js'
+import { DEFAULT_RECV_BUFFER } from './direct.js'
+import {
+  type ControlOp,
+  type ControlResult,
+  FrameReader,
+  type Hello,
+  KIND_CONTROL,
+  KIND_HELLO,
+  KIND_MESSAGE,
+  KIND_RESULT,
+  KIND_SEND,
+  KIND_SOCKET_ERROR,
+  type SocketErrorReport,
+  type WireError,
+  frame,
+  jsonFrame,
+  u32,
+} from './relay-protocol.js'
+import type { Sender, Transport, TransportError } from './types.js'
+
+export interface RelayOptions {
+  /** A namespace name (/run/netns/NAME) or an absolute path to a namespace file (/proc/PID/ns/net). */
+  netns: string
+  /** SO_RCVBUF asked for in the child (capped by net.core.rmem_max). */
+  recvBufferSize?: number
+  /** How long to wait for the child to come up, ms. */
+  startTimeout?: number
+  /** How long close() waits for the child before SIGKILL, ms. */
+  closeTimeout?: number
+  /** nsenter binary (util-linux). */
+  nsenter?: string
+  /** node binary for the child. */
+  node?: string
+  /** Arguments for node before the script; default: none from dist/, tsx's loader from sources. */
+  execArgv?: string[]
+}
+
+const STDERR_KEEP = 4096
+
+function childScript(): { script: string; execArgv: string[] } {
+  const fromSources = import.meta.url.endsWith('.ts')
+  const script = fileURLToPath(new URL(fromSources ? './relay-child.ts' : './relay-child.js', import.meta.url))
+  if (!fromSources) return { script, execArgv: [] }
+  return { script, execArgv: ['--import', import.meta.resolve('tsx')] }
+}
+
+function relayFailure(netns: string, e: WireError): Error {
+  if (e.errno !== undefined) return new NetlinkSocketError(e.errno, e.syscall, e.message)
+  return new RelayError({ netns, reason: e.message })
+}
+
+/** Start a relay child in the namespace; resolves once its socket is open. */
+export async function openRelay(opts: RelayOptions): Promise<RelayTransport> {
+  const label = opts.netns
+  const path = opts.netns.startsWith('/') ? opts.netns : netnsPath(opts.netns)
+  if (!existsSync(path)) {
+    throw new NetnsError('relay', opts.netns, 'ENOENT', `there is no network namespace ${opts.netns} (no ${path})`)
+  }
+  const { script, execArgv } = childScript()
+  const args = [
+    `--net=${path}`,
+    '--',
+    opts.node ?? process.execPath,
+    ...(opts.execArgv ?? execArgv),
+    script,
+    `--rcvbuf=${opts.recvBufferSize ?? DEFAULT_RECV_BUFFER}`,
+  ]
+  const child = spawn(opts.nsenter ?? 'nsenter', args, { stdio: ['pipe', 'pipe', 'pipe'] })
+  const relay = new RelayTransport(label, child, opts.closeTimeout ?? 2000)
+  await relay.started(opts.startTimeout ?? 10_000)
+  return relay
+}
+
+type Pending = { resolve: (v: number | undefined) => void; reject: (e: Error) => void }
+
+export class RelayTransport implements Transport {
+  readonly name: string
+  portId = 0
+  /** The relay child's pid (nsenter execs node, so this is the node process). */
+  readonly pid: number
+  private messageCb: (buf: Uint8Array, from: Sender) => void = () => {}
+  private errorCb: (err: TransportError, fatal: boolean) => void = () => {}
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 1
+  private stderrTail = ''
+  private exited: RelayError | undefined
+  private closing = false
+  private readonly exitPromise: Promise<void>
+  private hello: ((h: Hello) => void) | undefined
+
+  constructor(
+    readonly netns: string,
+    private readonly child: ChildProcessByStdio<Writable, Readable, Readable>,
+    private readonly closeTimeout: number,
+  ) {
+    this.name = `relay:${netns}`
+    this.pid = child.pid ?? -1
+    const reader = new FrameReader((kind, payload) => this.onFrame(kind, payload))
+    child.stdout.on('data', (chunk: Buffer) => reader.push(chunk))
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      this.stderrTail = (this.stderrTail + s).slice(-STDERR_KEEP)
+      relayLog('%s stderr: %s', this.name, s.trimEnd())
+    })
+    // Writing to a child that just died raises EPIPE here; the exit handler reports it.
+    child.stdin.on('error', () => {})
+    this.exitPromise = new Promise((resolve) => {
+      child.on('error', (e) => {
+        this.fail(new RelayError({ netns, reason: `cannot start nsenter: ${e.message}` }))
+        resolve()
+      })
+      child.on('close', (code, signal) => {
+        relayLog('%s exited code=%s signal=%s', this.name, code, signal)
+        this.fail(
+          new RelayError({
+            netns,
+            reason: this.closing ? 'the relay was closed' : 'the relay process exited',
+            exitCode: code,
+            signal,
+            stderr: this.stderrTail,
+          }),
+        )
+        resolve()
+      })
+    })
+  }
+
+  /** Wait for the child's HELLO (its socket is open), failing on exit or timeout. */
+  started(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new RelayError({ netns: this.netns, reason: `the relay did not start within ${timeoutMs} ms`, stderr: this.stderrTail }))
+        this.child.kill('SIGKILL')
+      }, timeoutMs)
+      this.hello = (h) => {
+        clearTimeout(timer)
+        this.portId = h.portId
+        relayLog('%s up: pid %d port %d rcvbuf %d', this.name, h.pid, h.portId, h.recvBufferSize)
+        resolve()
+      }
+      this.pending.set(0, {
+        resolve: () => {},
+        reject: (e) => {
+          clearTimeout(timer)
+          reject(e)
+        },
+      })
+    })
+  }
+
+  private onFrame(kind: number, payload: Buffer): void {
+    switch (kind) {
+      case KIND_MESSAGE:
+        this.messageCb(payload.subarray(8), { port: payload.readUInt32LE(0), groups: payload.readUInt32LE(4) })
+        return
+      case KIND_RESULT: {
+        const r = JSON.parse(payload.toString('utf8')) as ControlResult
+        const p = this.pending.get(r.id)
+        if (p === undefined) return
+        this.pending.delete(r.id)
+        if (r.ok) p.resolve(r.value)
+        else p.reject(relayFailure(this.netns, r.error))
+        return
+      }
+      case KIND_SOCKET_ERROR: {
+        const r = JSON.parse(payload.toString('utf8')) as SocketErrorReport
+        const err = r.errno !== undefined ? new NetlinkSocketError(r.errno, r.syscall) : new RelayError({ netns: this.netns, reason: r.message })
+        this.errorCb(err, r.fatal)
+        return
+      }
+      case KIND_HELLO: {
+        this.pending.delete(0)
+        this.hello?.(JSON.parse(payload.toString('utf8')) as Hello)
+        this.hello = undefined
+        return
+      }
+    }
+  }
+
+  private fail(err: RelayError): void {
+    if (this.exited !== undefined) return
+    this.exited = err
+    const waiting = [...this.pending.values()]
+    this.pending.clear()
+    for (const p of waiting) p.reject(err)
+    if (!this.closing) this.errorCb(err, true)
+  }
+
+  private call(kind: number, body: Buffer[] | { op: ControlOp; arg?: number | string }): Promise<number | undefined> {
+    if (this.exited !== undefined) return Promise.reject(this.exited)
+    const id = this.nextId++
+    if (this.nextId > 0xffffffff) this.nextId = 1
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      const buf = Array.isArray(body) ? frame(kind, u32(id), ...body) : jsonFrame(kind, { id, ...body })
+      this.child.stdin.write(buf)
+    })
+  }
+
+  async send(frames: readonly Uint8Array[]): Promise<void> {
+    await this.call(KIND_SEND, frames as Buffer[])
+  }
+
+  onMessage(cb: (buf: Uint8Array, from: Sender) => void): void {
+    this.messageCb = cb
+  }
+
+  onError(cb: (err: TransportError, fatal: boolean) => void): void {
+    this.errorCb = cb
+  }
+
+  async addMembership(group: number): Promise<void> {
+    await this.call(KIND_CONTROL, { op: 'addMembership', arg: group })
+  }
+
+  async dropMembership(group: number): Promise<void> {
+    await this.call(KIND_CONTROL, { op: 'dropMembership', arg: group })
+  }
+
+  async openNetnsFd(path: string): Promise<number> {
+    const fd = await this.call(KIND_CONTROL, { op: 'openNetnsFd', arg: path })
+    if (fd === undefined) throw new RelayError({ netns: this.netns, reason: 'openNetnsFd returned no descriptor' })
+    return fd
+  }
+
+  async closeFd(fd: number): Promise<void> {
+    await this.call(KIND_CONTROL, { op: 'closeFd', arg: fd })
+  }
+
+  ref(): void {
+    this.child.ref()
+    for (const s of [this.child.stdin, this.child.stdout, this.child.stderr] as unknown as { ref?(): void }[]) s.ref?.()
+  }
+
+  unref(): void {
+    this.child.unref()
+    for (const s of [this.child.stdin, this.child.stdout, this.child.stderr] as unknown as { unref?(): void }[]) s.unref?.()
+  }
+
+  /** Whether the child has exited (and why). */
+  get exitReason(): RelayError | undefined {
+    return this.exited
+  }
+
+  async close(): Promise<void> {
+    if (this.exited === undefined) {
+      this.closing = true
+      this.child.stdin.end()
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), this.closeTimeout)
+      await this.exitPromise
+      clearTimeout(timer)
+    }
+  }
+}
