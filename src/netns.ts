@@ -7,7 +7,7 @@
 //     (util-linux `unshare --net=FILE true`); if that fails the file is removed again;
 //   - del detaches the mount lazily (`umount --lazy`, iproute2's umount2(MNT_DETACH)) and unlinks.
 // Names are checked before anything touches the file system.
-import { constants as fsConstants } from 'node:fs'
+import { closeSync, constants as fsConstants, openSync } from 'node:fs'
 import { lstat, mkdir, open, readFile, readdir, unlink } from 'node:fs/promises'
 import { NetnsError } from './errors.js'
 import { describeFailure, run } from './subprocess.js'
@@ -128,20 +128,30 @@ async function ensureSharedRunDir(name: string): Promise<void> {
   runDirShared = true
 }
 
-/** How /run/netns is mounted in this mount namespace, from /proc/self/mountinfo. */
+/**
+ * How /run/netns is mounted in this mount namespace. The visible mount is found by id (the
+ * mnt_id of an open descriptor, from /proc/self/fdinfo): /proc/self/mountinfo also lists mounts
+ * hidden under later ones, which a match on the mount point alone would mistake for it.
+ */
 async function runDirMountState(): Promise<'none' | 'private' | 'shared'> {
+  const fd = openSync(NETNS_RUN_DIR, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY)
+  let mntId: string | undefined
+  try {
+    mntId = /^mnt_id:\s*(\d+)/m.exec(await readFile(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1]
+  } finally {
+    closeSync(fd)
+  }
   const info = await readFile('/proc/self/mountinfo', 'utf8')
-  let state: 'none' | 'private' | 'shared' = 'none'
   for (const line of info.split('\n')) {
     // id parent major:minor root mount-point options [optional fields...] - fstype source super
     const f = line.split(' ')
-    if (f.length < 7 || unescapeMountPath(f[4]!) !== NETNS_RUN_DIR) continue
+    if (f[0] !== mntId) continue
+    if (unescapeMountPath(f[4] ?? '') !== NETNS_RUN_DIR) return 'none' // the directory is inside another mount
     const dash = f.indexOf('-', 6)
     const optional = f.slice(6, dash < 0 ? undefined : dash)
-    // The last mount on a point is the visible one.
-    state = optional.some((o) => o.startsWith('shared:')) ? 'shared' : 'private'
+    return optional.some((o) => o.startsWith('shared:')) ? 'shared' : 'private'
   }
-  return state
+  return 'none'
 }
 
 function unescapeMountPath(s: string): string {

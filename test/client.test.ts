@@ -77,7 +77,7 @@ t.test('out-of-order replies reach their own requests', async (t) => {
 t.test('hundreds of requests in flight, answered in a shuffled order', async (t) => {
   const held: FakeRequest[] = []
   const fake = new FakeTransport({ handler: (req) => void held.push(req) })
-  const c = new Client(fake)
+  const c = new Client(fake, { maxInFlight: 1000 })
   const N = 300
   const results = Array.from({ length: N }, () => c.request(getlink(NLM_F_REQUEST)))
   await new Promise((r) => setImmediate(r))
@@ -92,6 +92,26 @@ t.test('hundreds of requests in flight, answered in a shuffled order', async (t)
     got.map((r) => body(r[0]!)[0]),
     held.map((r) => r.message.seq % 256),
   )
+  await c.close()
+})
+
+t.test('at most maxInFlight requests are out at once; a big batch goes out in pieces', async (t) => {
+  const held: FakeRequest[] = []
+  const fake = new FakeTransport({ handler: (req) => void held.push(req) })
+  const c = new Client(fake, { maxInFlight: 4 })
+  const singles = Array.from({ length: 3 }, () => c.request(getlink()))
+  const batch = c.batch(Array.from({ length: 6 }, () => getlink()))
+  await new Promise((r) => setImmediate(r))
+  t.same(held.map((r) => r.message.seq), [1, 2, 3, 4], 'four out: three singles and the first of the batch')
+  fake.inject(ackFor(held[0]!, PORT))
+  fake.inject(ackFor(held[1]!, PORT))
+  await new Promise((r) => setImmediate(r))
+  t.same(held.map((r) => r.datagram), [0, 1, 2, 3, 4, 5], 'each answer made room for one more')
+  for (let i = 2; i < 6; i++) fake.inject(ackFor(held[i]!, PORT))
+  await new Promise((r) => setImmediate(r))
+  t.equal(held.length, 9)
+  for (let i = 6; i < 9; i++) fake.inject(ackFor(held[i]!, PORT))
+  t.same(await Promise.all([...singles, ...batch]), Array.from({ length: 9 }, () => []))
   await c.close()
 })
 

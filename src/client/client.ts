@@ -21,9 +21,9 @@
 // NLMSG_ERROR with an errno, or NLMSG_DONE with one, rejects with NetlinkError.
 import { NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST, type Message } from '../../codecs/core/nlmsg.js'
 import type { DoneBody, ErrorBody } from '../../codecs/core/nlmsgerr.js'
-import { decodeEach, decodeOrRaw, frameHeader, withHeaderIds } from '../../codecs/frame.js'
-import { decode, encode } from '../../codecs/messages.js'
-import { clientLog, describeMessage, recvLog, sendLog } from '../debug.js'
+import { decodeOrRaw, frameHeader, withHeaderIds } from '../../codecs/frame.js'
+import { encode } from '../../codecs/messages.js'
+import { clientLog, describeMessage, sendLog } from '../debug.js'
 import {
   NetlinkClosedError,
   NetlinkDumpInterruptedError,
@@ -33,7 +33,8 @@ import {
 } from '../errors.js'
 import { messageTypeName } from '../names.js'
 import type { Sender, Transport, TransportError } from '../transport/types.js'
-import { DEFAULT_QUEUE_SIZE, Subscription } from './subscription.js'
+import { Notifications, decodeDatagram, traceReceived } from './notifications.js'
+import { DEFAULT_QUEUE_SIZE, type Subscription } from './subscription.js'
 
 export interface ClientOptions {
   /** Default per-request timeout in ms (0: none). */
@@ -42,6 +43,13 @@ export interface ClientOptions {
   dumpRetries?: number
   /** Default notification queue length per subscription. */
   queueSize?: number
+  /**
+   * Requests sent and not yet answered, at most; more wait their turn. Each answer occupies the
+   * socket's receive buffer until read, and the kernel drops answers (ENOBUFS) that do not fit.
+   */
+  maxInFlight?: number
+  /** SO_RCVBUF for the notification socket (see Transport.openMonitor). */
+  monitorRecvBufferSize?: number
 }
 
 export interface RequestOptions {
@@ -72,6 +80,7 @@ export type RequestInput = Message | Uint8Array
 
 export const DEFAULT_TIMEOUT = 10_000
 export const DEFAULT_DUMP_RETRIES = 3
+export const DEFAULT_MAX_IN_FLIGHT = 64
 
 /** A request ready to send: its seq, its bytes, and what errors will say about it. */
 interface Prepared {
@@ -97,6 +106,8 @@ interface Pending {
   reject: (e: Error) => void
   /** Timed out: still swallowing the kernel's late answers, holding the dump slot until done. */
   zombie: boolean
+  /** Handed to the transport (counts against maxInFlight until finished). */
+  sent: boolean
   /** Resolves when the kernel is done with this request (answered, or given up on). */
   settled: Promise<void>
   markSettled: () => void
@@ -106,11 +117,13 @@ export class Client {
   readonly transport: Transport
   private readonly timeout: number
   private readonly dumpRetries: number
-  private readonly queueSize: number
+  private readonly maxInFlight: number
   private seq = 0
   private readonly pending = new Map<number, Pending>()
-  private readonly subs = new Set<Subscription>()
-  private readonly groupRefs = new Map<number, number>()
+  private readonly notifications: Notifications
+  /** Requests waiting for room in the window, in groups that share a sendmsg. */
+  private readonly sendQueue: Prepared[][] = []
+  private inFlight = 0
   private dumpSlot: Promise<void> = Promise.resolve()
   private closedWith: Error | undefined
   private refed = true
@@ -120,7 +133,12 @@ export class Client {
     this.transport = transport
     this.timeout = opts.timeout ?? DEFAULT_TIMEOUT
     this.dumpRetries = opts.dumpRetries ?? DEFAULT_DUMP_RETRIES
-    this.queueSize = opts.queueSize ?? DEFAULT_QUEUE_SIZE
+    this.maxInFlight = Math.max(1, opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)
+    this.notifications = new Notifications(
+      transport,
+      { queueSize: opts.queueSize ?? DEFAULT_QUEUE_SIZE, recvBufferSize: opts.monitorRecvBufferSize },
+      () => this.updateRef(),
+    )
     transport.onMessage((buf, from) => this.receive(buf, from))
     transport.onError((err, fatal) => this.socketError(err, fatal))
     this.updateRef()
@@ -129,6 +147,11 @@ export class Client {
   /** The socket's netlink port id. */
   get portId(): number {
     return this.transport.portId
+  }
+
+  /** The transport carrying notifications while subscriptions exist (a relay for direct/relay clients). */
+  get notificationTransport(): Transport | undefined {
+    return this.notifications.current
   }
 
   get closed(): boolean {
@@ -194,31 +217,19 @@ export class Client {
     return results
   }
 
-  /** Join multicast groups (RTNLGRP_*); iterate the result for notifications. */
+  /**
+   * Join multicast groups (RTNLGRP_*); iterate the result for notifications. On the direct and
+   * relay transports they arrive on a separate socket in a relay process (Transport.openMonitor).
+   */
   async subscribe(groups: readonly number[], opts: SubscribeOptions = {}): Promise<Subscription> {
     this.assertOpen('subscribe')
-    const sub = new Subscription([...groups], opts.queueSize ?? this.queueSize, (s) => this.unsubscribe(s))
-    const joined: number[] = []
-    try {
-      for (const g of new Set(groups)) {
-        const n = this.groupRefs.get(g) ?? 0
-        if (n === 0) await this.transport.addMembership(g)
-        this.groupRefs.set(g, n + 1)
-        joined.push(g)
-      }
-    } catch (e) {
-      for (const g of joined) await this.leave(g)
-      throw e
-    }
-    this.subs.add(sub)
-    this.updateRef()
-    return sub
+    return this.notifications.subscribe(groups, opts.queueSize)
   }
 
   /** Reject everything pending, end every subscription, close the transport. */
   async close(): Promise<void> {
     if (this.closedWith === undefined) this.shutdown(new NetlinkClosedError('netlink client'), false)
-    await this.transport.close()
+    await Promise.all([this.notifications.close(), this.transport.close()])
   }
 
   // --- sending ---------------------------------------------------------------------------------
@@ -262,6 +273,7 @@ export class Client {
         resolve,
         reject,
         zombie: false,
+        sent: false,
         settled,
         markSettled,
       }
@@ -272,14 +284,31 @@ export class Client {
     })
   }
 
+  /** Queue requests that share one sendmsg; they go out as the in-flight window allows. */
   private transmit(preps: readonly Prepared[]): void {
-    if (sendLog.enabled) for (const p of preps) sendLog('[%s] %s', this.transport.name, describeMessage('→', this.requestMessage(p), p.bytes.length))
-    this.transport.send(preps.map((p) => p.bytes)).catch((e: Error) => {
-      for (const p of preps) {
-        const pend = this.pending.get(p.seq)
-        if (pend !== undefined && pend.prep === p) this.finish(pend, e)
-      }
-    })
+    this.sendQueue.push([...preps])
+    this.pump()
+  }
+
+  private pump(): void {
+    while (this.sendQueue.length > 0 && this.inFlight < this.maxInFlight) {
+      const group = this.sendQueue[0]!
+      // A batch larger than the room left goes out in pieces: netlink gives a datagram of
+      // several requests no atomicity anyway, the kernel handles them one after the other.
+      const chunk = group.splice(0, this.maxInFlight - this.inFlight)
+      if (group.length === 0) this.sendQueue.shift()
+      const live = chunk.filter((p) => this.pending.get(p.seq)?.prep === p)
+      if (live.length === 0) continue
+      for (const p of live) this.pending.get(p.seq)!.sent = true
+      this.inFlight += live.length
+      if (sendLog.enabled) for (const p of live) sendLog('[%s] %s', this.transport.name, describeMessage('→', this.requestMessage(p), p.bytes.length))
+      this.transport.send(live.map((p) => p.bytes)).catch((e: Error) => {
+        for (const p of live) {
+          const pend = this.pending.get(p.seq)
+          if (pend !== undefined && pend.prep === p) this.finish(pend, e)
+        }
+      })
+    }
   }
 
   private async finishDump(
@@ -340,14 +369,9 @@ export class Client {
       clientLog('[%s] dropped an unreadable datagram of %d bytes: %s', this.transport.name, buf.length, (e as Error).message)
       return
     }
-    if (recvLog.enabled) {
-      for (const { message, length } of decodeEach(buf)) recvLog('[%s] %s', this.transport.name, describeMessage('←', message, length))
-    }
-    if (from.groups !== 0) {
-      for (const m of msgs) for (const s of this.subs) if (s.matches(from.groups)) s.push(m)
-      return
-    }
-    for (const m of msgs) this.answer(m)
+    traceReceived(this.transport, buf)
+    if (from.groups !== 0) this.notifications.deliver(msgs, from.groups)
+    else for (const m of msgs) this.answer(m)
   }
 
   private answer(m: Message): void {
@@ -382,6 +406,10 @@ export class Client {
     this.pending.delete(p.prep.seq)
     if (p.timer !== undefined) clearTimeout(p.timer)
     p.markSettled()
+    if (p.sent) {
+      this.inFlight--
+      this.pump()
+    }
     this.updateRef()
     if (p.zombie) return
     if (err !== undefined) p.reject(err)
@@ -421,22 +449,6 @@ export class Client {
 
   // --- subscriptions, errors, lifetime ---------------------------------------------------------
 
-  private async unsubscribe(sub: Subscription): Promise<void> {
-    if (!this.subs.delete(sub)) return
-    this.updateRef()
-    for (const g of new Set(sub.groups)) await this.leave(g)
-  }
-
-  private async leave(group: number): Promise<void> {
-    const n = (this.groupRefs.get(group) ?? 0) - 1
-    if (n > 0) {
-      this.groupRefs.set(group, n)
-      return
-    }
-    this.groupRefs.delete(group)
-    if (this.closedWith === undefined) await this.transport.dropMembership(group).catch(() => {})
-  }
-
   private socketError(err: TransportError, fatal: boolean): void {
     clientLog('[%s] socket error (%s): %s', this.transport.name, fatal ? 'fatal' : 'messages lost', err.message)
     if (fatal) {
@@ -444,7 +456,7 @@ export class Client {
       void this.transport.close()
       return
     }
-    for (const s of [...this.subs]) s.fail(err)
+    this.notifications.fail(err)
     for (const cb of this.errorListeners) cb(err)
   }
 
@@ -459,8 +471,10 @@ export class Client {
       const what = p.prep.opts.operation ?? `${messageTypeName(frameHeader(p.prep.bytes).type)} seq ${p.prep.seq}`
       p.reject(err instanceof NetlinkClosedError ? new NetlinkClosedError(what) : err)
     }
-    for (const s of [...this.subs]) (failSubscriptions ? s.fail(err) : s.end())
-    this.subs.clear()
+    this.sendQueue.length = 0
+    this.inFlight = 0
+    if (failSubscriptions) this.notifications.fail(err as TransportError)
+    void this.notifications.close()
     this.updateRef()
   }
 
@@ -472,7 +486,7 @@ export class Client {
 
   /** Keep the process alive only while there is work: a pending request or a subscription. */
   private updateRef(): void {
-    const busy = this.closedWith === undefined && (this.pending.size > 0 || this.subs.size > 0)
+    const busy = this.closedWith === undefined && (this.pending.size > 0 || this.notifications.active > 0)
     if (busy === this.refed) return
     this.refed = busy
     if (busy) this.transport.ref()
@@ -483,13 +497,4 @@ export class Client {
 function pruneUndefined<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k]
   return o
-}
-
-/** Decode a datagram; if a codec rejects one message, that message keeps its raw body. */
-function decodeDatagram(buf: Uint8Array): Message[] {
-  try {
-    return decode(buf)
-  } catch {
-    return decodeEach(buf).map((m) => m.message)
-  }
 }

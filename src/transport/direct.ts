@@ -10,7 +10,8 @@ import { createRequire } from 'node:module'
 import { NETLINK_ROUTE } from '../../codecs/core/nlmsg.js'
 import { NetlinkSocketError } from '../errors.js'
 import { errnoName } from '../errno.js'
-import type { Sender, Transport, TransportError } from './types.js'
+import { openRelay } from './relay.js'
+import { DEFAULT_RECV_BUFFER, type MonitorOptions, type Sender, type Transport, type TransportError } from './types.js'
 
 /** The parts of netlink's RawNetlinkSocket this file uses. */
 export interface RawSocket {
@@ -44,12 +45,6 @@ function rawSocketClass(): RawSocketCtor {
   }
   return ctor
 }
-
-/**
- * Asked-for SO_RCVBUF. The kernel caps it at net.core.rmem_max (and doubles it for bookkeeping);
- * a big buffer costs nothing until messages queue up, and makes ENOBUFS rare during bursts.
- */
-export const DEFAULT_RECV_BUFFER = 4 * 1024 * 1024
 
 export interface DirectOptions {
   recvBufferSize?: number
@@ -145,6 +140,11 @@ export class DirectTransport implements Transport {
   async closeFd(fd: number): Promise<void> {
     if (!this.fds.delete(fd)) throw new Error(`fd ${fd} was not opened by openNetnsFd`)
     closeSync(fd)
+  }
+
+  /** Notifications go through a relay child in this same namespace (see Transport.openMonitor). */
+  openMonitor(opts: MonitorOptions): Promise<Transport> {
+    return openRelay({ ...opts })
   }
 
   ref(): void {

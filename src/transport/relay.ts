@@ -1,10 +1,12 @@
-// A netlink socket inside another network namespace. A Node process cannot move one thread into a
-// namespace (setns applies to the calling thread, and libuv's threads would stay behind), so the
-// socket lives in a child started as
+// A netlink socket owned by a child process. A Node process cannot move one thread into a
+// namespace (setns applies to the calling thread, and libuv's threads would stay behind), so a
+// socket inside another network namespace lives in a child started as
 //
 //   nsenter --net=/run/netns/NAME -- node relay-child.js
 //
 // which only moves datagrams over stdio (relay-protocol.ts). All encoding and decoding stays here.
+// Without a namespace the child is started directly and shares ours: that is how notification
+// sockets are kept out of this process (see Transport.openMonitor).
 //
 // Running from TypeScript sources (tests under tsx): this file's URL ends in .ts, so the child is
 // relay-child.ts and node gets `--import <tsx's loader, resolved from here>`. From the compiled
@@ -12,7 +14,9 @@
 //
 // Lifetime: one RelayTransport owns one child. close() ends the child's stdin, and the child exits
 // (killed after closeTimeout if it does not). If this process dies, its end of the pipe closes and
-// the child exits too. If the child dies, every pending operation fails with RelayError.
+// the child exits too. If the child dies, every pending operation fails with RelayError, or with
+// NetlinkSocketError ENOBUFS when it died of a socket overrun (the `netlink` package aborts the
+// process on EPOLLERR; the child's stderr shows the C++ "terminate called ... Napi::Error").
 import { type ChildProcessByStdio, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import type { Readable, Writable } from 'node:stream'
@@ -20,7 +24,6 @@ import { fileURLToPath } from 'node:url'
 import { NetlinkSocketError, NetnsError, RelayError } from '../errors.js'
 import { netnsPath } from '../netns.js'
 import { relayLog } from '../debug.js'
-import { DEFAULT_RECV_BUFFER } from './direct.js'
 import {
   type ControlOp,
   type ControlResult,
@@ -38,11 +41,14 @@ import {
   jsonFrame,
   u32,
 } from './relay-protocol.js'
-import type { Sender, Transport, TransportError } from './types.js'
+import { DEFAULT_RECV_BUFFER, type MonitorOptions, type Sender, type Transport, type TransportError } from './types.js'
 
 export interface RelayOptions {
-  /** A namespace name (/run/netns/NAME) or an absolute path to a namespace file (/proc/PID/ns/net). */
-  netns: string
+  /**
+   * A namespace name (/run/netns/NAME) or an absolute path to a namespace file (/proc/PID/ns/net);
+   * absent: this process's own namespace (no nsenter).
+   */
+  netns?: string
   /** SO_RCVBUF asked for in the child (capped by net.core.rmem_max). */
   recvBufferSize?: number
   /** How long to wait for the child to come up, ms. */
@@ -72,25 +78,26 @@ function relayFailure(netns: string, e: WireError): Error {
 }
 
 /** Start a relay child in the namespace; resolves once its socket is open. */
-export async function openRelay(opts: RelayOptions): Promise<RelayTransport> {
-  const label = opts.netns
-  const path = opts.netns.startsWith('/') ? opts.netns : netnsPath(opts.netns)
-  if (!existsSync(path)) {
-    throw new NetnsError('relay', opts.netns, 'ENOENT', `there is no network namespace ${opts.netns} (no ${path})`)
+export async function openRelay(opts: RelayOptions = {}): Promise<RelayTransport> {
+  let path: string | undefined
+  if (opts.netns !== undefined) {
+    path = opts.netns.startsWith('/') ? opts.netns : netnsPath(opts.netns)
+    if (!existsSync(path)) {
+      throw new NetnsError('relay', opts.netns, 'ENOENT', `there is no network namespace ${opts.netns} (no ${path})`)
+    }
   }
   const { script, execArgv } = childScript()
-  const args = [
-    `--net=${path}`,
-    '--',
-    opts.node ?? process.execPath,
-    ...(opts.execArgv ?? execArgv),
-    script,
-    `--rcvbuf=${opts.recvBufferSize ?? DEFAULT_RECV_BUFFER}`,
-  ]
-  const child = spawn(opts.nsenter ?? 'nsenter', args, { stdio: ['pipe', 'pipe', 'pipe'] })
-  const relay = new RelayTransport(label, child, opts.closeTimeout ?? 2000)
+  const node = [opts.node ?? process.execPath, ...(opts.execArgv ?? execArgv), script, `--rcvbuf=${opts.recvBufferSize ?? DEFAULT_RECV_BUFFER}`]
+  const [cmd, ...args] = path === undefined ? node : [opts.nsenter ?? 'nsenter', `--net=${path}`, '--', ...node]
+  const child = spawn(cmd!, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+  const relay = new RelayTransport(opts.netns ?? 'self', path, child, opts.closeTimeout ?? 2000)
   await relay.started(opts.startTimeout ?? 10_000)
   return relay
+}
+
+/** The child died the way the `netlink` package dies when its socket reports EPOLLERR. */
+function diedOfSocketError(signal: string | null, stderr: string): boolean {
+  return signal === 'SIGABRT' && stderr.includes('Napi::Error')
 }
 
 type Pending = { resolve: (v: number | undefined) => void; reject: (e: Error) => void }
@@ -105,13 +112,16 @@ export class RelayTransport implements Transport {
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
   private stderrTail = ''
-  private exited: RelayError | undefined
+  private exited: TransportError | undefined
   private closing = false
   private readonly exitPromise: Promise<void>
   private hello: ((h: Hello) => void) | undefined
 
   constructor(
+    /** The namespace name or path given, or 'self'. */
     readonly netns: string,
+    /** The namespace file the child entered (undefined: this process's namespace). */
+    readonly netnsFile: string | undefined,
     private readonly child: ChildProcessByStdio<Writable, Readable, Readable>,
     private readonly closeTimeout: number,
   ) {
@@ -132,15 +142,27 @@ export class RelayTransport implements Transport {
       })
       child.on('close', (code, signal) => {
         relayLog('%s exited code=%s signal=%s', this.name, code, signal)
-        this.fail(
-          new RelayError({
-            netns,
-            reason: this.closing ? 'the relay was closed' : 'the relay process exited',
-            exitCode: code,
-            signal,
-            stderr: this.stderrTail,
-          }),
-        )
+        if (!this.closing && diedOfSocketError(signal, this.stderrTail)) {
+          this.fail(
+            new NetlinkSocketError(
+              105,
+              'recvmsg',
+              `the relay's socket reported an error through poll (EPOLLERR: on netlink, a receive buffer ` +
+                `overrun) and the netlink package aborted the relay process; notifications were lost. ` +
+                `Re-read the state with a dump and subscribe again`,
+            ),
+          )
+        } else {
+          this.fail(
+            new RelayError({
+              netns,
+              reason: this.closing ? 'the relay was closed' : 'the relay process exited',
+              exitCode: code,
+              signal,
+              stderr: this.stderrTail,
+            }),
+          )
+        }
         resolve()
       })
     })
@@ -179,6 +201,7 @@ export class RelayTransport implements Transport {
         const p = this.pending.get(r.id)
         if (p === undefined) return
         this.pending.delete(r.id)
+        this.updateRef()
         if (r.ok) p.resolve(r.value)
         else p.reject(relayFailure(this.netns, r.error))
         return
@@ -198,7 +221,7 @@ export class RelayTransport implements Transport {
     }
   }
 
-  private fail(err: RelayError): void {
+  private fail(err: TransportError): void {
     if (this.exited !== undefined) return
     this.exited = err
     const waiting = [...this.pending.values()]
@@ -213,6 +236,7 @@ export class RelayTransport implements Transport {
     if (this.nextId > 0xffffffff) this.nextId = 1
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
+      this.updateRef()
       const buf = Array.isArray(body) ? frame(kind, u32(id), ...body) : jsonFrame(kind, { id, ...body })
       this.child.stdin.write(buf)
     })
@@ -248,24 +272,42 @@ export class RelayTransport implements Transport {
     await this.call(KIND_CONTROL, { op: 'closeFd', arg: fd })
   }
 
+  /** The client wants the process kept alive (it has work); the relay also holds it while its own operations are out. */
+  private wanted = true
+  private holding = true
+
   ref(): void {
-    this.child.ref()
-    for (const s of [this.child.stdin, this.child.stdout, this.child.stderr] as unknown as { ref?(): void }[]) s.ref?.()
+    this.wanted = true
+    this.updateRef()
   }
 
   unref(): void {
-    this.child.unref()
-    for (const s of [this.child.stdin, this.child.stdout, this.child.stderr] as unknown as { unref?(): void }[]) s.unref?.()
+    this.wanted = false
+    this.updateRef()
+  }
+
+  private updateRef(): void {
+    const hold = this.wanted || this.pending.size > 0
+    if (hold === this.holding) return
+    this.holding = hold
+    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as unknown as { ref?(): void; unref?(): void }[]
+    for (const h of handles) (hold ? h.ref : h.unref)?.call(h)
+  }
+
+  /** Another relay in the same namespace, for notifications (see Transport.openMonitor). */
+  openMonitor(opts: MonitorOptions): Promise<Transport> {
+    return openRelay({ ...opts, ...(this.netnsFile !== undefined ? { netns: this.netnsFile } : {}) })
   }
 
   /** Whether the child has exited (and why). */
-  get exitReason(): RelayError | undefined {
+  get exitReason(): TransportError | undefined {
     return this.exited
   }
 
   async close(): Promise<void> {
     if (this.exited === undefined) {
       this.closing = true
+      this.ref() // the child's exit must be seen even if the client had unref'd us
       this.child.stdin.end()
       const timer = setTimeout(() => this.child.kill('SIGKILL'), this.closeTimeout)
       await this.exitPromise

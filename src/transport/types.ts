@@ -13,6 +13,17 @@ export interface Sender {
 
 export type TransportError = NetlinkSocketError | RelayError
 
+/**
+ * Asked-for SO_RCVBUF. The kernel caps it at net.core.rmem_max (and doubles it for bookkeeping);
+ * a big buffer costs nothing until messages queue up, and makes ENOBUFS rare during bursts.
+ */
+export const DEFAULT_RECV_BUFFER = 4 * 1024 * 1024
+
+export interface MonitorOptions {
+  /** SO_RCVBUF for the notification socket. */
+  recvBufferSize?: number
+}
+
 export interface Transport {
   /** 'direct', 'relay:NAME', 'fake': for traces and messages. */
   readonly name: string
@@ -41,6 +52,17 @@ export interface Transport {
    */
   openNetnsFd(path: string): Promise<number>
   closeFd(fd: number): Promise<void>
+  /**
+   * A second socket in the same namespace, for multicast notifications, owned by a separate
+   * process. Optional: without it the client subscribes on this transport itself.
+   *
+   * Why a process: the `netlink` package aborts the whole process when its socket reports an
+   * error through poll (EPOLLERR, which is how a netlink receive-buffer overrun, ENOBUFS,
+   * shows up). Notification floods are what overrun sockets, so they get a socket whose owner
+   * may die of it: the relay reports that death as NetlinkSocketError ENOBUFS, and requests on
+   * this transport are unaffected.
+   */
+  openMonitor?(opts: MonitorOptions): Promise<Transport>
   /** Let the process exit while the socket is idle (unref) / keep it alive (ref). */
   ref(): void
   unref(): void
