@@ -5,7 +5,9 @@ import t from 'tap'
 import { toHex } from '../codecs/core/bytes.js'
 import { NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_ECHO, NLM_F_REQUEST, type Message } from '../codecs/core/nlmsg.js'
 import { RTM_GETLINK } from '../codecs/rtnetlink.js'
+import { encode } from '../codecs/messages.js'
 import { Client } from '../src/client/client.js'
+import { openClient } from '../src/client/open.js'
 import {
   NetlinkClosedError,
   NetlinkDumpInterruptedError,
@@ -40,6 +42,22 @@ t.test('requests get increasing sequence numbers and exactly the bytes asked for
   t.same(fake.requests.map((r) => r.message.seq), [1, 2])
   // nlmsghdr: len 32, RTM_GETLINK (18), REQUEST|ACK, seq 2, pid 0; ifinfomsg with index 7.
   t.equal(toHex(fake.requests[1]!.bytes), '20000000' + '1200' + '0500' + '02000000' + '00000000' + '00000000' + '07000000' + '00000000' + '00000000')
+  await c.close()
+})
+
+t.test('canned replies: the n-th request gets the n-th entry; requests are recorded for fixtures', async (t) => {
+  // Canned replies are fixed bytes, as a captured kernel answer would be: seq 1 and 2, port 4242.
+  const ack = (seq: number) =>
+    encode({ type: 2, flags: 0x100, seq, pid: PORT, body: { error: 0, request: { len: 32, type: RTM_GETLINK, flags: 5, seq, pid: 0 } } })
+  const fake = new FakeTransport({ replies: [[ack(1)], [ack(2)]] })
+  const c = await openClient({ transport: fake })
+  t.same(await c.request(getlink()), [])
+  t.same(await c.request(getlink(NLM_F_REQUEST | NLM_F_ACK, 1)), [])
+  t.same(
+    fake.requests.map((r) => toHex(r.bytes.subarray(16))),
+    ['00000000000000000000000000000000', '00000000010000000000000000000000'],
+    'the ifinfomsg of each request',
+  )
   await c.close()
 })
 

@@ -10,6 +10,7 @@ import type { Message } from '../../codecs/core/nlmsg.js'
 import { decodeEach } from '../../codecs/frame.js'
 import { decode } from '../../codecs/messages.js'
 import { clientLog, describeMessage, recvLog } from '../debug.js'
+import { NetlinkClosedError } from '../errors.js'
 import type { Sender, Transport, TransportError } from '../transport/types.js'
 import { Subscription } from './subscription.js'
 
@@ -60,6 +61,7 @@ export class Notifications {
     const joined: number[] = []
     try {
       const t = await this.transport()
+      if (this.closed !== undefined) throw new NetlinkClosedError('subscribe')
       for (const g of new Set(groups)) {
         const n = this.groupRefs.get(g) ?? 0
         if (n === 0) await t.addMembership(g)

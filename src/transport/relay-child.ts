@@ -19,6 +19,7 @@ import {
   KIND_MESSAGE,
   KIND_RESULT,
   KIND_SEND,
+  KIND_SENT,
   KIND_SOCKET_ERROR,
   type WireError,
   frame,
@@ -131,7 +132,7 @@ function control(req: ControlRequest): void {
 const reader = new FrameReader((kind, payload) => {
   if (kind === KIND_SEND) {
     const id = payload.readUInt32LE(0)
-    s.send([payload.subarray(4)], {}, (err) => result(err ? { id, ok: false, error: wireError(err) } : { id, ok: true }))
+    s.send([payload.subarray(4)], {}, (err) => (err ? result({ id, ok: false, error: wireError(err) }) : write(frame(KIND_SENT, u32(id)))))
   } else if (kind === KIND_CONTROL) {
     control(JSON.parse(payload.toString('utf8')) as ControlRequest)
   } else {

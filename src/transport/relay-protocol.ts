@@ -7,10 +7,12 @@
 // parent → child                          child → parent
 //   SEND     u32 id | datagram bytes        HELLO        JSON { portId, pid, recvBufferSize }
 //   CONTROL  JSON { id, op, arg }           MESSAGE      u32 port | u32 groups | datagram bytes
+//                                           SENT         u32 id (the datagram went out)
 //                                           RESULT       JSON { id, ok, value? | error? }
 //                                           SOCKET_ERROR JSON { errno, code, syscall, message, fatal }
 //
-// SEND and CONTROL are answered by a RESULT with the same id.
+// SEND is answered by SENT, or by a RESULT carrying the error; CONTROL by a RESULT. SENT is
+// binary because there is one per request and it is on the latency path.
 
 export const FRAME_HEADER = 5
 
@@ -20,6 +22,7 @@ export const KIND_HELLO = 16
 export const KIND_MESSAGE = 17
 export const KIND_RESULT = 18
 export const KIND_SOCKET_ERROR = 19
+export const KIND_SENT = 20
 
 export type ControlOp = 'addMembership' | 'dropMembership' | 'openNetnsFd' | 'closeFd' | 'ref' | 'unref'
 

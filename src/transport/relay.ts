@@ -34,6 +34,7 @@ import {
   KIND_MESSAGE,
   KIND_RESULT,
   KIND_SEND,
+  KIND_SENT,
   KIND_SOCKET_ERROR,
   type SocketErrorReport,
   type WireError,
@@ -196,6 +197,15 @@ export class RelayTransport implements Transport {
       case KIND_MESSAGE:
         this.messageCb(payload.subarray(8), { port: payload.readUInt32LE(0), groups: payload.readUInt32LE(4) })
         return
+      case KIND_SENT: {
+        const id = payload.readUInt32LE(0)
+        const p = this.pending.get(id)
+        if (p === undefined) return
+        this.pending.delete(id)
+        this.updateRef()
+        p.resolve(undefined)
+        return
+      }
       case KIND_RESULT: {
         const r = JSON.parse(payload.toString('utf8')) as ControlResult
         const p = this.pending.get(r.id)
