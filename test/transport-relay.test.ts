@@ -74,6 +74,9 @@ t.test('a dead relay fails pending requests and subscriptions with RelayError', 
   const c = await openClient({ netns: ns })
   t.teardown(() => c.close())
   const relay = c.transport as RelayTransport
+  const sub = await c.subscribe([RTNLGRP_LINK])
+  const monitor = c.notificationTransport as RelayTransport
+  const nextNote = sub.next()
   // Stopped, the relay cannot answer: the request is surely pending when it is killed.
   process.kill(relay.pid, 'SIGSTOP')
   const pending = c.request(getLo, { operation: 'link.get', object: 'lo', timeout: 0 })
@@ -85,6 +88,8 @@ t.test('a dead relay fails pending requests and subscriptions with RelayError', 
   t.equal((err as RelayError).netns, ns)
   t.equal((err as Error).message, `relay for netns ${ns}: the relay process exited (killed by SIGKILL)`)
   await t.rejects(c.request(getLo), RelayError, 'later requests fail the same way')
+  t.equal(await nextNote.catch((e: unknown) => e), err, 'the subscription ends with the same error')
+  t.ok(await waitFor(() => !processAlive(monitor.pid), 5000), 'the notification relay is closed too')
 })
 
 t.test('opening a relay: a missing namespace, and a file that is not a namespace', { skip: NOT_ROOT }, async (t) => {

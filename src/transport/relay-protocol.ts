@@ -15,6 +15,8 @@
 // binary because there is one per request and it is on the latency path.
 
 export const FRAME_HEADER = 5
+/** Larger lengths mean the stream is corrupt (netlink datagrams are at most a few MiB). */
+export const MAX_FRAME = 64 * 1024 * 1024
 
 export const KIND_SEND = 1
 export const KIND_CONTROL = 2
@@ -76,7 +78,10 @@ export function jsonFrame(kind: number, value: unknown): Buffer {
   return frame(kind, Buffer.from(JSON.stringify(value)))
 }
 
-/** Reassembles frames from stream chunks; calls `onFrame(kind, payload)` for each whole frame. */
+/**
+ * Reassembles frames from stream chunks; calls `onFrame(kind, payload)` for each whole frame.
+ * push() throws when a length is impossible: the stream cannot be resynchronised after that.
+ */
 export class FrameReader {
   private chunks: Buffer[] = []
   private buffered = 0
@@ -89,6 +94,7 @@ export class FrameReader {
     while (this.buffered >= FRAME_HEADER) {
       const head = this.chunks.length === 1 ? this.chunks[0]! : this.flatten()
       const len = head.readUInt32LE(0)
+      if (len < 1 || len > MAX_FRAME) throw new Error(`relay stream corrupt: frame length ${len}`)
       if (this.buffered < 4 + len) return
       const all = this.chunks.length === 1 ? head : this.flatten()
       const kind = all[4]!

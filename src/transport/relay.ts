@@ -129,7 +129,14 @@ export class RelayTransport implements Transport {
     this.name = `relay:${netns}`
     this.pid = child.pid ?? -1
     const reader = new FrameReader((kind, payload) => this.onFrame(kind, payload))
-    child.stdout.on('data', (chunk: Buffer) => reader.push(chunk))
+    child.stdout.on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk)
+      } catch (e) {
+        this.fail(new RelayError({ netns, reason: (e as Error).message }))
+        child.kill('SIGKILL')
+      }
+    })
     child.stderr.setEncoding('utf8').on('data', (s: string) => {
       this.stderrTail = (this.stderrTail + s).slice(-STDERR_KEEP)
       relayLog('%s stderr: %s', this.name, s.trimEnd())
@@ -218,6 +225,8 @@ export class RelayTransport implements Transport {
       }
       case KIND_SOCKET_ERROR: {
         const r = JSON.parse(payload.toString('utf8')) as SocketErrorReport
+        // Before HELLO nobody listens yet: keep the reason for the start-up error.
+        if (this.hello !== undefined) this.stderrTail = `${this.stderrTail}${r.message}\n`.slice(-STDERR_KEEP)
         const err = r.errno !== undefined ? new NetlinkSocketError(r.errno, r.syscall) : new RelayError({ netns: this.netns, reason: r.message })
         this.errorCb(err, r.fatal)
         return
