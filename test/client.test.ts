@@ -69,6 +69,10 @@ t.test('a request given as bytes is numbered in a copy', async (t) => {
   await c.request(mine)
   t.equal(fake.requests[0]!.message.seq, 1)
   t.equal(mine[8], 0x99, 'the caller’s buffer is untouched')
+  const two = new Uint8Array(64)
+  two.set(mine)
+  two.set(mine, 32)
+  await t.rejects(c.request(two), { name: 'TypeError', message: /exactly one message, not 2/ })
   await c.close()
 })
 

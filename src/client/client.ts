@@ -21,7 +21,7 @@
 // NLMSG_ERROR with an errno, or NLMSG_DONE with one, rejects with NetlinkError.
 import { NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST, type Message } from '../../codecs/core/nlmsg.js'
 import type { DoneBody, ErrorBody } from '../../codecs/core/nlmsgerr.js'
-import { decodeOrRaw, frameHeader, withHeaderIds } from '../../codecs/frame.js'
+import { decodeOrRaw, frameHeader, frameSpans, withHeaderIds } from '../../codecs/frame.js'
 import { encode } from '../../codecs/messages.js'
 import { clientLog, describeMessage, sendLog } from '../debug.js'
 import {
@@ -247,6 +247,8 @@ export class Client {
     let bytes: Uint8Array
     let message: Message | undefined
     if (input instanceof Uint8Array) {
+      const n = frameSpans(input).length
+      if (n !== 1) throw new TypeError(`a request given as bytes must hold exactly one message, not ${n}; use batch() for several`)
       bytes = withHeaderIds(input, seq)
     } else {
       message = { ...input, seq }
