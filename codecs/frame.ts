@@ -1,0 +1,69 @@
+// nlmsghdr fields of raw message bytes, without decoding any body: the client numbers requests
+// that were handed to it as bytes, the fake transport splits recorded sendmsg buffers into
+// messages, and traces show the header of a message no codec knows.
+import { HOST_LE, alloc, viewOf } from './core/bytes.js'
+import { Decoder } from './core/decoder.js'
+import { NetlinkDecodeError } from './core/errors.js'
+import { type Message, type MessageHeader, NLMSG_HDRLEN } from './core/nlmsg.js'
+import { decode } from './messages.js'
+
+/** Where one message sits in a buffer: its offset and nlmsg_len. */
+export interface FrameSpan {
+  offset: number
+  length: number
+}
+
+/** The header of the message at `offset`; NetlinkDecodeError if fewer than 16 bytes are there. */
+export function frameHeader(bytes: Uint8Array, offset = 0): MessageHeader & { len: number } {
+  const d = new Decoder(bytes)
+  d.need(offset, NLMSG_HDRLEN, bytes.length, 'nlmsghdr')
+  return { len: d.u32(offset), type: d.u16(offset + 4), flags: d.u16(offset + 6), seq: d.u32(offset + 8), pid: d.u32(offset + 12) }
+}
+
+/** Offsets and lengths of every message in `bytes`; NetlinkDecodeError on a bad nlmsg_len. */
+export function frameSpans(bytes: Uint8Array): FrameSpan[] {
+  const d = new Decoder(bytes)
+  const out: FrameSpan[] = []
+  let o = 0
+  while (o < bytes.length) {
+    d.need(o, NLMSG_HDRLEN, bytes.length, 'nlmsghdr')
+    const len = d.u32(o)
+    if (len < NLMSG_HDRLEN) d.fail(`nlmsg_len ${len} is below the 16-byte header`, o)
+    if (o + len > bytes.length) d.fail(`nlmsg_len ${len} runs ${o + len - bytes.length} bytes past the end of the input`, o)
+    out.push({ offset: o, length: len })
+    o += (len + 3) & ~3
+  }
+  return out
+}
+
+/** A copy of the one message in `bytes` with nlmsg_seq (and nlmsg_pid, if given) replaced. */
+export function withHeaderIds(bytes: Uint8Array, seq: number, pid?: number): Uint8Array {
+  frameHeader(bytes) // validates the header is there
+  const out = alloc(bytes.length)
+  out.set(bytes)
+  const dv = viewOf(out)
+  dv.setUint32(8, seq >>> 0, HOST_LE)
+  if (pid !== undefined) dv.setUint32(12, pid >>> 0, HOST_LE)
+  return out
+}
+
+/**
+ * The one message in `bytes`, decoded; when its codec rejects it (a request the kernel refused
+ * may well be malformed), the header with the payload as raw bytes instead.
+ */
+export function decodeOrRaw(bytes: Uint8Array): Message {
+  const h = frameHeader(bytes)
+  const end = Math.min(bytes.length, Math.max(h.len, NLMSG_HDRLEN))
+  try {
+    const m = decode(bytes.subarray(0, end))
+    if (m.length === 1) return m[0]!
+  } catch (e) {
+    if (!(e instanceof NetlinkDecodeError)) throw e
+  }
+  return { type: h.type, flags: h.flags, seq: h.seq, pid: h.pid, body: Uint8Array.prototype.slice.call(bytes, NLMSG_HDRLEN, end) }
+}
+
+/** Every message of a datagram, each decoded on its own terms (see decodeOrRaw), with its length. */
+export function decodeEach(bytes: Uint8Array): { message: Message; length: number }[] {
+  return frameSpans(bytes).map((s) => ({ message: decodeOrRaw(bytes.subarray(s.offset, s.offset + s.length)), length: s.length }))
+}

@@ -1,0 +1,117 @@
+// DEBUG=nlwire:* tracing, with the `debug` package. One line per netlink message:
+//
+//   nlwire:send [direct] → RTM_GETLINK flags=0x0301 REQUEST|DUMP seq=1 pid=0 len=32 | ifiIndex=0
+//   nlwire:recv [direct] ← NLMSG_ERROR flags=0x0100 CAPPED seq=1 pid=1234 len=36 | ENODEV (No such device) for RTM_GETLINK seq 1
+//
+// Namespaces: nlwire:send, nlwire:recv (messages), nlwire:client (requests, retries, timeouts),
+// nlwire:relay (relay processes). The text after '|' comes from a pluggable summary function;
+// the codecs' formatter can install a richer one with setMessageSummary().
+//
+// `debug` is loaded only when DEBUG is set (or enableDebug() is called): importing nlwire must not
+// pay for it otherwise.
+import { createRequire } from 'node:module'
+import type { Message } from '../codecs/core/nlmsg.js'
+import { NLMSG_DONE, NLMSG_ERROR } from '../codecs/core/nlmsg.js'
+import type { DoneBody, ErrorBody } from '../codecs/core/nlmsgerr.js'
+import { describeNlmsgFlags } from '../codecs/flags.js'
+import { errnoLabel } from './errno.js'
+import { messageTypeName } from './names.js'
+
+export interface Logger {
+  (format: string, ...args: unknown[]): void
+  readonly enabled: boolean
+}
+
+interface DebugFactory {
+  (ns: string): { (format: string, ...args: unknown[]): void; enabled: boolean }
+  enable(namespaces: string): void
+}
+
+let factory: DebugFactory | undefined
+const instances = new Map<string, ReturnType<DebugFactory>>()
+
+function load(): DebugFactory {
+  if (factory === undefined) {
+    const require = createRequire(import.meta.url)
+    factory = require('debug') as DebugFactory
+  }
+  return factory
+}
+
+function instance(ns: string): ReturnType<DebugFactory> | undefined {
+  if (factory === undefined) {
+    if (!process.env.DEBUG) return undefined
+    load()
+  }
+  let d = instances.get(ns)
+  if (d === undefined) {
+    d = factory!(ns)
+    instances.set(ns, d)
+  }
+  return d
+}
+
+function makeLogger(ns: string): Logger {
+  const fn = (format: string, ...args: unknown[]) => {
+    const d = instance(ns)
+    if (d?.enabled) d(format, ...args)
+  }
+  Object.defineProperty(fn, 'enabled', { get: () => instance(ns)?.enabled ?? false })
+  return fn as Logger
+}
+
+export const sendLog = makeLogger('nlwire:send')
+export const recvLog = makeLogger('nlwire:recv')
+export const clientLog = makeLogger('nlwire:client')
+export const relayLog = makeLogger('nlwire:relay')
+
+/** Turn tracing on from code, as DEBUG=... would: enableDebug('nlwire:*'). */
+export function enableDebug(namespaces: string): void {
+  load().enable(namespaces)
+}
+
+/** The text after '|': a short description of the message's body. */
+export type MessageSummary = (msg: Message) => string | undefined
+
+let summary: MessageSummary = defaultSummary
+
+export function setMessageSummary(fn: MessageSummary): void {
+  summary = fn
+}
+
+/** One trace line for a message ('→' sent, '←' received). */
+export function describeMessage(direction: '→' | '←', msg: Message, len: number): string {
+  const s = summary(msg)
+  return (
+    `${direction} ${messageTypeName(msg.type)} flags=${describeNlmsgFlags(msg.flags, msg.type)} ` +
+    `seq=${msg.seq} pid=${msg.pid} len=${len}${s ? ` | ${s}` : ''}`
+  )
+}
+
+const MAX_FIELDS = 6
+
+export function defaultSummary(msg: Message): string | undefined {
+  const body = msg.body
+  if (msg.type === NLMSG_ERROR) {
+    const e = body as ErrorBody
+    const what = `${messageTypeName(e.request.type)} seq ${e.request.seq}`
+    const ext = `${e.msg ? `: "${e.msg}"` : ''}${e.offs !== undefined ? ` at offset ${e.offs}` : ''}`
+    return e.error === 0 ? `ack for ${what}` : `${errnoLabel(e.error)} for ${what}${ext}`
+  }
+  if (msg.type === NLMSG_DONE) {
+    const d = body as DoneBody
+    return d.error === 0 ? 'end of dump' : `dump failed: ${errnoLabel(d.error)}${d.msg ? `: "${d.msg}"` : ''}`
+  }
+  if (body instanceof Uint8Array) return `${body.length} bytes (no codec)`
+  if (body === null || typeof body !== 'object') return undefined
+  const parts: string[] = []
+  for (const [k, v] of Object.entries(body)) {
+    if (parts.length >= MAX_FIELDS) {
+      parts.push('…')
+      break
+    }
+    if (typeof v === 'string') parts.push(`${k}=${JSON.stringify(v)}`)
+    else if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') parts.push(`${k}=${v}`)
+  }
+  return parts.join(' ')
+}

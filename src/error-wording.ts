@@ -1,0 +1,64 @@
+// The sentence after "link.add veth01: EEXIST (File exists): ...". The API layer defines wording
+// per operation ("a link named veth01 already exists"); what it leaves out falls back to the
+// kernel's own extended-ack message, then to a generic sentence for the errnos people meet most.
+import type { Message } from '../codecs/core/nlmsg.js'
+
+export interface ErrorContext {
+  /** Positive errno. */
+  errno: number
+  /** 'EEXIST' */
+  code: string
+  operation: string | undefined
+  object: string | undefined
+  request: Message | undefined
+  /** NLMSGERR_ATTR_MSG, when the kernel sent one. */
+  kernelMessage: string | undefined
+  /** The offending attribute, when the kernel pointed at one. */
+  attrPath: string[] | undefined
+}
+
+/** A fixed sentence, or one built from the context (undefined: fall through to the next rule). */
+export type Wording = string | ((ctx: ErrorContext) => string | undefined)
+
+const byOperation = new Map<string, Readonly<Record<string, Wording>>>()
+
+/**
+ * Give the sentences for one operation, keyed by errno name:
+ * `defineErrorWording('link.add', { EEXIST: (c) => \`a link named ${c.object} already exists\` })`.
+ * A later call for the same operation adds to (and overrides) the earlier one.
+ */
+export function defineErrorWording(operation: string, table: Readonly<Record<string, Wording>>): void {
+  byOperation.set(operation, { ...byOperation.get(operation), ...table })
+}
+
+const CAP_NET_ADMIN = 'changing network configuration needs CAP_NET_ADMIN (run as root, or grant the capability)'
+
+const GENERIC: Readonly<Record<string, Wording>> = {
+  EPERM: `operation not permitted: ${CAP_NET_ADMIN}`,
+  EACCES: `permission denied: ${CAP_NET_ADMIN}`,
+  ENODEV: (c) => (c.object ? `there is no network device ${c.object}` : 'the network device does not exist'),
+  EEXIST: (c) => (c.object ? `${c.object} already exists` : 'the object already exists'),
+  EINVAL: 'the kernel rejected a value in the request as invalid',
+  EOPNOTSUPP: 'the kernel does not support this here (a module that is not loaded, or a device type without this feature)',
+  ENOTSUPP: 'the kernel does not support this here (a module that is not loaded, or a device type without this feature)',
+  EBUSY: (c) => (c.object ? `${c.object} is busy: something else is using it` : 'the device or resource is busy'),
+  ENOENT: (c) => (c.object ? `${c.object} was not found` : 'the object was not found'),
+  ERANGE: 'a value in the request is outside the range the kernel accepts',
+}
+
+function apply(w: Wording | undefined, ctx: ErrorContext): string | undefined {
+  if (w === undefined) return undefined
+  return typeof w === 'string' ? w : w(ctx)
+}
+
+/**
+ * The operation's own wording (with the kernel's message after it, if any); else the kernel's
+ * message; else the generic sentence for the errno; else undefined.
+ */
+export function errorSentence(ctx: ErrorContext): string | undefined {
+  const kernel = ctx.kernelMessage?.trim().replace(/\.$/, '')
+  const own = ctx.operation !== undefined ? apply(byOperation.get(ctx.operation)?.[ctx.code], ctx) : undefined
+  if (own !== undefined) return kernel ? `${own} (kernel: ${kernel})` : own
+  if (kernel) return `kernel: ${kernel}`
+  return apply(GENERIC[ctx.code], ctx)
+}

@@ -1,0 +1,265 @@
+// The errors nlwire throws. Each one says what was being done, to what, and what went wrong, in
+// one line a person can act on; the fields carry the same facts for programs.
+//
+//   NetlinkError                 the kernel refused a request (NLMSG_ERROR / NLMSG_DONE errno)
+//   NetlinkTimeoutError          no answer within the request's timeout
+//   NetlinkDumpInterruptedError  a dump kept being interrupted (NLM_F_DUMP_INTR) and retries ran out
+//   NetlinkSocketError           the socket itself failed: ENOBUFS (notifications lost), poll errors
+//   NetlinkOverrunError          a notification queue in this process overflowed (code ENOBUFS too)
+//   NetlinkClosedError           the client was closed while the request was pending
+//   RelayError                   the relay process for a namespace failed or exited
+//   NetnsError                   netns.add/del/... refused a name or failed on the file system
+import { type AttrStep, attributePathAt } from '../codecs/attrpath.js'
+import type { ExtAck } from '../codecs/core/nlmsgerr.js'
+import type { Message } from '../codecs/core/nlmsg.js'
+import { bodyFor } from '../codecs/messages.js'
+import { errnoLabel, errnoName } from './errno.js'
+import { type ErrorContext, errorSentence } from './error-wording.js'
+import { messageTypeName } from './names.js'
+
+/** Base class: `err instanceof NlwireError` catches everything this library throws on purpose. */
+export class NlwireError extends Error {
+  override name = 'NlwireError'
+}
+
+/** Extended-ack details the kernel attached to an error, with the offending attribute located. */
+export interface ExtAckInfo {
+  /** NLMSGERR_ATTR_MSG: the kernel's own explanation ("Unknown device type"). */
+  msg?: string
+  /** NLMSGERR_ATTR_OFFS: offset of the offending attribute from the start of the request. */
+  offs?: number
+  /** The attribute at `offs`, outermost first: ['IFLA_LINKINFO', 'IFLA_INFO_KIND']. */
+  attrPath?: string[]
+  /** NLMSGERR_ATTR_MISS_TYPE: type of a required attribute that was missing. */
+  missType?: number
+  /** NLMSGERR_ATTR_MISS_NEST: offset of the nest the missing attribute belongs in. */
+  missNest?: number
+}
+
+export interface NetlinkErrorInit {
+  /** The errno, either sign (the kernel sends it negative). */
+  errno: number
+  /** What the caller was doing: 'link.add'. */
+  operation?: string
+  /** What it was done to: 'veth01'. */
+  object?: string
+  /** The request as sent (decoded), and its bytes, to locate the offending attribute. */
+  request?: Message
+  requestBytes?: Uint8Array
+  /** The extended ack TLVs from the NLMSG_ERROR / NLMSG_DONE body. */
+  extack?: ExtAck
+}
+
+/** The kernel answered a request with an errno. */
+export class NetlinkError extends NlwireError {
+  override name = 'NetlinkError'
+  /** Positive errno: 17. */
+  readonly errno: number
+  /** Its name: 'EEXIST'. */
+  readonly code: string
+  readonly operation: string | undefined
+  readonly object: string | undefined
+  /** The request the kernel refused, decoded. */
+  readonly request: Message | undefined
+  readonly extack: ExtAckInfo | undefined
+
+  constructor(init: NetlinkErrorInit) {
+    const errno = Math.abs(init.errno)
+    const extack = extAckInfo(init.extack, init.requestBytes)
+    const ctx: ErrorContext = {
+      errno,
+      code: errnoName(errno),
+      operation: init.operation,
+      object: init.object,
+      request: init.request,
+      kernelMessage: extack?.msg,
+      attrPath: extack?.attrPath,
+    }
+    super(formatNetlinkError(ctx))
+    this.errno = errno
+    this.code = ctx.code
+    this.operation = init.operation
+    this.object = init.object
+    this.request = init.request
+    this.extack = extack
+  }
+}
+
+/** Turns located attributes into the names shown to people. The codecs' formatter can replace it. */
+export type AttributeNamer = (steps: readonly AttrStep[], request: Uint8Array) => string[]
+
+let namer: AttributeNamer = (steps) => steps.map((s) => s.name)
+
+/** Replace how offending attributes are named (e.g. with YNL names from the annotated field tree). */
+export function setAttributeNamer(fn: AttributeNamer): void {
+  namer = fn
+}
+
+function extAckInfo(ext: ExtAck | undefined, requestBytes: Uint8Array | undefined): ExtAckInfo | undefined {
+  if (ext === undefined) return undefined
+  const info: ExtAckInfo = {}
+  if (ext.msg !== undefined && ext.msg !== '') info.msg = ext.msg
+  if (ext.offs !== undefined) {
+    info.offs = ext.offs
+    if (requestBytes !== undefined) {
+      const steps = attributePathAt(requestBytes, ext.offs, bodyFor)
+      if (steps !== undefined) info.attrPath = namer(steps, requestBytes)
+    }
+  }
+  if (ext.missType !== undefined) info.missType = ext.missType
+  if (ext.missNest !== undefined) info.missNest = ext.missNest
+  return Object.keys(info).length === 0 ? undefined : info
+}
+
+/** "link.add veth01: EEXIST (File exists): a link named veth01 already exists [at IFLA_IFNAME]" */
+export function formatNetlinkError(ctx: ErrorContext): string {
+  const head = subject(ctx.operation, ctx.object, ctx.request)
+  let text = `${head}: ${errnoLabel(ctx.errno)}`
+  const sentence = errorSentence(ctx)
+  if (sentence !== undefined) text += `: ${sentence}`
+  if (ctx.attrPath !== undefined && ctx.attrPath.length > 0) text += ` [attribute ${ctx.attrPath.join(' > ')}]`
+  return text
+}
+
+function subject(operation: string | undefined, object: string | undefined, request: Message | undefined): string {
+  const what = operation ?? (request !== undefined ? messageTypeName(request.type) : 'netlink request')
+  return object !== undefined && object !== '' ? `${what} ${object}` : what
+}
+
+export interface RequestDescription {
+  operation?: string
+  object?: string
+  request?: Message
+}
+
+/** No answer arrived within the request's timeout. */
+export class NetlinkTimeoutError extends NlwireError {
+  override name = 'NetlinkTimeoutError'
+  readonly code = 'ETIMEDOUT'
+  readonly timeout: number
+  readonly operation: string | undefined
+  readonly object: string | undefined
+  readonly request: Message | undefined
+
+  constructor(timeout: number, desc: RequestDescription) {
+    const seq = desc.request !== undefined ? ` (${messageTypeName(desc.request.type)} seq ${desc.request.seq})` : ''
+    super(`${subject(desc.operation, desc.object, desc.request)}: no answer from the kernel within ${timeout} ms${seq}`)
+    this.timeout = timeout
+    this.operation = desc.operation
+    this.object = desc.object
+    this.request = desc.request
+  }
+}
+
+/** A dump was interrupted by concurrent changes (NLM_F_DUMP_INTR) on every attempt. */
+export class NetlinkDumpInterruptedError extends NlwireError {
+  override name = 'NetlinkDumpInterruptedError'
+  readonly code = 'EINTR'
+  readonly attempts: number
+  readonly operation: string | undefined
+  readonly request: Message | undefined
+
+  constructor(attempts: number, desc: RequestDescription) {
+    super(
+      `${subject(desc.operation, desc.object, desc.request)}: the dump was interrupted by concurrent changes ` +
+        `(NLM_F_DUMP_INTR) on all ${attempts} attempts; its result would be inconsistent, so nlwire gave up`,
+    )
+    this.attempts = attempts
+    this.operation = desc.operation
+    this.request = desc.request
+  }
+}
+
+const SOCKET_HINTS: Readonly<Record<string, string>> = {
+  ENOBUFS:
+    'the socket receive buffer overflowed and the kernel dropped messages (notifications were lost); ' +
+    're-read the state with a dump and subscribe again',
+}
+
+/** The netlink socket reported an error of its own (not an answer to a request). */
+export class NetlinkSocketError extends NlwireError {
+  override name = 'NetlinkSocketError'
+  readonly errno: number
+  readonly code: string
+  /** The system call that failed: 'recvmsg', 'sendmsg', 'setsockopt'... */
+  readonly syscall: string | undefined
+
+  constructor(errno: number, syscall: string | undefined, detail?: string) {
+    const n = Math.abs(errno)
+    const code = errnoName(n)
+    const hint = detail ?? SOCKET_HINTS[code]
+    super(`netlink socket${syscall ? ` ${syscall}` : ''}: ${errnoLabel(n)}${hint ? `: ${hint}` : ''}`)
+    this.errno = n
+    this.code = code
+    this.syscall = syscall
+  }
+}
+
+/** A notification queue in this process filled up: the consumer did not keep up. */
+export class NetlinkOverrunError extends NetlinkSocketError {
+  override name = 'NetlinkOverrunError'
+  readonly queueSize: number
+
+  constructor(queueSize: number) {
+    super(
+      105,
+      undefined,
+      `the notification queue is full (${queueSize} messages unread); later notifications were dropped. ` +
+        'Read faster or raise queueSize, then re-read the state with a dump',
+    )
+    this.queueSize = queueSize
+  }
+}
+
+/** The client was closed while this request or subscription was still waiting. */
+export class NetlinkClosedError extends NlwireError {
+  override name = 'NetlinkClosedError'
+  readonly code = 'ECLOSED'
+
+  constructor(what: string) {
+    super(`${what}: the netlink client was closed`)
+  }
+}
+
+export interface RelayErrorInit {
+  netns: string
+  reason: string
+  exitCode?: number | null
+  signal?: string | null
+  stderr?: string
+}
+
+/** The relay process that owns a socket inside a named namespace failed, or exited. */
+export class RelayError extends NlwireError {
+  override name = 'RelayError'
+  readonly code = 'ERELAY'
+  readonly netns: string
+  readonly exitCode: number | null
+  readonly signal: string | null
+  readonly stderr: string
+
+  constructor(init: RelayErrorInit) {
+    const how = init.signal ? ` (killed by ${init.signal})` : init.exitCode != null ? ` (exit code ${init.exitCode})` : ''
+    const err = init.stderr?.trim() ? `: ${init.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''
+    super(`relay for netns ${init.netns}: ${init.reason}${how}${err}`)
+    this.netns = init.netns
+    this.exitCode = init.exitCode ?? null
+    this.signal = init.signal ?? null
+    this.stderr = init.stderr ?? ''
+  }
+}
+
+/** netns.add/del/path refused a name, or the file system operation failed. */
+export class NetnsError extends NlwireError {
+  override name = 'NetnsError'
+  /** 'EINVAL' for a bad name, 'EEXIST', 'ENOENT', or the errno of the failed step. */
+  readonly code: string
+  readonly netns: string
+
+  constructor(operation: string, netns: string, code: string, reason: string) {
+    super(`${operation} ${JSON.stringify(netns)}: ${code}: ${reason}`)
+    this.code = code
+    this.netns = netns
+  }
+}
+

@@ -1,0 +1,29 @@
+// nlwire's low-level entry point: the netlink client and its transports, named network
+// namespaces, and the errors. The API layer (open(): link, addr, route ...) builds on these.
+export { Client, type BatchItem, type ClientOptions, type DumpOptions, type RequestInput, type RequestOptions, type SubscribeOptions } from './client/client.js'
+export { Subscription } from './client/subscription.js'
+export { openClient, type OpenClientOptions } from './client/open.js'
+export type { Sender, Transport, TransportError } from './transport/types.js'
+export { DirectTransport, openDirect, type DirectOptions } from './transport/direct.js'
+export { RelayTransport, openRelay, type RelayOptions } from './transport/relay.js'
+export { FakeTransport, ackFor, doneFor, errorFor, partFor, type FakeDatagram, type FakeHandler, type FakeOptions, type FakeRequest } from './transport/fake.js'
+export { netns, NETNS_RUN_DIR, netnsPath, validateNetnsName } from './netns.js'
+export {
+  NetlinkClosedError,
+  NetlinkDumpInterruptedError,
+  NetlinkError,
+  NetlinkOverrunError,
+  NetlinkSocketError,
+  NetlinkTimeoutError,
+  NetnsError,
+  NlwireError,
+  RelayError,
+  formatNetlinkError,
+  setAttributeNamer,
+  type AttributeNamer,
+  type ExtAckInfo,
+  type NetlinkErrorInit,
+} from './errors.js'
+export { defineErrorWording, errorSentence, type ErrorContext, type Wording } from './error-wording.js'
+export { errnoLabel, errnoName, errnoText } from './errno.js'
+export { enableDebug, setMessageSummary, defaultSummary, type MessageSummary } from './debug.js'

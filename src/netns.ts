@@ -1,0 +1,167 @@
+// Named network namespaces, the iproute2 way: a namespace NAME is an nsfs bind mount on the file
+// /run/netns/NAME, so `ip netns list` sees ours and we see its. As in iproute2's ip/ipnetns.c:
+//   - /run/netns is made a mount point (bind-mounted on itself) and marked shared, recursively,
+//     once, so that unmounting a namespace file in one mount namespace unmounts it everywhere
+//     and the namespace can be freed;
+//   - add creates the file exclusively, then binds a new network namespace onto it
+//     (util-linux `unshare --net=FILE true`); if that fails the file is removed again;
+//   - del detaches the mount lazily (`umount --lazy`, iproute2's umount2(MNT_DETACH)) and unlinks.
+// Names are checked before anything touches the file system.
+import { closeSync, constants as fsConstants, openSync } from 'node:fs'
+import { lstat, mkdir, open, readFile, readdir, unlink } from 'node:fs/promises'
+import { NetnsError } from './errors.js'
+import { describeFailure, run } from './subprocess.js'
+
+export const NETNS_RUN_DIR = '/run/netns'
+/** NAME_MAX: the longest file name, in bytes. */
+export const NETNS_NAME_MAX = 255
+
+/** Throws NetnsError (code EINVAL) unless `name` can be a file name directly in /run/netns. */
+export function validateNetnsName(name: unknown, operation = 'netns'): asserts name is string {
+  const bad = (reason: string): never => {
+    throw new NetnsError(operation, String(name), 'EINVAL', reason)
+  }
+  if (typeof name !== 'string') bad(`a namespace name must be a string, not ${typeof name}`)
+  const s = name as string
+  if (s === '') bad('the name is empty')
+  if (s === '.' || s === '..') bad(`"${s}" is a directory entry, not a namespace name`)
+  if (s.includes('/')) bad('a namespace name cannot contain "/"')
+  if (s.includes('\0')) bad('a namespace name cannot contain a NUL byte')
+  const bytes = Buffer.byteLength(s, 'utf8')
+  if (bytes > NETNS_NAME_MAX) bad(`the name is ${bytes} bytes long; the limit is ${NETNS_NAME_MAX} (NAME_MAX)`)
+}
+
+/** /run/netns/NAME (the name is validated first). */
+export function netnsPath(name: string): string {
+  validateNetnsName(name, 'netns.path')
+  return `${NETNS_RUN_DIR}/${name}`
+}
+
+/** The names in /run/netns, sorted: what `ip netns list` shows. */
+export async function list(): Promise<string[]> {
+  try {
+    return (await readdir(NETNS_RUN_DIR)).sort()
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw fsError('netns.list', '', e, `cannot read ${NETNS_RUN_DIR}`)
+  }
+}
+
+export async function exists(name: string): Promise<boolean> {
+  validateNetnsName(name, 'netns.exists')
+  try {
+    await lstat(`${NETNS_RUN_DIR}/${name}`)
+    return true
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw fsError('netns.exists', name, e, `cannot stat ${NETNS_RUN_DIR}/${name}`)
+  }
+}
+
+/** Create the named namespace (like `ip netns add NAME`). */
+export async function add(name: string): Promise<void> {
+  validateNetnsName(name, 'netns.add')
+  const file = `${NETNS_RUN_DIR}/${name}`
+  await mkdir(NETNS_RUN_DIR, { recursive: true, mode: 0o755 }).catch((e: unknown) => {
+    throw fsError('netns.add', name, e, `cannot create ${NETNS_RUN_DIR}`)
+  })
+  await ensureSharedRunDir(name)
+  try {
+    const fh = await open(file, fsConstants.O_RDONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0)
+    await fh.close()
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new NetnsError('netns.add', name, 'EEXIST', `a network namespace named ${name} already exists (${file})`)
+    }
+    throw fsError('netns.add', name, e, `cannot create ${file}`)
+  }
+  const r = await run('unshare', [`--net=${file}`, 'true'])
+  if (r.code !== 0 || r.spawnError !== undefined) {
+    await removeFile(file)
+    const code = /not permitted|permission denied/i.test(r.stderr) ? 'EPERM' : r.spawnError?.code === 'ENOENT' ? 'ENOENT' : 'EIO'
+    throw new NetnsError('netns.add', name, code, `could not create the namespace: ${describeFailure('unshare', r)}`)
+  }
+}
+
+/** Delete the named namespace (like `ip netns delete NAME`). Its interfaces go when its last user does. */
+export async function del(name: string): Promise<void> {
+  validateNetnsName(name, 'netns.del')
+  const file = `${NETNS_RUN_DIR}/${name}`
+  try {
+    await lstat(file)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new NetnsError('netns.del', name, 'ENOENT', `there is no network namespace named ${name} (no ${file})`)
+    }
+    throw fsError('netns.del', name, e, `cannot stat ${file}`)
+  }
+  await removeFile(file, 'netns.del', name)
+}
+
+/** umount --lazy (failure ignored, as iproute2 ignores umount2's), then unlink. */
+async function removeFile(file: string, operation?: string, name?: string): Promise<void> {
+  const r = await run('umount', ['--lazy', file])
+  try {
+    await unlink(file)
+  } catch (e) {
+    if (operation === undefined) return // cleaning up after a failed add: keep the first error
+    const why = r.code !== 0 ? ` (${describeFailure('umount', r)})` : ''
+    throw fsError(operation, name ?? '', e, `cannot remove ${file}${why}`)
+  }
+}
+
+let runDirShared = false
+
+/** Make /run/netns a shared mount point, like iproute2 (mount --bind, then --make-rshared). */
+async function ensureSharedRunDir(name: string): Promise<void> {
+  if (runDirShared) return
+  let state = await runDirMountState()
+  if (state === 'none') {
+    const r = await run('mount', ['--rbind', NETNS_RUN_DIR, NETNS_RUN_DIR])
+    if (r.code !== 0) throw new NetnsError('netns.add', name, 'EIO', `cannot make ${NETNS_RUN_DIR} a mount point: ${describeFailure('mount', r)}`)
+    state = await runDirMountState()
+  }
+  if (state !== 'shared') {
+    const r = await run('mount', ['--make-rshared', NETNS_RUN_DIR])
+    if (r.code !== 0) throw new NetnsError('netns.add', name, 'EIO', `cannot mark ${NETNS_RUN_DIR} shared: ${describeFailure('mount', r)}`)
+  }
+  runDirShared = true
+}
+
+/**
+ * How /run/netns is mounted in this mount namespace. The visible mount is found by id (the
+ * mnt_id of an open descriptor, from /proc/self/fdinfo): /proc/self/mountinfo also lists mounts
+ * hidden under later ones, which a match on the mount point alone would mistake for it.
+ */
+async function runDirMountState(): Promise<'none' | 'private' | 'shared'> {
+  const fd = openSync(NETNS_RUN_DIR, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY)
+  let mntId: string | undefined
+  try {
+    mntId = /^mnt_id:\s*(\d+)/m.exec(await readFile(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1]
+  } finally {
+    closeSync(fd)
+  }
+  const info = await readFile('/proc/self/mountinfo', 'utf8')
+  for (const line of info.split('\n')) {
+    // id parent major:minor root mount-point options [optional fields...] - fstype source super
+    const f = line.split(' ')
+    if (f[0] !== mntId) continue
+    if (unescapeMountPath(f[4] ?? '') !== NETNS_RUN_DIR) return 'none' // the directory is inside another mount
+    const dash = f.indexOf('-', 6)
+    const optional = f.slice(6, dash < 0 ? undefined : dash)
+    return optional.some((o) => o.startsWith('shared:')) ? 'shared' : 'private'
+  }
+  return 'none'
+}
+
+function unescapeMountPath(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)))
+}
+
+function fsError(operation: string, name: string, e: unknown, what: string): NetnsError {
+  const err = e as NodeJS.ErrnoException
+  return new NetnsError(operation, name, err.code ?? 'EIO', `${what}: ${err.message}`)
+}
+
+/** The namespace operations as one object: `netns.add('ns1')`. */
+export const netns = { add, del, list, exists, path: netnsPath, validateName: validateNetnsName }

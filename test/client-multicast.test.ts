@@ -1,0 +1,126 @@
+// Multicast subscriptions against the fake transport: routing by group, the bounded queue,
+// ENOBUFS surfaced in the iterator, and notifications that carry the seq of a pending request.
+import t from 'tap'
+import { NLM_F_ACK, NLM_F_REQUEST, type Message } from '../codecs/core/nlmsg.js'
+import { RTM_GETLINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_LINK, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
+import { Client } from '../src/client/client.js'
+import { NetlinkOverrunError, NetlinkSocketError } from '../src/errors.js'
+import { FakeTransport, ackFor, type FakeRequest } from '../src/transport/fake.js'
+import { ifinfomsg } from './helpers/tlv.js'
+
+const TEST = 500
+const PORT = 4242
+
+/** The nl_groups mask the kernel puts in recvmsg's address for a group. */
+const mask = (group: number) => (1 << (group - 1)) >>> 0
+
+function note(n: number, seq = 0, pid = 0): Message {
+  return { type: TEST, flags: 0, seq, pid, body: new Uint8Array([n]) }
+}
+
+const body = (m: Message) => [...(m.body as Uint8Array)]
+
+t.test('notifications arrive in order; other groups are not delivered', async (t) => {
+  const fake = new FakeTransport()
+  const c = new Client(fake)
+  const sub = await c.subscribe([RTNLGRP_LINK])
+  t.same([...fake.memberships], [RTNLGRP_LINK])
+  fake.inject(note(1), { groups: mask(RTNLGRP_LINK) })
+  fake.inject(note(2), { groups: mask(RTNLGRP_IPV4_IFADDR) })
+  fake.inject([note(3), note(4)], { groups: mask(RTNLGRP_LINK) })
+  const got: number[] = []
+  for await (const m of sub) {
+    got.push(body(m)[0]!)
+    if (got.length === 3) break
+  }
+  t.same(got, [1, 3, 4])
+  t.same([...fake.memberships], [], 'breaking out of for-await leaves the group')
+  await c.close()
+})
+
+t.test('groups above 32: the wrapped mask still reaches the subscriber', async (t) => {
+  const fake = new FakeTransport()
+  const c = new Client(fake)
+  const sub = await c.subscribe([RTNLGRP_STATS]) // 36: the kernel's 1 << 35 wraps to 1 << 3
+  fake.inject(note(9), { groups: 1 << 3 })
+  t.same(body((await sub.next()).value as Message), [9])
+  await c.close()
+})
+
+t.test('a multicast copy carrying a pending request’s seq is a notification, not the answer', async (t) => {
+  const held: FakeRequest[] = []
+  const fake = new FakeTransport({ handler: (req) => void held.push(req) })
+  const c = new Client(fake)
+  const sub = await c.subscribe([RTNLGRP_LINK])
+  const p = c.request({ type: RTM_GETLINK, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 0, pid: 0, body: ifinfomsg(1) })
+  await new Promise((r) => setImmediate(r))
+  const req = held[0]!
+  // What the kernel does for a change we asked for: notify the group with our seq and port...
+  fake.inject(note(7, req.message.seq, PORT), { groups: mask(RTNLGRP_LINK) })
+  // ...then ack us.
+  fake.inject(ackFor(req, PORT))
+  t.same(await p, [], 'the request got only its ack')
+  const n = (await sub.next()).value as Message
+  t.same([body(n), n.seq], [[7], req.message.seq])
+  await c.close()
+})
+
+t.test('two subscriptions share a group; it is left when the last one closes', async (t) => {
+  const fake = new FakeTransport()
+  const c = new Client(fake)
+  const a = await c.subscribe([RTNLGRP_LINK])
+  const b = await c.subscribe([RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR])
+  fake.inject(note(1), { groups: mask(RTNLGRP_LINK) })
+  t.same(body((await a.next()).value as Message), [1])
+  t.same(body((await b.next()).value as Message), [1])
+  await a.close()
+  t.same([...fake.memberships].sort(), [RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR])
+  await b.close()
+  t.same([...fake.memberships], [])
+  await c.close()
+})
+
+t.test('queue overrun: the queued messages, then NetlinkOverrunError, then the end', async (t) => {
+  const fake = new FakeTransport()
+  const c = new Client(fake)
+  const sub = await c.subscribe([RTNLGRP_LINK], { queueSize: 3 })
+  for (let i = 1; i <= 5; i++) fake.inject(note(i), { groups: mask(RTNLGRP_LINK) })
+  const got: number[] = []
+  const err = await (async () => {
+    for await (const m of sub) got.push(body(m)[0]!)
+  })().catch((e: unknown) => e)
+  t.same(got, [1, 2, 3])
+  t.type(err, NetlinkOverrunError)
+  t.equal((err as NetlinkOverrunError).code, 'ENOBUFS')
+  t.match((err as Error).message, /notification queue is full \(3 messages unread\)/)
+  t.same(await sub.next(), { value: undefined, done: true })
+  t.same([...fake.memberships], [], 'the failed subscription left its group')
+  await c.close()
+})
+
+t.test('ENOBUFS from the socket ends every subscription with a NetlinkSocketError', async (t) => {
+  const fake = new FakeTransport()
+  const c = new Client(fake)
+  const seen: Error[] = []
+  c.onError((e) => seen.push(e))
+  const sub = await c.subscribe([RTNLGRP_LINK])
+  const waiting = sub.next()
+  fake.emitError(new NetlinkSocketError(105, 'recvmsg'))
+  const err = await waiting.catch((e: unknown) => e)
+  t.type(err, NetlinkSocketError)
+  t.equal((err as NetlinkSocketError).code, 'ENOBUFS')
+  t.equal((err as NetlinkSocketError).syscall, 'recvmsg')
+  t.match((err as Error).message, /^netlink socket recvmsg: ENOBUFS \(No buffer space available\): the socket receive buffer overflowed/)
+  t.equal(seen.length, 1, 'error listeners hear it too')
+  t.equal(c.closed, false, 'the client itself still works')
+  await c.close()
+})
+
+t.test('close ends the iterators without an error', async (t) => {
+  const fake = new FakeTransport()
+  const c = new Client(fake)
+  const sub = await c.subscribe([RTNLGRP_LINK])
+  const waiting = sub.next()
+  await c.close()
+  t.same(await waiting, { value: undefined, done: true })
+})
