@@ -219,17 +219,34 @@ t.test('monitor: initial contents, then updates for this monitor id only', async
   t.same(updates, [{ Bridge: { u1: { old: { name: 'br0' }, new: { name: 'br1' } } } }])
 })
 
-t.test('aborting a transact sends "cancel" with its request id', async (t) => {
+t.test('aborting a transact sends "cancel" with its request id and rejects at once', async (t) => {
   const { fake, client } = await connected(t)
   const ac = new AbortController()
-  const p = client.transact('Open_vSwitch', [{ op: 'wait', table: 'Bridge', where: [], columns: ['name'], until: '==', rows: [{ name: 'x' }], timeout: 60000 }], { signal: ac.signal })
+  const p = client
+    .transact('Open_vSwitch', [{ op: 'wait', table: 'Bridge', where: [], columns: ['name'], until: '==', rows: [{ name: 'x' }], timeout: 60000 }], { signal: ac.signal })
+    .catch((e: unknown) => e)
   const m = await fake.next()
   ac.abort()
-  t.same(await fake.next(), { method: 'cancel', params: [m.id], id: null })
-  fake.send({ id: m.id as number, result: null, error: 'canceled' })
-  const err = (await p.catch((e: unknown) => e)) as OvsdbError
+  const err = (await p) as OvsdbError
   t.type(err, OvsdbError)
   t.equal(err.error, 'canceled')
+  t.same(await fake.next(), { method: 'cancel', params: [m.id], id: null })
+  // An RFC 7047 server would now reply "canceled"; that late reply is ignored.
+  fake.send({ id: m.id as number, result: null, error: 'canceled' })
+  const e2 = client.echo('ok')
+  const m2 = await fake.next()
+  fake.send({ id: m2.id as number, result: ['ok'], error: null })
+  t.same(await e2, ['ok'])
+  // Already aborted: nothing is sent.
+  const before = fake.received.length
+  const e3 = (await client.transact('Open_vSwitch', [], { signal: ac.signal }).catch((e: unknown) => e)) as OvsdbError
+  t.equal(e3.error, 'canceled')
+  const e4 = client.echo('sync')
+  const m4 = await fake.next()
+  t.equal(m4.method, 'echo', 'the next thing the server sees is the echo, not a transact')
+  t.equal(fake.received.length, before + 1)
+  fake.send({ id: m4.id as number, result: ['sync'], error: null })
+  await e4
 })
 
 t.test('close() rejects every pending request; later calls reject at once', async (t) => {

@@ -23,7 +23,11 @@ export interface OvsdbConnectOptions extends JsonRpcOptions {
 }
 
 export interface TransactOptions {
-  /** Aborting sends RFC 7047 "cancel" for this request; the server then fails it with "canceled". */
+  /**
+   * Aborting sends RFC 7047 "cancel" for this request and rejects it at once with an OvsdbError
+   * whose error is "canceled". (RFC 7047 says the server then replies "canceled"; ovsdb-server
+   * drops the transaction without any reply, so nlwire does not wait for one.)
+   */
   signal?: AbortSignal
   /** Time limit for the reply (ms). Defaults to the client's, plus the longest "wait" timeout. */
   timeoutMs?: number
@@ -87,7 +91,9 @@ export class OvsdbClient {
     const longestWait = ops.reduce((m, op) => (op.op === 'wait' && op.timeout ? Math.max(m, op.timeout) : m), 0)
     let requestId: number | undefined
     const onAbort = () => {
-      if (requestId !== undefined && !this.rpc.closed) this.rpc.notify('cancel', [requestId])
+      if (requestId === undefined || this.rpc.closed) return
+      this.rpc.notify('cancel', [requestId])
+      this.rpc.abandon(requestId, new OvsdbError({ method: 'transact', error: 'canceled', details: 'aborted by the caller; "cancel" sent to ovsdb-server' }))
     }
     if (opts.signal?.aborted) throw new OvsdbError({ method: 'transact', error: 'canceled', details: 'aborted before sending' })
     opts.signal?.addEventListener('abort', onAbort, { once: true })

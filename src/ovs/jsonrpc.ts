@@ -210,6 +210,15 @@ export class JsonRpcConnection {
     this.write({ method, params, id: null })
   }
 
+  /** Stops waiting for the reply to request `id` and rejects it with `err`; a later reply is ignored. */
+  abandon(id: number, err: Error): void {
+    const p = this.pending.get(id)
+    if (!p) return
+    this.pending.delete(id)
+    clearTimeout(p.timer)
+    p.reject(err)
+  }
+
   /** Closes the socket, rejects everything outstanding, and resolves once the socket is closed. */
   async close(): Promise<void> {
     this.shutdown(new OvsdbClosedError(this.socketPath, undefined, 'connection closed by the client'))
