@@ -88,7 +88,7 @@ function describeOp(op: Operation): string {
 /** An ovs-vsctl-level refusal, checked before anything is written (the same checks ovs-vsctl makes). */
 export class VsctlError extends OvsError {
   override name = 'VsctlError'
-  constructor(readonly command: string, reason: string) {
+  constructor(readonly command: string, readonly reason: string) {
     super(`${command}: ${reason}`)
   }
 }

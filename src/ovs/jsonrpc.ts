@@ -189,7 +189,7 @@ export class JsonRpcConnection {
    */
   request(method: string, params: Json[], opts: { timeoutMs?: number; onId?: (id: number) => void } = {}): Promise<Json> {
     if (this.closeError) {
-      return Promise.reject(new OvsdbClosedError(this.socketPath, method, this.closeError.message))
+      return Promise.reject(this.closedFor(method))
     }
     const id = this.nextId++
     opts.onId?.(id)
@@ -206,7 +206,7 @@ export class JsonRpcConnection {
 
   /** Sends a notification (a request with a null id, never answered). */
   notify(method: string, params: Json[]): void {
-    if (this.closeError) throw new OvsdbClosedError(this.socketPath, method, this.closeError.message)
+    if (this.closeError) throw this.closedFor(method)
     this.write({ method, params, id: null })
   }
 
@@ -224,6 +224,12 @@ export class JsonRpcConnection {
     this.shutdown(new OvsdbClosedError(this.socketPath, undefined, 'connection closed by the client'))
     this.socket.destroy()
     await this.closedPromise
+  }
+
+  /** The error for a call made on (or cut short by) a closed connection, naming the method. */
+  private closedFor(method: string): Error {
+    const err = this.closeError!
+    return err instanceof OvsdbClosedError ? new OvsdbClosedError(this.socketPath, method, reasonOf(err)) : err
   }
 
   private write(msg: JsonObject): void {
@@ -289,7 +295,7 @@ export class JsonRpcConnection {
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer)
       this.pending.delete(id)
-      p.reject(err instanceof OvsdbClosedError ? new OvsdbClosedError(this.socketPath, p.method, reasonOf(err)) : err)
+      p.reject(this.closedFor(p.method))
     }
     for (const h of this.closeHandlers) h(err)
     this.closeHandlers.clear()
