@@ -16,6 +16,7 @@ import type {
 } from './types.js'
 
 export const DEFAULT_OVSDB_SOCKET = '/var/run/openvswitch/db.sock'
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10000
 
 export interface OvsdbConnectOptions extends JsonRpcOptions {
   /** Path of ovsdb-server's unix socket (its --remote=punix:PATH). */
@@ -45,11 +46,15 @@ export interface Monitor<U> {
 let monitorSeq = 0
 
 export class OvsdbClient {
-  private constructor(private readonly rpc: JsonRpcConnection) {}
+  private constructor(
+    private readonly rpc: JsonRpcConnection,
+    private readonly requestTimeoutMs: number,
+  ) {}
 
   static async connect(opts: OvsdbConnectOptions = {}): Promise<OvsdbClient> {
-    const rpc = await JsonRpcConnection.connect(opts.socket ?? DEFAULT_OVSDB_SOCKET, opts)
-    return new OvsdbClient(rpc)
+    const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+    const rpc = await JsonRpcConnection.connect(opts.socket ?? DEFAULT_OVSDB_SOCKET, { ...opts, requestTimeoutMs })
+    return new OvsdbClient(rpc, requestTimeoutMs)
   }
 
   get socketPath(): string {
@@ -100,7 +105,8 @@ export class OvsdbClient {
     let r: Json
     try {
       r = await this.call('transact', [db, ...(ops as unknown as Json[])], {
-        timeoutMs: opts.timeoutMs ?? (longestWait ? this.defaultTimeoutPlus(longestWait) : undefined),
+        // A blocking "wait" may legitimately hold the reply back for its own timeout.
+        timeoutMs: opts.timeoutMs ?? (longestWait ? longestWait + this.requestTimeoutMs : undefined),
         onId: (id) => (requestId = id),
       })
     } finally {
@@ -187,10 +193,6 @@ export class OvsdbClient {
         if (!this.rpc.closed) await this.call('monitor_cancel', [id])
       },
     }
-  }
-
-  private defaultTimeoutPlus(ms: number): number {
-    return ms + 10000
   }
 
   private async call(method: string, params: Json[], opts?: { timeoutMs?: number | undefined; onId?: (id: number) => void }): Promise<Json> {

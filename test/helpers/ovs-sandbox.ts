@@ -50,6 +50,15 @@ interface Daemons { dir: string; netns: string; netnsCreated: boolean; procs: Da
 process.on('exit', () => {
   for (const d of live) stopSync(d)
 })
+// A test runner's timeout ends the process with a signal, which skips 'exit': clean up, then die
+// of the same signal.
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.once(sig, () => {
+    for (const d of live) stopSync(d)
+    live.clear()
+    process.kill(process.pid, sig)
+  })
+}
 
 function run(cmd: string, args: string[], timeoutMs = STEP_TIMEOUT_MS, env?: NodeJS.ProcessEnv) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
