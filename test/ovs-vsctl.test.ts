@@ -224,6 +224,12 @@ if (skip) {
     const names = Array.from({ length: 8 }, (_, i) => `c${i}`)
     await Promise.all(names.map((n, i) => (i % 2 ? a : b).addPort('bra', n, { type: 'internal' })))
     t.same(await b.listPorts('bra'), names)
+    // Both ask for the same new name: one wins, the other re-reads and gets ovs-vsctl's refusal.
+    const both = await Promise.allSettled([a.addBridge('same', { datapathType: 'netdev' }), b.addBridge('same', { datapathType: 'netdev' })])
+    t.same(both.map((r) => r.status).sort(), ['fulfilled', 'rejected'])
+    const lost = both.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    t.type(lost.reason, VsctlError)
+    t.equal((lost.reason as VsctlError).reason, 'cannot create a bridge named same because a bridge named same already exists')
   })
 
   t.test('close() ends the connection; later calls reject', async (t) => {
