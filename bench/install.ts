@@ -45,6 +45,7 @@ export function ensurePyroute2(install: boolean, log: (m: string) => void): Pyro
 }
 
 export function ensureHyperfine(install: boolean, log: (m: string) => void): string | null {
+  if (process.env.NLWIRE_BENCH_NO_HYPERFINE) return null
   const which = () => {
     const r = spawnSync('sh', ['-c', 'command -v hyperfine'], { encoding: 'utf8' })
     return r.status === 0 ? r.stdout.trim() : null

@@ -3,7 +3,7 @@
 // ones from a bench run that was SIGKILLed (name prefix nlwb<pid>-, pid no longer alive) are
 // removed at start. Nothing here touches the root namespace's interfaces.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { readlinkSync } from 'node:fs'
+import { readFileSync, readlinkSync } from 'node:fs'
 
 const PREFIX = 'nlwb'
 
@@ -16,6 +16,12 @@ export function listNamespaces(): string[] {
 }
 
 function pidAlive(pid: number): boolean {
+  try {
+    // A killed orchestrator can linger as a zombie until its parent reaps it.
+    if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) return false
+  } catch {
+    return false
+  }
   try {
     process.kill(pid, 0)
     return true

@@ -123,7 +123,10 @@ export function serve(handlers: Record<string, Handler>, isNotWired: (e: unknown
     })
   })
   rl.on('close', () => {
-    void queue.then(async () => {
+    // stdin closed: the orchestrator is done or dead. Give a running request a second to finish,
+    // then go; an orphaned child must not keep working for minutes.
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())
+    void Promise.race([queue, grace]).then(async () => {
       await onEnd()
       process.exit(0)
     })
