@@ -27,6 +27,8 @@ const nextSeq = () => (seq = (seq + 1) >>> 0 || 1)
 
 let floorSock: FloorSocket | null = null
 const floor = () => (floorSock ??= new FloorSocket())
+let peekSock: FloorSocket | null = null
+const floorPeek = () => (peekSock ??= new FloorSocket([], { peek: true }))
 let npmPeer: npm.NetlinkNpmPeer | null = null
 const npmSock = () => (npmPeer ??= new npm.NetlinkNpmPeer())
 let nlHandle: nlwire.NlwireHandle | null = null
@@ -41,7 +43,7 @@ function consume(x: unknown): void {
 
 const CLEANUP_GROUP = 4094
 
-type Peer = 'floor' | 'netlink-npm' | 'netlink-npm-socket' | 'nlwire'
+type Peer = 'floor' | 'floor-peek' | 'netlink-npm' | 'netlink-npm-socket' | 'nlwire'
 
 function planOf(mode: nlwire.SendMode, window: number, perSend: number): SendPlan {
   if (mode === 'one-by-one') return ONE_BY_ONE
@@ -166,9 +168,11 @@ const handlers = {
     const repeats = a.repeats as number
     const expect = a.expect as number
     let run: () => Promise<number>
-    if (peer === 'floor') {
+    let sock: FloorSocket | null = null
+    if (peer === 'floor' || peer === 'floor-peek') {
       const req = linkDumpRequest(nextSeq())
-      run = () => floor().dump(req)
+      sock = peer === 'floor' ? floor() : floorPeek()
+      run = () => sock!.dump(req)
     } else if (peer === 'netlink-npm') run = () => npmSock().dumpLinks()
     else if (peer === 'netlink-npm-socket') run = () => npmSock().dumpSocketOnly()
     else {
@@ -179,9 +183,11 @@ const handlers = {
       if (count !== expect) throw new Error(`${peer} dump returned ${count} links, expected ${expect}`)
     }
     check(await run()) // warm-up and count check
+    const d0 = sock?.datagrams ?? 0
     const t0 = now()
     for (let i = 0; i < repeats; i++) check(await run())
-    return { ns: elapsed(t0) / repeats }
+    const ns = elapsed(t0) / repeats
+    return sock ? { ns, datagramsPerDump: (sock.datagrams - d0) / repeats } : { ns }
   },
 
   /** Untimed set-up: create pairs quickly (floor, 32 in flight), optionally in IFLA_GROUP. */
@@ -317,6 +323,7 @@ export type { Pair }
 
 serve(handlers as Record<string, (a: Record<string, unknown>) => unknown>, nlwire.isNotWired, async () => {
   floorSock?.close()
+  peekSock?.close()
   npmPeer?.close()
   if (nlHandle) await nlHandle.close()
   if (sink < 0) console.error(sink)

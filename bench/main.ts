@@ -2,12 +2,13 @@
 // Orchestrator, in the root namespace: installs the Debian peers if missing, makes the scratch
 // namespaces, starts the bench children inside them, runs the workloads, prints one table and
 // (with --write) rewrites BENCHMARKS.md. Not part of `npm test`.
-import { writeFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describeDifference } from './compare-bytes.js'
 import { PYTHON, ensureHyperfine, ensurePyroute2 } from './install.js'
 import { describeMachine } from './machine.js'
+import { renderProfile, summarizeProfile } from './profile-summary.js'
 import { Scratch, netnsOf } from './netns.js'
 import { RpcClient } from './rpc.js'
 import { renderGoals, renderMarkdown, renderNotes, renderTable } from './report.js'
@@ -125,6 +126,8 @@ async function main(): Promise<number> {
     return c
   }
 
+  const profileDir = join(repoRoot, 'bench', 'profiles')
+  const runStart = Date.now()
   const rows: Row[] = []
   const skipped: string[] = []
   const preamble: string[] = []
@@ -133,7 +136,7 @@ async function main(): Promise<number> {
     log(`bench: scratch namespace ${workNs}; ${args.quick ? 'quick' : 'full'} mode, ${cfg.rounds} rounds`)
     const nodeArgs = [process.execPath]
     if (args.profile) {
-      const dir = join(repoRoot, 'bench', 'profiles')
+      const dir = profileDir
       mkdirSync(dir, { recursive: true })
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`)
     }
@@ -217,6 +220,19 @@ async function main(): Promise<number> {
     if (left.length > 0) log(`bench: WARNING scratch namespaces left: ${left.join(', ')}`)
   }
 
+  // The child writes its profile when it exits (after close() above): the newest one is this run's.
+  let profile: string | null = null
+  if (args.profile) {
+    const files = readdirSync(profileDir)
+      .filter((f) => /\.0\.\d+\.cpuprofile$/.test(f)) // thread 0: the main thread, not tsx's loader worker
+      .map((f) => join(profileDir, f))
+      .filter((f) => statSync(f).mtimeMs >= runStart)
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
+    if (files[0]) {
+      profile = `Profile: ${files[0].replace(repoRoot + '/', '')} (\`--only ${(args.only ?? ['all']).join(',')}\`).\n\n${renderProfile(summarizeProfile(files[0], repoRoot))}`
+      console.log('\n' + profile)
+    } else log('bench: --profile: no .cpuprofile written by the child')
+  }
   const durationS = (Date.now() - started) / 1000
   console.log(renderTable(rows))
   console.log('\n' + renderGoals(rows))
@@ -235,6 +251,7 @@ async function main(): Promise<number> {
       durationS,
       skipped,
       preamble,
+      profile,
     })
     writeFileSync(join(repoRoot, 'BENCHMARKS.md'), md)
     log('bench: wrote BENCHMARKS.md')

@@ -167,6 +167,7 @@ export interface RunInfo {
   durationS: number
   skipped: string[]
   preamble: string[]
+  profile: string | null
 }
 
 export function renderMarkdown(rows: readonly Row[], info: RunInfo): string {
@@ -222,7 +223,7 @@ machine-independent view of the same peer.
 
 ${renderBaselines(rows)}
 
-## How it runs
+${info.profile ? `## CPU profile of this run\n\n${info.profile}\n\n` : ''}## How it runs
 
 - \`npm run bench\` — everything, printed as the table above; \`-- --write\` also rewrites this file.
 - \`npm run bench -- --quick\` — smoke mode (small sizes, 2 rounds, well under a minute), for CI.

@@ -12,6 +12,9 @@ export interface SendPlan {
   window: number
 }
 
+/** The kernel never builds a dump datagram larger than 32 KiB (netlink_dump caps max_recvmsg_len). */
+export const RECV_BUFFER = 32 * 1024
+
 export const ONE_BY_ONE: SendPlan = { perSend: 1, window: 1 }
 
 /** Requests grouped per sendmsg, prebuilt before timing so the timed loop only sends. */
@@ -26,10 +29,26 @@ export class FloorSocket {
   private onData: ((data: Buffer) => void) | null = null
   private failure: Error | null = null
 
-  constructor(groups: number[] = []) {
-    this.raw = new RawNetlinkSocket(NETLINK_ROUTE, { recvBufferSize: 4 << 20, sendBufferSize: 1 << 20 })
+  /** Datagrams received so far (a dump's count says how much the kernel packed per datagram). */
+  datagrams = 0
+
+  /**
+   * `peek: false` (the floor): recvmsg straight into a 32 KiB buffer, as libmnl/iproute2 do. The
+   * kernel sizes dump datagrams by the largest buffer the reader has offered (capped at 32 KiB), so
+   * this gets ~20 links per datagram. `peek: true` is RawNetlinkSocket's default (MSG_PEEK with a
+   * 1-byte buffer to learn the size, then the read): the kernel then packs ~2 links per datagram.
+   */
+  constructor(groups: number[] = [], opts: { peek?: boolean } = {}) {
+    const recv = opts.peek ? {} : { messagePeeking: false, msgBufferSize: RECV_BUFFER }
+    this.raw = new RawNetlinkSocket(NETLINK_ROUTE, { recvBufferSize: 4 << 20, sendBufferSize: 1 << 20, ...recv })
     for (const g of groups) this.raw.addMembership(g)
-    this.raw.on('message', (data) => this.onData?.(data))
+    this.raw.on('message', (data) => {
+      this.datagrams++
+      this.onData?.(data)
+    })
+    this.raw.on('truncatedMessage', () => {
+      this.failure = new Error(`floor: a datagram did not fit the ${RECV_BUFFER}-byte receive buffer`)
+    })
     this.raw.on('error', (err) => {
       this.failure = err
     })
@@ -87,6 +106,10 @@ export class FloorSocket {
         err ? reject(err) : resolve(count)
       }
       this.onData = (data) => {
+        if (this.failure && !finished) {
+          finished = true
+          return finish(this.failure)
+        }
         walkReplies(data, {
           ack: (_seq, errno) => {
             if (!finished) {
