@@ -101,7 +101,7 @@ async function main(): Promise<number> {
   }
   const started = Date.now()
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-  const cfg: Config = { quick: args.quick, rounds: args.rounds ?? (args.quick ? 2 : 5), sizes: args.quick ? QUICK : FULL }
+  const cfg: Config = { quick: args.quick, rounds: args.rounds ?? (args.quick ? 2 : 7), sizes: args.quick ? QUICK : FULL }
   // Bounds: past the soft budget remaining workloads are skipped; past the hard one the run is
   // abandoned (scratch namespaces still removed by the exit handler).
   const softBudgetMs = (args.quick ? 60 : 600) * 1000
