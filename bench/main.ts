@@ -94,7 +94,13 @@ function parseArgs(argv: string[]): Args {
 const log = (m: string) => process.stderr.write(m + '\n')
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2))
+  let args: Args
+  try {
+    args = parseArgs(process.argv.slice(2))
+  } catch (err) {
+    log(`bench: ${err instanceof Error ? err.message : String(err)}`)
+    return 2
+  }
   if (process.getuid?.() !== 0) {
     log('bench: needs root (CAP_NET_ADMIN) to make scratch network namespaces; not running.')
     return 1
