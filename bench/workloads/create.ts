@@ -3,7 +3,7 @@
 // `ip link add NAME type veth peer name PEER`; the namespace is emptied after every sample.
 import type { SendMode } from '../nlwire-adapter.js'
 import { ipAddLines, vethPairs } from '../names.js'
-import { IP_BATCH_NOTE, ipBatch } from './ip-batch.js'
+import { IP_BATCH_NOTE, ipBatch } from '../peers/iproute2.js'
 import { type Ctx, type PeerId, type Row, type Workload, newRow, notApplicable, runRounds, PEERS } from './types.js'
 
 const PREFIX = 'c'

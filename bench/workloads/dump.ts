@@ -1,6 +1,6 @@
 // Dump + decode every link of a namespace holding the 1001 links (500 veth pairs + lo),
 // and the same dump through the transports alone (no rtnetlink decode).
-import { IP_BATCH_NOTE, ipBatch } from './ip-batch.js'
+import { IP_BATCH_NOTE, ipBatch } from '../peers/iproute2.js'
 import { type Ctx, type Row, type Workload, newRow, notApplicable, runRounds, PEERS } from './types.js'
 
 export const dump: Workload = {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as nlwire from '../nlwire-adapter.js'
 import { vethPairs } from '../names.js'
-import { IP_BATCH_NOTE, ipBatch } from './ip-batch.js'
+import { IP_BATCH_NOTE, ipBatch } from '../peers/iproute2.js'
 import { type Ctx, type PeerId, type Row, type Workload, NOT_WIRED, newRow, notApplicable, runRounds, PEERS } from './types.js'
 
 const GROUP = 4242

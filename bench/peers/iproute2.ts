@@ -1,7 +1,7 @@
 // Timing iproute2 fairly: `ip -batch FILE` run by the bench child inside the scratch namespace,
 // minus an empty `ip -batch` (process start, socket open, exit) run just before it, so a
 // per-command figure does not carry ip's start-up (that has its own row, "start-up").
-import type { Ctx } from './types.js'
+import type { Ctx } from '../workloads/types.js'
 
 interface IpBatchReply {
   ns: number
