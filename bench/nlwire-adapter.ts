@@ -1,0 +1,113 @@
+// ───────────────────────────────────────────────────────────────────────────────────────────────
+// PLUG POINTS FOR NLWIRE. The bench calls nlwire only through this file. Until nlwire's codecs,
+// client and API are merged, every function throws NotWiredError and the bench prints
+// "n/a (not yet wired)" in nlwire's column — never a number.
+//
+// To wire one: replace its body with a call into nlwire (import from ../src/… or ../codecs/…),
+// keeping the signature. Nothing else in bench/ needs to change. The start-up workload has one
+// more plug of its own: bench/startup/nlwire.mjs (it must load the *built* package, see there).
+//
+// Where these run: encode/decode, openSocket, createVethPairs, deleteLinks, deleteByGroup and
+// dumpLinks run in the bench child, a Node process started with `ip netns exec <scratch ns>`,
+// so a socket opened with nlwire's default transport is already in the scratch namespace.
+// deleteNamespace runs in the orchestrator, in the root namespace (like `ip netns del`).
+// ───────────────────────────────────────────────────────────────────────────────────────────────
+
+export class NotWiredError extends Error {
+  constructor(what: string) {
+    super(`nlwire-adapter: ${what}() is not wired yet`)
+    this.name = 'NotWiredError'
+  }
+}
+
+export function isNotWired(err: unknown): boolean {
+  return err instanceof Error && err.name === 'NotWiredError'
+}
+
+/** An open nlwire rtnetlink client/socket in the current network namespace. */
+export interface NlwireHandle {
+  close(): void | Promise<void>
+}
+
+/**
+ * How createVethPairs sends: 'one-by-one' waits for each ack before the next request;
+ * 'pipelined' keeps up to `window` requests in flight (one request per sendmsg);
+ * 'batched' puts `perSend` requests in one sendmsg and keeps up to `window` unacked.
+ */
+export type SendMode = 'one-by-one' | 'pipelined' | 'batched'
+export interface SendOptions {
+  window: number
+  perSend: number
+}
+
+/**
+ * Encode the complete RTM_NEWLINK (nlmsghdr included) that
+ * `ip link add NAME type veth peer name PEER` sends: flags REQUEST|ACK|EXCL|CREATE, nlmsg_pid 0,
+ * the given nlmsg_seq. The bench compares the result with iproute2's bytes (strace) once, before
+ * timing, and reports any difference. Timed in a tight loop: return the bytes, nothing else.
+ */
+export function encodeVethCreate(name: string, peer: string, seq: number): Uint8Array {
+  void name, peer, seq
+  throw new NotWiredError('encodeVethCreate')
+}
+
+/**
+ * Fully decode one RTM_NEWLINK message (nlmsghdr included; a real ~1.5 KB veth notification the
+ * bench captured from the kernel): every nested attribute (IFLA_LINKINFO → IFLA_INFO_DATA →
+ * VETH_INFO_PEER, IFLA_AF_SPEC → AF_INET/AF_INET6 …) decoded into values, not left as bytes.
+ * The bench lists any byte-array leaves longer than 16 bytes in the result as "left raw".
+ */
+export function decodeLinkMessage(bytes: Uint8Array): unknown {
+  void bytes
+  throw new NotWiredError('decodeLinkMessage')
+}
+
+/** Open nlwire's rtnetlink client in this process's (the scratch) namespace. */
+export async function openSocket(): Promise<NlwireHandle> {
+  throw new NotWiredError('openSocket')
+}
+
+/**
+ * Create veth pairs [name, peer] with nlwire's public API (or its client, for the batched modes
+ * if the API has no batch entry point), each request the same as iproute2's (no group, no
+ * other attributes). Resolve only when every request is acked; reject on the first error.
+ */
+export async function createVethPairs(
+  h: NlwireHandle,
+  pairs: readonly (readonly [string, string])[],
+  mode: SendMode,
+  opts: SendOptions,
+): Promise<void> {
+  void h, pairs, mode, opts
+  throw new NotWiredError('createVethPairs')
+}
+
+/** Delete these links one by one by name, each acked before the next (`ip link del NAME`). */
+export async function deleteLinks(h: NlwireHandle, names: readonly string[]): Promise<void> {
+  void h, names
+  throw new NotWiredError('deleteLinks')
+}
+
+/** Delete every link in IFLA_GROUP `group` with one request (`ip link del group G`); acked. */
+export async function deleteByGroup(h: NlwireHandle, group: number): Promise<void> {
+  void h, group
+  throw new NotWiredError('deleteByGroup')
+}
+
+/**
+ * Dump all links of the namespace and fully decode them (as decodeLinkMessage does); resolve
+ * with the decoded links (the bench checks the count).
+ */
+export async function dumpLinks(h: NlwireHandle): Promise<readonly unknown[]> {
+  void h
+  throw new NotWiredError('dumpLinks')
+}
+
+/**
+ * Delete the named network namespace (/run/netns/NAME) the way nlwire's netns API does. Called in
+ * the root namespace by the orchestrator; the bench times it until the namespace's veths are gone.
+ */
+export async function deleteNamespace(name: string): Promise<void> {
+  void name
+  throw new NotWiredError('deleteNamespace')
+}

@@ -1,0 +1,244 @@
+// The results table (terminal and BENCHMARKS.md), the goal check and the comparison with the
+// issue's baseline numbers.
+import type { Machine } from './machine.js'
+import { formatDuration, formatRatio, formatSummary, median, pairedRatios, summarize } from './stats.js'
+import { COMPARED, NOT_WIRED, PEERS, type PeerId, type Row } from './workloads/types.js'
+
+export const PEER_LABEL: Record<PeerId, string> = {
+  floor: 'floor (raw socket)',
+  iproute2: 'ip -batch',
+  'netlink-npm': 'netlink npm',
+  pyroute2: 'pyroute2',
+  nlwire: 'nlwire',
+}
+
+const numbers = (row: Row, p: PeerId): number[] => (row.samples[p] ?? []).filter((x): x is number => x !== undefined)
+
+function cell(row: Row, p: PeerId): string {
+  const xs = numbers(row, p)
+  if (xs.length > 0) return formatSummary(summarize(xs))
+  return row.status[p] ?? '–'
+}
+
+/** nlwire ÷ peer, round by round; text when either side has no numbers. */
+export function ratioCell(row: Row, p: PeerId): string {
+  if (numbers(row, 'nlwire').length === 0) return row.status.nlwire === NOT_WIRED || row.status.nlwire === undefined ? NOT_WIRED : '–'
+  if (numbers(row, p).length === 0) return '–'
+  const r = pairedRatios(row.samples.nlwire!, row.samples[p]!)
+  return r.length > 0 ? formatRatio(summarize(r)) : '–'
+}
+
+const esc = (s: string) => s.replace(/\|/g, '\\|')
+
+export function renderTable(rows: readonly Row[]): string {
+  const head = ['workload', 'unit', ...PEERS.map((p) => PEER_LABEL[p]), ...COMPARED.map((p) => `nlwire ÷ ${PEER_LABEL[p].replace(' (raw socket)', '')}`)]
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`]
+  for (const row of rows) {
+    const cells = [row.title, row.unit, ...PEERS.map((p) => cell(row, p)), ...COMPARED.map((p) => ratioCell(row, p))]
+    lines.push(`| ${cells.map(esc).join(' | ')} |`)
+  }
+  return lines.join('\n')
+}
+
+export function renderNotes(rows: readonly Row[]): string {
+  const out: string[] = []
+  for (const row of rows) {
+    const items = [...(Object.entries(row.what) as [PeerId, string][]).map(([p, w]) => `${PEER_LABEL[p]} column: ${w}.`), ...row.notes]
+    if (items.length === 0) continue
+    out.push(`- **${row.title}**`)
+    for (const n of items) out.push(`  - ${n}`)
+  }
+  return out.join('\n')
+}
+
+const byId = (rows: readonly Row[], id: string) => rows.find((r) => r.id === id)
+const med = (row: Row | undefined, p: PeerId) => {
+  const xs = row ? numbers(row, p) : []
+  return xs.length > 0 ? median(xs) : undefined
+}
+
+interface Goal {
+  goal: string
+  check(rows: readonly Row[]): string
+}
+
+function ratioGoal(id: string, peer: PeerId, limit: number, better: 'below' | 'at-most'): (rows: readonly Row[]) => string {
+  return (rows) => {
+    const row = byId(rows, id)
+    if (!row) return 'not run'
+    if (numbers(row, 'nlwire').length === 0) return row.status.nlwire ?? NOT_WIRED
+    if (numbers(row, peer).length === 0) return `no ${PEER_LABEL[peer]} numbers`
+    const r = median(pairedRatios(row.samples.nlwire!, row.samples[peer]!))
+    const ok = better === 'below' ? r < limit : r <= limit
+    return `${ok ? 'met' : 'NOT met'}: median nlwire ÷ ${PEER_LABEL[peer]} = ${r.toFixed(2)}×`
+  }
+}
+
+const GOALS: Goal[] = [
+  { goal: 'encode the veth-create request ≥ 5× faster than netlink npm (ratio ≤ 0.20×)', check: ratioGoal('encode', 'netlink-npm', 0.2, 'at-most') },
+  { goal: 'fully decode the 1.5 KB veth RTM_NEWLINK ≥ 5× faster than netlink npm (ratio ≤ 0.20×)', check: ratioGoal('decode', 'netlink-npm', 0.2, 'at-most') },
+  { goal: 'create veth pairs one by one within 1.1× of the floor', check: ratioGoal('create-one', 'floor', 1.1, 'at-most') },
+  { goal: 'create with several requests in flight: faster than ip -batch', check: ratioGoal('create-pipelined', 'iproute2', 1, 'below') },
+  { goal: 'create with several requests per sendmsg: faster than ip -batch', check: ratioGoal('create-batched', 'iproute2', 1, 'below') },
+  {
+    goal: 'delete 500 pairs ≥ 30× faster than one by one (group delete)',
+    check: (rows) => {
+      const one = byId(rows, 'teardown-one-by-one')
+      const grp = byId(rows, 'teardown-group')
+      const floorOne = med(one, 'floor')
+      const floorGrp = med(grp, 'floor')
+      const ref = floorOne && floorGrp ? ` (floor: one by one ÷ group = ${(floorOne / floorGrp).toFixed(1)}×)` : ''
+      if (!one || !grp) return 'not run'
+      const a = med(one, 'nlwire')
+      const b = med(grp, 'nlwire')
+      if (a === undefined || b === undefined) return `${grp?.status.nlwire ?? one?.status.nlwire ?? NOT_WIRED}${ref}`
+      return `${a / b >= 30 ? 'met' : 'NOT met'}: nlwire one by one ÷ nlwire group = ${(a / b).toFixed(1)}×${ref}`
+    },
+  },
+  {
+    goal: 'delete 500 pairs ≥ 30× faster than one by one (deleting the namespace)',
+    check: (rows) => {
+      const one = byId(rows, 'teardown-one-by-one')
+      const ns = byId(rows, 'teardown-netns')
+      const floorOne = med(one, 'floor')
+      const ipNs = med(ns, 'iproute2')
+      const ref = floorOne && ipNs ? ` (floor one by one ÷ ip netns del = ${(floorOne / ipNs).toFixed(1)}×)` : ''
+      if (!one || !ns) return 'not run'
+      const a = med(one, 'nlwire') ?? floorOne
+      const b = med(ns, 'nlwire')
+      if (a === undefined || b === undefined) return `${ns?.status.nlwire ?? NOT_WIRED}${ref}`
+      return `${a / b >= 30 ? 'met' : 'NOT met'}: one by one ÷ nlwire namespace delete = ${(a / b).toFixed(1)}×${ref}`
+    },
+  },
+  { goal: 'dump + decode 1001 links within 2× of ip -batch', check: ratioGoal('dump', 'iproute2', 2, 'at-most') },
+  {
+    goal: 'start-up: importing nlwire and opening a socket adds little to Node\'s own start-up',
+    check: (rows) => {
+      const row = byId(rows, 'startup')
+      if (!row) return 'not run'
+      const n = med(row, 'nlwire')
+      const base = med(row, 'floor')
+      const npm = med(row, 'netlink-npm')
+      const ref = npm !== undefined && base !== undefined ? ` (netlink npm adds ${formatDuration(npm - base)})` : ''
+      if (n === undefined || base === undefined) return `${row?.status.nlwire ?? NOT_WIRED}${ref}`
+      return `nlwire adds ${formatDuration(n - base)} to Node's ${formatDuration(base)}${ref}`
+    },
+  },
+]
+
+export function renderGoals(rows: readonly Row[]): string {
+  return ['| goal (issue 6) | this run |', '| --- | --- |', ...GOALS.map((g) => `| ${esc(g.goal)} | ${esc(g.check(rows))} |`)].join('\n')
+}
+
+/** The issue's baseline medians (its 2-vCPU VM), next to this run's medians of the same peers. */
+const BASELINES: Record<string, Partial<Record<PeerId, string>>> = {
+  'create-one': { floor: '183–270 µs', iproute2: '249 µs', 'netlink-npm': '484 µs', pyroute2: '616 µs' },
+  'delete-one': { floor: '~16 ms', iproute2: '16.4 ms', 'netlink-npm': '16.5 ms', pyroute2: '16.4 ms' },
+  'teardown-group': { iproute2: '71–78 ms' },
+  dump: { floor: '~1.3 ms', iproute2: '6.7 ms', 'netlink-npm': '23.2 ms', pyroute2: '302 ms' },
+  'dump-transport': { 'netlink-npm': '10.6 ms' },
+  encode: { 'netlink-npm': '4.5 µs', pyroute2: '63 µs' },
+  decode: { 'netlink-npm': '7.2 µs', pyroute2: '97–250 µs' },
+  startup: { iproute2: '30 ms', 'netlink-npm': '174 ms', pyroute2: '312 ms' },
+}
+
+export function renderBaselines(rows: readonly Row[]): string {
+  const out = ['| workload | peer | issue baseline | this run (median) | ÷ floor, this run |', '| --- | --- | --- | --- | --- |']
+  for (const row of rows) {
+    const base = BASELINES[row.id]
+    if (!base) continue
+    for (const p of COMPARED) {
+      if (!base[p]) continue
+      const m = med(row, p)
+      const f = med(row, 'floor')
+      const vsFloor = m !== undefined && f !== undefined && p !== 'floor' ? `${(m / f).toFixed(2)}×` : '–'
+      out.push(`| ${esc(row.title)} | ${PEER_LABEL[p]} | ${base[p]} | ${m === undefined ? esc(row.status[p] ?? '–') : formatDuration(m)} | ${vsFloor} |`)
+    }
+  }
+  return out.join('\n')
+}
+
+export interface RunInfo {
+  date: string
+  argv: string
+  quick: boolean
+  rounds: number
+  machine: Machine
+  durationS: number
+  skipped: string[]
+  preamble: string[]
+  profile: string | null
+}
+
+export function renderMarkdown(rows: readonly Row[], info: RunInfo): string {
+  const m = info.machine
+  return `# Benchmarks
+
+Issue 6: nlwire measured side by side with its peers in the same run. Generated by
+\`npm run bench -- --write\`; do not edit by hand, re-run instead.
+
+Every number below comes from this run. Where nlwire's pieces are not wired into the bench yet
+(\`bench/nlwire-adapter.ts\`, \`bench/startup/nlwire.mjs\`), its cells say **${NOT_WIRED}**.
+
+## Machine and run
+
+| | |
+| --- | --- |
+| date | ${info.date} |
+| command | \`${info.argv}\`${info.quick ? ' (smoke mode: small sizes, numbers only prove the scripts work)' : ''} |
+| rounds | ${info.rounds} (interleaved: every peer once per round, order rotated) |
+| run time | ${info.durationS.toFixed(0)} s |
+| CPUs (nproc) | ${m.nproc} × ${m.cpu} |
+| memory | ${m.memory} |
+| kernel (uname -r) | ${m.kernel} |
+| node | ${m.node} |
+| iproute2 | ${m.iproute2} |
+| pyroute2 | ${m.pyroute2} |
+| hyperfine | ${m.hyperfine} |
+| load average at start | ${m.load} |
+
+The machine is a shared 2-vCPU VM: other work ran beside the bench, so absolute times are noisy.
+Compare the ratios, which pair each nlwire sample with each peer's sample from the same round.
+
+## Results
+
+Cells: median (min–max) over the rounds. Ratio columns: median (min–max) of nlwire's time ÷ the
+peer's time, round by round; below 1× nlwire is faster.
+
+${renderTable(rows)}
+
+### Goals
+
+${renderGoals(rows)}
+
+### Notes per workload
+
+${info.preamble.map((p) => `- ${p}`).join('\n')}
+${renderNotes(rows)}
+${info.skipped.length > 0 ? `\nNot run: ${info.skipped.join('; ')}.\n` : ''}
+### Peers compared with the issue's baselines
+
+The issue's numbers were measured on another 2-vCPU VM; the "÷ floor" column is this run's
+machine-independent view of the same peer.
+
+${renderBaselines(rows)}
+
+${info.profile ? `## CPU profile of this run\n\n${info.profile}\n\n` : ''}## How it runs
+
+- \`npm run bench\` — everything, printed as the table above; \`-- --write\` also rewrites this file.
+- \`npm run bench -- --quick\` — smoke mode (small sizes, 2 rounds, well under a minute), for CI.
+- \`--only codec,create,teardown,dump,startup\` — a subset; \`--rounds N\`; \`--profile\` writes
+  V8 CPU profiles of the Node bench child to \`bench/profiles/\`; \`--json FILE\` dumps every
+  sample; \`--no-install\` never calls apt-get.
+- Needs root (CAP_NET_ADMIN). All kernel work happens in scratch namespaces named
+  \`nlwb<pid>-…\`, never in the root namespace; they and every child process are removed at the end,
+  on error and on Ctrl-C (and stale ones of a killed run are removed at the next start).
+- The Node peers (floor, netlink npm, nlwire) run in a bench child started with
+  \`ip netns exec <ns> node --import tsx bench/child.ts\`; pyroute2 runs in a Python child started
+  the same way (\`bench/peers/pyroute2_peer.py\`, Debian's \`python3-pyroute2\`, installed with
+  apt-get when missing, skipped with a note when not installable); \`ip -batch\` is spawned by the
+  Node child inside the namespace. Times: \`process.hrtime.bigint()\` / \`time.monotonic_ns()\`.
+- The floor sends the bytes iproute2 sends (compared with an strace capture at start) on the
+  \`netlink\` package's RawNetlinkSocket; it is what any library on that socket pays at least.
+`
+}

@@ -1,0 +1,1 @@
+// Node's own start-up: the reference the library start-ups are compared with.
