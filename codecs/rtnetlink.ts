@@ -1,4 +1,5 @@
-// rtnetlink message types and multicast groups (linux/rtnetlink.h).
+// rtnetlink message types and multicast groups (linux/rtnetlink.h of Linux 6.1, plus the
+// multicast/anycast address messages and groups of 6.13+, seen from the running 6.18 kernel).
 
 export const RTM_NEWLINK = 16
 export const RTM_DELLINK = 17
@@ -29,7 +30,11 @@ export const RTM_NEWACTION = 48
 export const RTM_DELACTION = 49
 export const RTM_GETACTION = 50
 export const RTM_NEWPREFIX = 52
+export const RTM_NEWMULTICAST = 56
+export const RTM_DELMULTICAST = 57
 export const RTM_GETMULTICAST = 58
+export const RTM_NEWANYCAST = 60
+export const RTM_DELANYCAST = 61
 export const RTM_GETANYCAST = 62
 export const RTM_NEWNEIGHTBL = 64
 export const RTM_GETNEIGHTBL = 66
@@ -103,7 +108,11 @@ export const RTM_NAMES: Readonly<Record<number, string>> = {
   49: 'RTM_DELACTION',
   50: 'RTM_GETACTION',
   52: 'RTM_NEWPREFIX',
+  56: 'RTM_NEWMULTICAST',
+  57: 'RTM_DELMULTICAST',
   58: 'RTM_GETMULTICAST',
+  60: 'RTM_NEWANYCAST',
+  61: 'RTM_DELANYCAST',
   62: 'RTM_GETANYCAST',
   64: 'RTM_NEWNEIGHTBL',
   66: 'RTM_GETNEIGHTBL',
@@ -185,6 +194,10 @@ export const RTNLGRP_BRVLAN = 33
 export const RTNLGRP_MCTP_IFADDR = 34
 export const RTNLGRP_TUNNEL = 35
 export const RTNLGRP_STATS = 36
+// Linux 6.13+ (include/uapi/linux/rtnetlink.h): multicast/anycast address notifications.
+export const RTNLGRP_IPV4_MCADDR = 37
+export const RTNLGRP_IPV6_MCADDR = 38
+export const RTNLGRP_IPV6_ACADDR = 39
 
 export const RTNLGRP_NAMES: Readonly<Record<number, string>> = {
   0: 'RTNLGRP_NONE',
@@ -224,4 +237,7 @@ export const RTNLGRP_NAMES: Readonly<Record<number, string>> = {
   34: 'RTNLGRP_MCTP_IFADDR',
   35: 'RTNLGRP_TUNNEL',
   36: 'RTNLGRP_STATS',
+  37: 'RTNLGRP_IPV4_MCADDR',
+  38: 'RTNLGRP_IPV6_MCADDR',
+  39: 'RTNLGRP_IPV6_ACADDR',
 }

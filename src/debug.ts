@@ -15,7 +15,8 @@ import { NLMSG_DONE, NLMSG_ERROR } from '../codecs/core/nlmsg.js'
 import type { DoneBody, ErrorBody } from '../codecs/core/nlmsgerr.js'
 import { describeNlmsgFlags } from '../codecs/flags.js'
 import { errnoLabel } from './errno.js'
-import { messageTypeName } from './names.js'
+import { messageName as messageTypeName } from '../codecs/core/nlmsg.js'
+import '../codecs/messages.js'
 
 export interface Logger {
   (format: string, ...args: unknown[]): void

@@ -15,7 +15,8 @@ import type { Message } from '../codecs/core/nlmsg.js'
 import { bodyFor } from '../codecs/messages.js'
 import { errnoLabel, errnoName } from './errno.js'
 import { type ErrorContext, errorSentence } from './error-wording.js'
-import { messageTypeName } from './names.js'
+import { messageName as messageTypeName } from '../codecs/core/nlmsg.js'
+import '../codecs/messages.js'
 
 /** Base class: `err instanceof NlwireError` catches everything this library throws on purpose. */
 export class NlwireError extends Error {

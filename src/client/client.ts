@@ -31,7 +31,8 @@ import {
   NetlinkTimeoutError,
   type NlwireError,
 } from '../errors.js'
-import { messageTypeName } from '../names.js'
+import { messageName as messageTypeName } from '../../codecs/core/nlmsg.js'
+import '../../codecs/messages.js'
 import type { Sender, Transport, TransportError } from '../transport/types.js'
 import { Notifications, decodeDatagram, traceReceived } from './notifications.js'
 import { DEFAULT_QUEUE_SIZE, type Subscription } from './subscription.js'
