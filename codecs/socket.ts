@@ -5,6 +5,8 @@ export const AF_UNSPEC = 0
 export const AF_INET = 2
 export const AF_BRIDGE = 7
 export const AF_INET6 = 10
+/** iproute2 asks for links with AF_PACKET in dumps and `ip link show` lookups. */
+export const AF_PACKET = 17
 export const AF_MPLS = 28
 
 export const AF_NAMES: Readonly<Record<number, string>> = {
@@ -12,5 +14,6 @@ export const AF_NAMES: Readonly<Record<number, string>> = {
   [AF_INET]: 'AF_INET',
   [AF_BRIDGE]: 'AF_BRIDGE',
   [AF_INET6]: 'AF_INET6',
+  [AF_PACKET]: 'AF_PACKET',
   [AF_MPLS]: 'AF_MPLS',
 }

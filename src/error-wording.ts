@@ -10,6 +10,8 @@ export interface ErrorContext {
   code: string
   operation: string | undefined
   object: string | undefined
+  /** Facts the API layer knew when it sent the request (e.g. { minMtu, maxMtu, netnsImmutable }). */
+  details: Readonly<Record<string, unknown>>
   request: Message | undefined
   /** NLMSGERR_ATTR_MSG, when the kernel sent one. */
   kernelMessage: string | undefined

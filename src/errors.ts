@@ -44,6 +44,8 @@ export interface NetlinkErrorInit {
   operation?: string
   /** What it was done to: 'veth01'. */
   object?: string
+  /** Facts the API knew about the object, for the wording (see ErrorContext.details). */
+  details?: Readonly<Record<string, unknown>>
   /** The request as sent (decoded), and its bytes, to locate the offending attribute. */
   request?: Message
   requestBytes?: Uint8Array
@@ -72,6 +74,7 @@ export class NetlinkError extends NlwireError {
       code: errnoName(errno),
       operation: init.operation,
       object: init.object,
+      details: init.details ?? {},
       request: init.request,
       kernelMessage: extack?.msg,
       attrPath: extack?.attrPath,

@@ -27,3 +27,16 @@ export {
 export { defineErrorWording, errorSentence, type ErrorContext, type Wording } from './error-wording.js'
 export { errnoLabel, errnoName, errnoText } from './errno.js'
 export { enableDebug, setMessageSummary, defaultSummary, type MessageSummary } from './debug.js'
+
+// The high-level API: open() → { link, addr, route, neigh, fdb, nsid, monitor, close }.
+export { open, Netlink, type OpenOptions } from './api/netlink.js'
+export type { LinkRef, NetnsRef } from './api/context.js'
+export type { LinkAddOptions, LinkSetOptions, LinkListFilter, LinkCommonOptions, VethPeerOptions, VxlanOptions, MacvlanMode } from './api/link.js'
+export type { AddrOptions, AddrListFilter } from './api/addr.js'
+export type { RouteOptions, RouteDelOptions, RouteListFilter } from './api/route.js'
+export type { NeighOptions, FdbOptions } from './api/neigh.js'
+export type { NsidEntry } from './api/nsid.js'
+export type { NetlinkEvent, MonitorObject, Action } from './api/monitor.js'
+export type { Link, Address, Route, Neighbour, Family, RouteNexthopView } from './api/views.js'
+export { ApiError, NotFoundError } from './api/errors.js'
+export * as ovs from './ovs/index.js'

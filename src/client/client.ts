@@ -60,6 +60,8 @@ export interface RequestOptions {
   operation?: string
   /** For error messages: 'veth01'. */
   object?: string
+  /** Facts the API knows about the object (its MTU range, netns-immutability ...), for error wording. */
+  details?: Readonly<Record<string, unknown>>
 }
 
 export interface DumpOptions extends RequestOptions {
@@ -440,6 +442,7 @@ export class Client {
       errno,
       operation: p.prep.opts.operation,
       object: p.prep.opts.object,
+      ...(p.prep.opts.details !== undefined ? { details: p.prep.opts.details } : {}),
       request: this.requestMessage(p.prep),
       requestBytes: p.prep.bytes,
       extack: pruneUndefined({ msg, offs, missType, missNest, cookie, policy }),

@@ -1,0 +1,91 @@
+// What every part of the API shares: the client, name → ifindex lookups done the way iproute2
+// does them (an RTM_GETLINK by name per command), and namespace references turned into the fds
+// the kernel wants, opened in the process that owns the socket.
+import type { LinkBody, LinkMessage, Message } from '../../codecs/index.js'
+import type { Client, RequestOptions } from '../client/client.js'
+import { netnsPath, validateNetnsName } from '../netns.js'
+import { ApiError } from './errors.js'
+import { getLinkByName } from './link-requests.js'
+
+/** A link by name ('veth01') or ifindex (3). */
+export type LinkRef = string | number
+
+/** A network namespace: a name under /run/netns, a process's, an open fd, or a file path. */
+export type NetnsRef = string | { name: string } | { pid: number } | { fd: number } | { path: string }
+
+/** A namespace made ready for a request: put `fd` or `pid` in it, call release() after. */
+export interface NetnsHandle {
+  fd?: number
+  pid?: number
+  release(): Promise<void>
+}
+
+export class ApiContext {
+  constructor(readonly client: Client) {}
+
+  async request(msg: Message, opts: RequestOptions): Promise<Message[]> {
+    return this.client.request(msg, opts)
+  }
+
+  async dump(msg: Message, opts: RequestOptions): Promise<Message[]> {
+    return this.client.dump(msg, opts)
+  }
+
+  /**
+   * The link as the kernel describes it (RTM_GETLINK by name, as `ip link set NAME` starts), or
+   * just its index when given one. Errors name `operation` and the link.
+   */
+  async link(ref: LinkRef, operation: string): Promise<{ index: number; body?: LinkBody; name: string }> {
+    if (typeof ref === 'number') {
+      if (!Number.isInteger(ref) || ref <= 0) throw new ApiError(`${operation}: ifindex ${ref} is not a positive integer`)
+      return { index: ref, name: String(ref) }
+    }
+    validateLinkName(ref, operation)
+    const [reply] = await this.client.request(getLinkByName(ref), { operation, object: ref, details: { lookup: true } })
+    const body = (reply as LinkMessage | undefined)?.body
+    if (body === undefined || body instanceof Uint8Array) throw new ApiError(`${operation} ${ref}: the kernel's answer to the lookup was not a link`)
+    return { index: body.ifiIndex, body, name: ref }
+  }
+
+  /** ifindex of a link reference. */
+  async index(ref: LinkRef, operation: string): Promise<number> {
+    return (await this.link(ref, operation)).index
+  }
+
+  /** Open a namespace reference where the socket lives (fds are per process). */
+  async netns(ref: NetnsRef, operation: string): Promise<NetnsHandle> {
+    if (typeof ref === 'object' && 'pid' in ref) {
+      if (!Number.isInteger(ref.pid) || ref.pid <= 0) throw new ApiError(`${operation}: pid ${ref.pid} is not a process id`)
+      return { pid: ref.pid, release: async () => {} }
+    }
+    if (typeof ref === 'object' && 'fd' in ref) {
+      if (!Number.isInteger(ref.fd) || ref.fd < 0) throw new ApiError(`${operation}: fd ${ref.fd} is not a file descriptor`)
+      return { fd: ref.fd, release: async () => {} }
+    }
+    let path: string
+    if (typeof ref === 'string' || 'name' in ref) {
+      const name = typeof ref === 'string' ? ref : ref.name
+      validateNetnsName(name, operation)
+      path = netnsPath(name)
+    } else path = ref.path
+    const transport = this.client.transport
+    let fd: number
+    try {
+      fd = await transport.openNetnsFd(path)
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      const why = code === 'ENOENT' ? 'no such network namespace (see `ip netns list`)' : (e as Error).message
+      throw new ApiError(`${operation}: cannot open network namespace ${path}: ${why}`)
+    }
+    return { fd, release: () => transport.closeFd(fd) }
+  }
+}
+
+const IFNAMSIZ = 16
+
+/** Interface names the kernel accepts (dev_valid_name): 1..15 bytes, no '/', ':' or whitespace, not '.' or '..'. */
+export function validateLinkName(name: unknown, operation: string): asserts name is string {
+  if (typeof name !== 'string' || name === '') throw new ApiError(`${operation}: a link name must be a non-empty string`)
+  if (new TextEncoder().encode(name).length >= IFNAMSIZ) throw new ApiError(`${operation}: link name '${name}' is longer than 15 bytes (IFNAMSIZ)`)
+  if (name === '.' || name === '..' || /[/:\s]/.test(name)) throw new ApiError(`${operation}: link name '${name}' may not be '.', '..' or contain '/', ':' or whitespace`)
+}

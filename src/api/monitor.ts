@@ -1,0 +1,109 @@
+// nl.monitor(): kernel notifications as typed events.
+import type { AddrMessage, LinkMessage, Message, NeighMessage, NetconfMessage, NsidMessage, RouteMessage } from '../../codecs/index.js'
+import {
+  RTM_DELADDR,
+  RTM_DELLINK,
+  RTM_DELNEIGH,
+  RTM_DELNETCONF,
+  RTM_DELNSID,
+  RTM_DELROUTE,
+  RTM_NEWADDR,
+  RTM_NEWLINK,
+  RTM_NEWNEIGH,
+  RTM_NEWNETCONF,
+  RTM_NEWNSID,
+  RTM_NEWROUTE,
+  RTNLGRP_IPV4_IFADDR,
+  RTNLGRP_IPV4_NETCONF,
+  RTNLGRP_IPV4_ROUTE,
+  RTNLGRP_IPV6_IFADDR,
+  RTNLGRP_IPV6_NETCONF,
+  RTNLGRP_IPV6_ROUTE,
+  RTNLGRP_LINK,
+  RTNLGRP_NEIGH,
+  RTNLGRP_NSID,
+} from '../../codecs/index.js'
+import type { Client } from '../client/client.js'
+import { ApiError } from './errors.js'
+import { type Address, type Link, type Neighbour, type Route, toAddress, toLink, toNeighbour, toRoute } from './views.js'
+
+export type MonitorObject = 'link' | 'addr' | 'route' | 'neigh' | 'nsid' | 'netconf'
+
+/** The multicast groups each object name joins (as `ip monitor OBJECT` does). */
+export const MONITOR_GROUPS: Readonly<Record<MonitorObject, readonly number[]>> = {
+  link: [RTNLGRP_LINK],
+  addr: [RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR],
+  route: [RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE],
+  neigh: [RTNLGRP_NEIGH],
+  nsid: [RTNLGRP_NSID],
+  netconf: [RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV6_NETCONF],
+}
+
+export type Action = 'new' | 'del'
+
+export type NetlinkEvent =
+  | { object: 'link'; action: Action; link: Link; message: LinkMessage }
+  | { object: 'addr'; action: Action; address: Address; message: AddrMessage }
+  | { object: 'route'; action: Action; route: Route; message: RouteMessage }
+  | { object: 'neigh'; action: Action; neighbour: Neighbour; message: NeighMessage }
+  | { object: 'nsid'; action: Action; nsid: number; message: NsidMessage }
+  | { object: 'netconf'; action: Action; message: NetconfMessage }
+  | { object: 'other'; message: Message }
+
+export function toEvent(m: Message): NetlinkEvent {
+  switch (m.type) {
+    case RTM_NEWLINK:
+    case RTM_DELLINK: {
+      const msg = m as LinkMessage
+      return { object: 'link', action: m.type === RTM_NEWLINK ? 'new' : 'del', link: toLink(msg.body), message: msg }
+    }
+    case RTM_NEWADDR:
+    case RTM_DELADDR: {
+      const msg = m as AddrMessage
+      return { object: 'addr', action: m.type === RTM_NEWADDR ? 'new' : 'del', address: toAddress(msg.body), message: msg }
+    }
+    case RTM_NEWROUTE:
+    case RTM_DELROUTE: {
+      const msg = m as RouteMessage
+      return { object: 'route', action: m.type === RTM_NEWROUTE ? 'new' : 'del', route: toRoute(msg.body), message: msg }
+    }
+    case RTM_NEWNEIGH:
+    case RTM_DELNEIGH: {
+      const msg = m as NeighMessage
+      return { object: 'neigh', action: m.type === RTM_NEWNEIGH ? 'new' : 'del', neighbour: toNeighbour(msg.body), message: msg }
+    }
+    case RTM_NEWNSID:
+    case RTM_DELNSID: {
+      const msg = m as NsidMessage
+      return { object: 'nsid', action: m.type === RTM_NEWNSID ? 'new' : 'del', nsid: msg.body.nsid ?? -1, message: msg }
+    }
+    case RTM_NEWNETCONF:
+    case RTM_DELNETCONF:
+      return { object: 'netconf', action: m.type === RTM_NEWNETCONF ? 'new' : 'del', message: m as NetconfMessage }
+    default:
+      return { object: 'other', message: m }
+  }
+}
+
+export function groupsFor(objects: readonly MonitorObject[]): number[] {
+  const groups = new Set<number>()
+  for (const o of objects) {
+    const g = MONITOR_GROUPS[o]
+    if (g === undefined) throw new ApiError(`monitor: unknown object '${String(o)}' (one of ${Object.keys(MONITOR_GROUPS).join(', ')})`)
+    for (const x of g) groups.add(x)
+  }
+  return [...groups]
+}
+
+/** Typed events until the loop breaks (which leaves the groups) or the client closes. */
+export async function* monitor(client: Client, objects: readonly MonitorObject[]): AsyncGenerator<NetlinkEvent, void, undefined> {
+  const sub = await client.subscribe(groupsFor(objects.length > 0 ? objects : (Object.keys(MONITOR_GROUPS) as MonitorObject[])))
+  try {
+    for await (const m of sub) {
+      if (m.body instanceof Uint8Array) continue // a message its codec could not read
+      yield toEvent(m)
+    }
+  } finally {
+    await sub.return?.()
+  }
+}

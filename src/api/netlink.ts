@@ -1,0 +1,55 @@
+// open(): the high-level API. One object per network namespace, with link, addr, route, neigh,
+// fdb and nsid operations, typed events from monitor(), and close().
+import '../../codecs/index.js'
+import type { Client } from '../client/client.js'
+import { type OpenClientOptions, openClient } from '../client/open.js'
+import { AddrApi } from './addr.js'
+import { ApiContext } from './context.js'
+import { LinkApi } from './link.js'
+import { type MonitorObject, type NetlinkEvent, monitor } from './monitor.js'
+import { FdbApi, NeighApi } from './neigh.js'
+import { NsidApi } from './nsid.js'
+import { RouteApi } from './route.js'
+import './wording.js'
+
+export interface OpenOptions extends Omit<OpenClientOptions, 'netns'> {
+  /** Work inside this named network namespace (/run/netns/NAME) instead of the current one. */
+  netns?: string
+}
+
+export class Netlink {
+  readonly link: LinkApi
+  readonly addr: AddrApi
+  readonly route: RouteApi
+  readonly neigh: NeighApi
+  readonly fdb: FdbApi
+  readonly nsid: NsidApi
+  /** The request/ack layer underneath, for messages this API has no method for. */
+  readonly client: Client
+
+  constructor(client: Client) {
+    this.client = client
+    const ctx = new ApiContext(client)
+    this.link = new LinkApi(ctx)
+    this.addr = new AddrApi(ctx)
+    this.route = new RouteApi(ctx)
+    this.neigh = new NeighApi(ctx)
+    this.fdb = new FdbApi(ctx)
+    this.nsid = new NsidApi(ctx)
+  }
+
+  /** Notifications as typed events: `for await (const ev of nl.monitor(['link', 'addr']))`. */
+  monitor(objects: readonly MonitorObject[] = []): AsyncGenerator<NetlinkEvent, void, undefined> {
+    return monitor(this.client, objects)
+  }
+
+  /** Close the socket (and the relay process for a namespace); pending requests are rejected. */
+  async close(): Promise<void> {
+    await this.client.close()
+  }
+}
+
+/** An rtnetlink connection in this namespace, or in `netns` (through a relay process). */
+export async function open(opts: OpenOptions = {}): Promise<Netlink> {
+  return new Netlink(await openClient(opts))
+}

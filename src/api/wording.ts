@@ -1,0 +1,60 @@
+// The sentences users read when the kernel refuses an API call. The `netlink` package cannot
+// switch NETLINK_EXT_ACK on, so the kernel's own text ("Error: The interface netns is
+// immutable.") never arrives; these say what went wrong, for the cases people hit.
+import { defineErrorWording, type ErrorContext } from '../error-wording.js'
+
+const d = (c: ErrorContext, k: string): unknown => c.details[k]
+const noLink = (c: ErrorContext): string | undefined =>
+  d(c, 'lookup') ? `there is no link named ${c.object} in this network namespace` : undefined
+
+defineErrorWording('link.add', {
+  EEXIST: (c) => `a link named ${c.object} already exists${d(c, 'peer') ? ` (or the peer name ${String(d(c, 'peer'))} is taken)` : ''}`,
+  EOPNOTSUPP: (c) => `this kernel does not know link kind '${String(d(c, 'kind'))}' ("Unknown device type": its module is not available)`,
+  ENODEV: noLink,
+  EINVAL: (c) => (d(c, 'kind') === 'vxlan' ? 'the kernel refused the vxlan options (a VNI is needed, and a remote or group to send to)' : undefined),
+})
+
+defineErrorWording('link.set', {
+  ENODEV: noLink,
+  EINVAL: (c) => {
+    if (d(c, 'netns') !== undefined && d(c, 'netnsImmutable') === true) {
+      return `${c.object} cannot change network namespace: it is netns-local (IFLA_NETNS_IMMUTABLE, as loopback and bridges are); nothing was changed`
+    }
+    const mtu = d(c, 'mtu')
+    if (typeof mtu === 'number') {
+      const min = d(c, 'minMtu')
+      const max = d(c, 'maxMtu')
+      if (typeof min === 'number' && typeof max === 'number') return `mtu ${mtu} is outside ${c.object}'s range ${min}..${max}`
+      return `mtu ${mtu} is not valid for ${c.object}`
+    }
+    if (d(c, 'netns') !== undefined) return `${c.object} cannot be moved to network namespace ${String(d(c, 'netns'))}`
+    return undefined
+  },
+  EEXIST: (c) => (d(c, 'newName') !== undefined ? `a link named ${String(d(c, 'newName'))} already exists` : undefined),
+  EBUSY: (c) => (d(c, 'newName') !== undefined ? `${c.object} is up: take it down before renaming it` : undefined),
+  EOPNOTSUPP: (c) => (d(c, 'master') !== undefined ? `${c.object} cannot be enslaved to ${String(d(c, 'master'))} (is it a bridge?)` : undefined),
+  ELOOP: (c) => `enslaving ${c.object} to ${String(d(c, 'master'))} would make a loop`,
+})
+
+defineErrorWording('link.get', { ENODEV: (c) => `there is no link ${c.object} in this network namespace` })
+defineErrorWording('link.del', {
+  ENODEV: noLink,
+  EOPNOTSUPP: (c) => `${c.object} cannot be deleted (devices like lo exist as long as their namespace)`,
+})
+
+for (const op of ['addr.add', 'addr.del', 'addr.list', 'route.add', 'route.del', 'neigh.add', 'neigh.del', 'neigh.list', 'fdb.add', 'fdb.del', 'fdb.list', 'link.list']) {
+  defineErrorWording(op, { ENODEV: noLink })
+}
+defineErrorWording('addr.add', { EEXIST: (c) => `${String(d(c, 'cidr'))} is already on ${String(d(c, 'dev'))}` })
+defineErrorWording('addr.del', { EADDRNOTAVAIL: (c) => `${String(d(c, 'cidr'))} is not an address of ${String(d(c, 'dev'))}` })
+defineErrorWording('route.add', {
+  EEXIST: (c) => `a route to ${c.object} already exists in that table (pass replace: true to replace it)`,
+  ENETUNREACH: (c) => `gateway ${String(d(c, 'via'))} is not on any network this namespace is connected to (add an address on its subnet first)`,
+})
+defineErrorWording('route.del', { ESRCH: (c) => `there is no such route to ${c.object}` })
+defineErrorWording('route.get', { ENETUNREACH: (c) => `no route to ${c.object}` })
+defineErrorWording('neigh.add', { EEXIST: (c) => `there is already a neighbour entry for ${c.object} (pass replace: true)` })
+defineErrorWording('neigh.del', { ENOENT: (c) => `there is no neighbour entry for ${c.object}` })
+defineErrorWording('fdb.add', { EEXIST: (c) => `the FDB already has ${c.object}` })
+defineErrorWording('fdb.del', { ENOENT: (c) => `the FDB has no entry ${c.object}` })
+defineErrorWording('nsid.set', { EEXIST: (c) => `nsid ${String(d(c, 'id'))} is already in use, or ${c.object} already has an nsid` })
