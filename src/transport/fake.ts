@@ -29,6 +29,8 @@ export interface FakeOptions {
   handler?: FakeHandler
   /** Canned replies: the n-th request gets the n-th entry (used after `handler`, if both). */
   replies?: FakeDatagram[][]
+  /** The first descriptor number openNetnsFd() hands out (then counting up); 100 by default. */
+  firstFd?: number
 }
 
 export class FakeTransport implements Transport {
@@ -51,6 +53,7 @@ export class FakeTransport implements Transport {
     this.portId = opts.portId ?? 4242
     this.handler = opts.handler
     this.canned = [...(opts.replies ?? [])]
+    this.nextFd = opts.firstFd ?? 100
   }
 
   async send(frames: readonly Uint8Array[]): Promise<void> {
