@@ -1,6 +1,6 @@
 // SCENARIOS.md S6 and S7 end to end: Open vSwitch bridges built with nlwire's OVSDB client, the
-// namespaces/veths/addresses built by the rtnetlink steps (test/helpers/s6-net-steps.ts, to be
-// switched to nlwire's rtnetlink API at merge), and ping between the namespaces through the bridge.
+// namespaces/veths/addresses built with nlwire's rtnetlink API (test/helpers/s6-net-steps.ts), and
+// ping between the namespaces through the bridge.
 //
 // Everything lives in scratch namespaces: the sandbox namespace runs ovsdb-server/ovs-vswitchd and
 // holds the bridge's internal port (the tutorial's root namespace); ovsns1..4 are further scratch
@@ -35,6 +35,7 @@ async function world(t: Test, nsCount: number) {
   const id = ++seq
   const names = Array.from({ length: nsCount }, (_, i) => `nlwovs${process.pid}s${id}n${i + 1}`)
   t.teardown(async () => {
+    await netSteps.closeAll()
     await sb.stop()
     for (const n of names) await netSteps.delNetns(n)
   })
