@@ -1,0 +1,54 @@
+// The README's examples run as written: every ```ts block marked `<!-- readme-example: NAME -->`
+// is saved inside the package (so `import 'nlwire'` resolves to the built package, as for a user)
+// and executed; `(root)` blocks need root and run in scratch namespaces of their own.
+import t from 'tap'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { FIXTURES_DIR, loadFixture } from './helpers/fixtures.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+const examples = [...readme.matchAll(/<!-- readme-example: ([\w-]+)( \(root\))? -->\n```ts\n([\s\S]*?)```/g)].map((m) => ({
+  name: m[1]!,
+  root: m[2] !== undefined,
+  code: m[3]!,
+}))
+
+const dir = join(ROOT, '.readme-examples')
+mkdirSync(dir, { recursive: true })
+t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+
+function run(name: string, code: string) {
+  const file = join(dir, `${name}.mts`)
+  writeFileSync(file, code)
+  return spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8', timeout: 120000 })
+}
+
+t.test('the README has its examples', async (t) => {
+  t.same(examples.map((e) => e.name).sort(), ['codecs', 's5-tour'])
+})
+
+for (const ex of examples) {
+  t.test(`README example: ${ex.name}`, { skip: ex.root && process.getuid?.() !== 0 ? 'needs root' : false }, async (t) => {
+    const r = run(ex.name, ex.code)
+    t.equal(r.status, 0, r.stderr)
+    if (ex.name === 's5-tour') {
+      t.match(r.stdout, /^br-tap1 veth UP$/m)
+      t.match(r.stdout, /^br-tap2 veth UP$/m)
+      t.match(r.stdout, /ns1 reaches ns2 through the bridge/)
+      const left = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout
+      t.notMatch(left, /tour-/, 'the tour removed its namespaces')
+    }
+    if (ex.name === 'codecs') {
+      const [hex, same] = r.stdout.trim().split('\n')
+      // iproute2's request for `ip link add veth01 type veth peer name veth02`, with seq 1
+      const fx = loadFixture(join(FIXTURES_DIR, 's2/01-link-add-veth.nl'))
+      const req = Uint8Array.from(fx.sections.filter((s) => s.kind === 'request')[1]!.bytes)
+      req.set([1, 0, 0, 0], 8)
+      t.equal(hex, Buffer.from(req).toString('hex'))
+      t.equal(same, 'true')
+    }
+  })
+}
