@@ -213,3 +213,28 @@ t.test('link groups: create many, delete them in one request', { skip: needsRoot
   await nl.link.del({ group: 7 })
   t.same(links(host).map((l) => l.ifname), ['lo'], 'one RTM_DELLINK by group removed every pair')
 })
+
+t.test('monitor(): typed events for what the API does', { skip: needsRoot }, async (t) => {
+  const s = new Scratch(t)
+  const host = await s.netns('host')
+  const nl = await s.open(host)
+  const events = nl.monitor(['link', 'addr'])
+  await events.ready
+  const first = events.next()
+  await nl.link.add({ name: 'm0', kind: 'veth', peer: { name: 'm1' } })
+  await nl.addr.add('m0', '10.9.0.1/24')
+  const seen: string[] = []
+  const deadline = Date.now() + 5000
+  let r = await first
+  while (!r.done && Date.now() < deadline) {
+    const ev = r.value
+    if (ev.object === 'link') seen.push(`link ${ev.action} ${ev.link.name} ${ev.link.kind ?? ''}`)
+    if (ev.object === 'addr') seen.push(`addr ${ev.action} ${ev.address.cidr}`)
+    if (seen.includes('addr new 10.9.0.1/24') && seen.includes('link new m0 veth') && seen.includes('link new m1 veth')) break
+    r = await events.next()
+  }
+  await events.return()
+  t.ok(seen.includes('link new m0 veth'), 'RTM_NEWLINK for m0, typed')
+  t.ok(seen.includes('link new m1 veth'), 'and for its peer')
+  t.ok(seen.includes('addr new 10.9.0.1/24'), 'RTM_NEWADDR, typed')
+})

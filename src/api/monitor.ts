@@ -24,6 +24,7 @@ import {
   RTNLGRP_NSID,
 } from '../../codecs/index.js'
 import type { Client } from '../client/client.js'
+import type { Subscription } from '../client/subscription.js'
 import { ApiError } from './errors.js'
 import { type Address, type Link, type Neighbour, type Route, toAddress, toLink, toNeighbour, toRoute } from './views.js'
 
@@ -95,15 +96,39 @@ export function groupsFor(objects: readonly MonitorObject[]): number[] {
   return [...groups]
 }
 
-/** Typed events until the loop breaks (which leaves the groups) or the client closes. */
-export async function* monitor(client: Client, objects: readonly MonitorObject[]): AsyncGenerator<NetlinkEvent, void, undefined> {
-  const sub = await client.subscribe(groupsFor(objects.length > 0 ? objects : (Object.keys(MONITOR_GROUPS) as MonitorObject[])))
-  try {
-    for await (const m of sub) {
-      if (m.body instanceof Uint8Array) continue // a message its codec could not read
-      yield toEvent(m)
+/**
+ * Typed events until the loop breaks (which leaves the groups) or the client closes. Joining the
+ * groups starts at once; await `ready` before making the changes you want to see.
+ */
+export class Monitor implements AsyncIterableIterator<NetlinkEvent> {
+  /** Resolves once the groups are joined (rejects if that fails). */
+  readonly ready: Promise<void>
+  private readonly sub: Promise<Subscription>
+
+  constructor(client: Client, objects: readonly MonitorObject[]) {
+    const groups = groupsFor(objects.length > 0 ? objects : (Object.keys(MONITOR_GROUPS) as MonitorObject[]))
+    this.sub = client.subscribe(groups)
+    this.ready = this.sub.then(() => undefined)
+    this.ready.catch(() => {}) // reported by next()
+  }
+
+  async next(): Promise<IteratorResult<NetlinkEvent>> {
+    const sub = await this.sub
+    for (;;) {
+      const r = await sub.next()
+      if (r.done) return { done: true, value: undefined }
+      if (r.value.body instanceof Uint8Array) continue // a message its codec could not read
+      return { done: false, value: toEvent(r.value) }
     }
-  } finally {
-    await sub.return?.()
+  }
+
+  async return(): Promise<IteratorResult<NetlinkEvent>> {
+    const sub = await this.sub.catch(() => undefined)
+    await sub?.return?.()
+    return { done: true, value: undefined }
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this
   }
 }

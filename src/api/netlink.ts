@@ -6,7 +6,7 @@ import { type OpenClientOptions, openClient } from '../client/open.js'
 import { AddrApi } from './addr.js'
 import { ApiContext } from './context.js'
 import { LinkApi } from './link.js'
-import { type MonitorObject, type NetlinkEvent, monitor } from './monitor.js'
+import { Monitor, type MonitorObject } from './monitor.js'
 import { FdbApi, NeighApi } from './neigh.js'
 import { NsidApi } from './nsid.js'
 import { RouteApi } from './route.js'
@@ -38,9 +38,12 @@ export class Netlink {
     this.nsid = new NsidApi(ctx)
   }
 
-  /** Notifications as typed events: `for await (const ev of nl.monitor(['link', 'addr']))`. */
-  monitor(objects: readonly MonitorObject[] = []): AsyncGenerator<NetlinkEvent, void, undefined> {
-    return monitor(this.client, objects)
+  /**
+   * Notifications as typed events: `for await (const ev of nl.monitor(['link', 'addr']))`.
+   * No objects: everything `ip monitor` watches. `await m.ready` before changes you must see.
+   */
+  monitor(objects: readonly MonitorObject[] = []): Monitor {
+    return new Monitor(this.client, objects)
   }
 
   /** Close the socket (and the relay process for a namespace); pending requests are rejected. */
