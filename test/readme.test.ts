@@ -7,12 +7,14 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { FIXTURES_DIR, loadFixture } from './helpers/fixtures.js'
+import { ovsSkipReason, startOvsSandbox } from './helpers/ovs-sandbox.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-const examples = [...readme.matchAll(/<!-- readme-example: ([\w-]+)( \(root\))? -->\n```ts\n([\s\S]*?)```/g)].map((m) => ({
+const examples = [...readme.matchAll(/<!-- readme-example: ([\w-]+)(?: \(([\w, ]+)\))? -->\n```ts\n([\s\S]*?)```/g)].map((m) => ({
   name: m[1]!,
-  root: m[2] !== undefined,
+  root: (m[2] ?? '').includes('root'),
+  ovs: (m[2] ?? '').includes('ovs'),
   code: m[3]!,
 }))
 
@@ -20,19 +22,27 @@ const dir = join(ROOT, '.readme-examples')
 mkdirSync(dir, { recursive: true })
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 
-function run(name: string, code: string) {
+function run(name: string, code: string, env: Record<string, string> = {}) {
   const file = join(dir, `${name}.mts`)
   writeFileSync(file, code)
-  return spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8', timeout: 120000 })
+  return spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8', timeout: 120000, env: { ...process.env, ...env } })
 }
 
 t.test('the README has its examples', async (t) => {
-  t.same(examples.map((e) => e.name).sort(), ['codecs', 's5-tour'])
+  t.same(examples.map((e) => e.name).sort(), ['codecs', 's5-tour', 's6-ovs'])
 })
 
 for (const ex of examples) {
-  t.test(`README example: ${ex.name}`, { skip: ex.root && process.getuid?.() !== 0 ? 'needs root' : false }, async (t) => {
-    const r = run(ex.name, ex.code)
+  const skip = ex.ovs ? (ovsSkipReason() ?? false) : ex.root && process.getuid?.() !== 0 ? 'needs root' : false
+  t.test(`README example: ${ex.name}`, { skip }, async (t) => {
+    let env: Record<string, string> = {}
+    if (ex.ovs) {
+      // Its own ovsdb-server and ovs-vswitchd in a scratch namespace stand in for the machine's.
+      const sb = await startOvsSandbox()
+      t.teardown(() => sb.stop())
+      env = { OVS_SOCKET: sb.socket, OVS_NETNS: sb.netns }
+    }
+    const r = run(ex.name, ex.code, env)
     t.equal(r.status, 0, r.stderr)
     if (ex.name === 's5-tour') {
       t.match(r.stdout, /^br-tap1 veth UP$/m)
@@ -40,6 +50,11 @@ for (const ex of examples) {
       t.match(r.stdout, /ns1 reaches ns2 through the bridge/)
       const left = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout
       t.notMatch(left, /tour-/, 'the tour removed its namespaces')
+    }
+    if (ex.name === 's6-ovs') {
+      t.match(r.stdout, /Bridge ovs-test\n/)
+      t.match(r.stdout, /Port ovs-veth03\n\s+Interface ovs-veth03\n/)
+      t.match(r.stdout, /ovsns1 reaches ovsns2 through ovs-test/)
     }
     if (ex.name === 'codecs') {
       const [hex, same] = r.stdout.trim().split('\n')
