@@ -79,9 +79,10 @@ process.stdout.on('error', () => shutdown(0)) // EPIPE: the parent is gone
 try {
   const require = createRequire(import.meta.url)
   const { RawNetlinkSocket } = require('netlink/dist/raw.js') as {
-    RawNetlinkSocket: new (p: number, o: { recvBufferSize: number }) => RawSocket
+    RawNetlinkSocket: new (p: number, o: { recvBufferSize: number; messagePeeking: boolean; msgBufferSize: number }) => RawSocket
   }
-  sock = new RawNetlinkSocket(NETLINK_ROUTE, { recvBufferSize })
+  // As the direct transport reads (see READ_OPTIONS there): one 64 KiB recvmsg, no peek.
+  sock = new RawNetlinkSocket(NETLINK_ROUTE, { recvBufferSize, messagePeeking: false, msgBufferSize: 64 * 1024 })
 } catch (e) {
   write(jsonFrame(KIND_SOCKET_ERROR, { ...wireError(e), fatal: true }))
   shutdown(1)
@@ -89,7 +90,9 @@ try {
 
 const s = sock!
 s.on('message', (buf, rinfo) => write(frame(KIND_MESSAGE, u32(rinfo.port), u32(rinfo.groups), buf)))
-s.on('truncatedMessage', (buf, rinfo) => write(frame(KIND_MESSAGE, u32(rinfo.port), u32(rinfo.groups), buf)))
+s.on('truncatedMessage', (_buf, rinfo) =>
+  write(jsonFrame(KIND_SOCKET_ERROR, { errno: 90, code: 'EMSGSIZE', syscall: 'recvmsg', message: `a ${rinfo.truncated ?? 'large'}-byte datagram did not fit the 65536-byte read buffer and was dropped`, fatal: false })),
+)
 s.on('error', (err) => {
   const fatal = !err.syscall
   write(jsonFrame(KIND_SOCKET_ERROR, { ...wireError(err), fatal }))
