@@ -10,7 +10,8 @@
 // of them the third: they are recognised, counted and shown as TODO, with a minimal reproducer
 // each at the end of this file. Anything else fails the test.
 // Mutations: bit flips, byte sets, truncation, nlmsg_len and nla_len corruption (at the offsets of
-// the real headers), attribute type changes, splices of two sections. The seed and the number of
+// the real headers), attribute type changes, the family byte of fixed headers, splices of two
+// sections. The seed and the number of
 // cases can be changed with NLWIRE_FUZZ_SEED and NLWIRE_FUZZ_CASES; a failure prints the case's
 // bytes so it can be replayed.
 import t from 'tap'
