@@ -11,9 +11,8 @@
 // each at the end of this file. Anything else fails the test.
 // Mutations: bit flips, byte sets, truncation, nlmsg_len and nla_len corruption (at the offsets of
 // the real headers), attribute type changes, the family byte of fixed headers, splices of two
-// sections. The seed and the number of
-// cases can be changed with NLWIRE_FUZZ_SEED and NLWIRE_FUZZ_CASES; a failure prints the case's
-// bytes so it can be replayed.
+// sections. The seed and the number of cases can be changed with NLWIRE_FUZZ_SEED and
+// NLWIRE_FUZZ_CASES; a failure prints the case's bytes so it can be replayed.
 import t from 'tap'
 import { NetlinkDecodeError, annotate, decode, encode, fromHex, toHex, type Message, type TraceNode } from '../codecs/index.js'
 import { frames } from '../scripts/capture/annotate.js'
