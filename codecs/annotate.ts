@@ -111,6 +111,15 @@ function hex4(n: number): string {
   return n.toString(16).padStart(4, '0')
 }
 
+/**
+ * A field's value as the annotation shows it: enum and flag names from its table, nlmsg_type and
+ * nlmsg_flags spelled out (the flags' meaning depends on `msgType`), errnos named. '' for a node
+ * without a value of its own (a nest, a struct).
+ */
+export function describeValue(n: TraceNode, msgType: number): string {
+  return renderValue(n, { msgType })
+}
+
 function renderValue(n: TraceNode, ctx: { msgType: number }): string {
   const v = n.value
   if (v === undefined) return ''

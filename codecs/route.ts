@@ -395,7 +395,9 @@ export const metricsAttrs: AttrSet = defineAttrs('metrics', 'RTAX_', [
   [RTAX_RTO_MIN, 'RTAX_RTO_MIN', 'u32'],
   [RTAX_INITRWND, 'RTAX_INITRWND', 'u32'],
   [RTAX_QUICKACK, 'RTAX_QUICKACK', 'u32'],
-  [RTAX_CC_ALGO, 'RTAX_CC_ALGO', 'string'],
+  // iproute2 writes the congestion control name without its NUL (`congctl reno`: rta_addattr_l(...,
+  // strlen(name))); the kernel's own route messages end it with one (nla_put_string).
+  [RTAX_CC_ALGO, 'RTAX_CC_ALGO', 'string', { noNulInRequests: true }],
   [RTAX_FASTOPEN_NO_COOKIE, 'RTAX_FASTOPEN_NO_COOKIE', 'u32'],
 ])
 

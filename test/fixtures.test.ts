@@ -2,7 +2,7 @@
 // back byte for byte, and agrees with its sidecar; and the fixture parser itself behaves.
 import t from 'tap'
 import { toHex } from '../codecs/core/bytes.js'
-import { decode, encode } from '../codecs/messages.js'
+import { decode, encode } from '../codecs/index.js'
 import { type Fixture, type FixtureSection, listFixtures, loadFixture, parseNl } from './helpers/fixtures.js'
 
 t.test('parseNl: comments, spacing and indentation are free; hex is checked', async (t) => {

@@ -1,6 +1,15 @@
-// The hex dumps of `strace -f -x -e trace=sendmsg,recvmsg,sendto,recvfrom -e write=all -e
-// read=all`: one chunk per syscall (all its iovec buffers joined), with its direction. Peeking
-// reads (MSG_PEEK, iproute2 sizes its buffer that way) are skipped: the real read follows.
+// The hex dumps of `strace -f -x -e trace=socket,close,sendmsg,recvmsg,sendto,recvfrom -e
+// write=all -e read=all`. strace 6.x prints a syscall line ("PID  sendmsg(3, {...}) = 92", with
+// `[pid N]` or a bare pid under -f) and, after it, hex dumps of the data:
+//   " * 92 bytes in buffer 0"                        (sendmsg/recvmsg: one per iovec)
+//   " | 00000  5c 00 00 00 10 00 05 06  35 d2 ...   \.......5 |"
+// sendto/recvfrom dump their single buffer without the "* N bytes" line. One syscall is one
+// datagram, so its iovecs are joined into one chunk.
+//
+// Two levels: parseStraceCalls gives every completed syscall (socket, close, failed and peeking
+// reads included) with its fd, return value and bytes; parseStraceText keeps the data chunks
+// (`nlwire decode`); netlinkSockets tells which fd was which netlink protocol (the capture keeps
+// only NETLINK_ROUTE traffic).
 
 export interface StraceChunk {
   syscall: string
@@ -13,75 +22,174 @@ export interface StraceChunk {
   bytes: Uint8Array
 }
 
+/** One completed syscall (an unfinished one joined with its resumption). */
+export interface StraceCall {
+  syscall: string
+  pid?: number
+  /** The first argument when it is a number: the fd of socket calls and close(). */
+  fd?: number
+  /** The return value, when the line ends with one ("= 92", "= -1 EINTR (...)"). */
+  ret?: number
+  /** The call's text from its name to the end of the line. */
+  call: string
+  /** The arguments: the text between the name's "(" and the closing ") = RET". */
+  args: string
+  /** The hex dumps that followed it, joined (empty when none). */
+  bytes: Uint8Array
+  /** Set when the dump rows were not contiguous (a row's offset skipped or repeated bytes). */
+  dumpProblem?: string
+}
+
 const OUT = new Set(['sendmsg', 'sendto', 'write', 'writev', 'send', 'sendmmsg'])
 const IN = new Set(['recvmsg', 'recvfrom', 'read', 'readv', 'recv', 'recvmmsg'])
 
 const PID = /^\[pid\s+(\d+)\]\s*/
+const BARE_PID = /^(\d+)\s+(?=[a-z_0-9]+\(|<\.\.\.)/
 const HEXLINE = /^\s*\|\s([0-9a-fA-F]{5,})\s\s(.*)$/
+const RESUMED = /^<\.\.\.\s+(\w+)\s+resumed>\s?/
+const RESUMED_IN_ARGS = /\s*<\.\.\.\s+\w+\s+resumed>\s?/
+const UNFINISHED = /<unfinished \.\.\.>\s*$/
+const RESULT = /\)\s*=\s*(-?\d+)(?:<[^>]*>)?(?:\s.*)?$/
 
 export function looksLikeStrace(text: string): boolean {
   return /^(\[pid\s+\d+\]\s*)?(\d+\s+)?(sendmsg|recvmsg|sendto|recvfrom)\(/m.test(text) && /^\s*\|\s[0-9a-f]{5}\s\s/m.test(text)
 }
 
-export function parseStraceText(text: string): StraceChunk[] {
-  const out: StraceChunk[] = []
-  const pending = new Map<string, string>() // pid → syscall name of an unfinished call
-  let current: { chunk: StraceChunk; parts: number[] } | null = null
-  const flush = () => {
-    if (current && current.parts.length > 0) {
-      current.chunk.bytes = Uint8Array.from(current.parts)
-      out.push(current.chunk)
+/** Every completed syscall in strace's output, in the order they completed, with the bytes dumped after each. */
+export function parseStraceCalls(text: string): StraceCall[] {
+  const out: StraceCall[] = []
+  const pending = new Map<string, { name: string; head: string }>() // pid → unfinished call
+  // bufStart: where the current iovec's bytes start in parts (each "* N bytes in buffer K" opens one).
+  let current: { call: StraceCall; parts: number[]; bufStart: number } | null = null
+  const flush = (): void => {
+    if (current) {
+      current.call.bytes = Uint8Array.from(current.parts)
+      out.push(current.call)
     }
     current = null
   }
   for (const rawLine of text.split('\n')) {
     let line = rawLine
     let pid: number | undefined
-    const pm = PID.exec(line)
+    const pm = PID.exec(line) ?? BARE_PID.exec(line)
     if (pm) {
       pid = Number(pm[1])
       line = line.slice(pm[0].length)
-    } else {
-      // `strace -f -o FILE` prefixes lines with the bare pid.
-      const bare = /^(\d+)\s+(?=[a-z_]+\(|<\.\.\.)/.exec(line)
-      if (bare) {
-        pid = Number(bare[1])
-        line = line.slice(bare[0].length)
-      }
     }
     const hm = HEXLINE.exec(line)
     if (hm) {
       if (current) {
+        const offset = parseInt(hm[1]!, 16)
+        const have = current.parts.length - current.bufStart
+        if (offset !== have && current.call.dumpProblem === undefined) current.call.dumpProblem = `dump row at offset ${offset} after ${have} bytes`
         const area = hm[2]!.slice(0, 49)
         for (const tok of area.trim().split(/\s+/)) if (/^[0-9a-fA-F]{2}$/.test(tok)) current.parts.push(parseInt(tok, 16))
       }
       continue
     }
-    if (/^\s*\*\s+\d+\s+bytes in buffer/.test(line)) continue
+    if (/^\s*\*\s+\d+\s+bytes in buffer/.test(line)) {
+      if (current) current.bufStart = current.parts.length
+      continue
+    }
     const key = String(pid ?? 0)
-    let name: string | undefined
-    let call = line
-    const resumed = /^<\.\.\.\s+(\w+)\s+resumed>/.exec(line)
+    let name: string
+    let call: string
+    const resumed = RESUMED.exec(line)
     if (resumed) {
-      name = resumed[1]
-      call = (pending.get(key) ?? '') + line
+      const p = pending.get(key)
       pending.delete(key)
+      name = resumed[1]!
+      // As strace would have printed it uninterrupted, but keeping the "<... resumed>" marker.
+      call = (p?.head ?? `${name}(`) + line
     } else {
       const sm = /^(\w+)\(/.exec(line)
       if (!sm) continue
-      name = sm[1]
-      if (/<unfinished \.\.\.>\s*$/.test(line)) {
+      name = sm[1]!
+      call = line
+      if (UNFINISHED.test(line)) {
         flush()
-        pending.set(key, line.replace(/<unfinished \.\.\.>\s*$/, ''))
+        pending.set(key, { name, head: line.replace(UNFINISHED, '') })
         continue
       }
     }
     flush()
-    if (name === undefined || (!OUT.has(name) && !IN.has(name))) continue
-    // Returned an error, or only peeked: nothing (new) was transferred.
-    if (/\)\s*=\s*-1\b/.test(call) || /MSG_PEEK/.test(call)) continue
-    current = { chunk: { syscall: name, direction: OUT.has(name) ? 'out' : 'in', pid, call, bytes: new Uint8Array(0) }, parts: [] }
+    const r = RESULT.exec(call)
+    const open = call.indexOf('(')
+    const args = (r ? call.slice(open + 1, r.index) : call.slice(open + 1)).replace(RESUMED_IN_ARGS, '')
+    const fdm = /^(\d+)\b/.exec(args)
+    const c: StraceCall = { syscall: name, call, args, bytes: new Uint8Array(0) }
+    if (pid !== undefined) c.pid = pid
+    if (fdm) c.fd = Number(fdm[1])
+    if (r) c.ret = Number(r[1])
+    current = { call: c, parts: [], bufStart: 0 }
   }
   flush()
+  return out
+}
+
+/** The call moved data (send/recv/read/write family). */
+export function isDataCall(c: StraceCall): boolean {
+  return OUT.has(c.syscall) || IN.has(c.syscall)
+}
+
+/** 'out' for calls that send, 'in' for calls that receive. */
+export function directionOf(c: StraceCall): 'out' | 'in' {
+  return OUT.has(c.syscall) ? 'out' : 'in'
+}
+
+/** A receive with MSG_PEEK only looks at the next datagram; the real read follows. */
+export function isPeek(c: StraceCall): boolean {
+  return /MSG_PEEK/.test(c.call)
+}
+
+/** The data chunks: one per send/receive syscall that moved bytes (failed calls and peeks left out). */
+export function parseStraceText(text: string): StraceChunk[] {
+  const out: StraceChunk[] = []
+  for (const c of parseStraceCalls(text)) {
+    if (!isDataCall(c) || c.bytes.length === 0) continue
+    // Returned an error, or only peeked: nothing (new) was transferred.
+    if (c.ret === -1 || isPeek(c)) continue
+    out.push({ syscall: c.syscall, direction: directionOf(c), pid: c.pid, call: c.call, bytes: c.bytes })
+  }
+  return out
+}
+
+const SOCKET_NETLINK = /^AF_NETLINK,\s*[^,]+,\s*(\w+)$/
+
+/** What one fd of one process was while a call ran. */
+export interface SocketOf {
+  /** 'NETLINK_ROUTE', 'NETLINK_GENERIC' ...; null for a socket of another address family. */
+  protocol: string | null
+  /** 1-based: the order in which the trace opened sockets of this protocol. */
+  n: number
+}
+
+/**
+ * Follow socket() and close() through the calls: for each call index on an fd that is a socket,
+ * what that socket is. Fds are per process (pid); a closed fd is forgotten.
+ */
+export function netlinkSockets(calls: readonly StraceCall[]): Map<number, SocketOf> {
+  const open = new Map<string, SocketOf>()
+  const counts = new Map<string | null, number>()
+  const out = new Map<number, SocketOf>()
+  calls.forEach((c, i) => {
+    if (c.syscall === 'socket') {
+      if (c.ret === undefined || c.ret < 0) return
+      const m = SOCKET_NETLINK.exec(c.args.trim())
+      const protocol = m ? m[1]! : null
+      const n = (counts.get(protocol) ?? 0) + 1
+      counts.set(protocol, n)
+      open.set(`${c.pid ?? 0}:${c.ret}`, { protocol, n })
+      return
+    }
+    if (c.fd === undefined) return
+    const key = `${c.pid ?? 0}:${c.fd}`
+    if (c.syscall === 'close') {
+      open.delete(key)
+      return
+    }
+    const s = open.get(key)
+    if (s) out.set(i, s)
+  })
   return out
 }

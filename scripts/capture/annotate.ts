@@ -4,12 +4,13 @@
 // leave it to the default below. The capture checks that the hex an annotator wrote is exactly
 // the message's bytes.
 //
-// The default knows no codec: nlmsghdr fields one per line, then the payload 16 bytes a line
-// (NLMSG_ERROR's errno gets its own line). Once the codecs can annotate, pass
-// `--annotator <module>` (a module exporting `annotate`) to write one line per field instead.
+// The capture's default is codec-annotator.ts (one line per field, named by the codecs). The
+// layout below knows no codec — nlmsghdr fields one per line, then the payload 16 bytes a line
+// (NLMSG_ERROR's errno on its own line) — and is used for any message the codecs cannot read,
+// or for every message with `--annotator plain`.
 import { toHex } from '../../codecs/core/bytes.js'
 import { NLMSG_DONE, NLMSG_ERROR } from '../../codecs/core/nlmsg.js'
-import { errnoName, flagNames, typeName } from './names.js'
+import { describeNlmsgFlags, errnoName, messageName } from '../../codecs/index.js'
 
 export interface AnnotateInfo {
   kind: 'request' | 'reply' | 'event'
@@ -30,6 +31,11 @@ export function line(indent: number, bytes: Uint8Array, comment?: string): strin
 const u32 = (b: Uint8Array, o: number): number => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
 const u16 = (b: Uint8Array, o: number): number => b[o]! | (b[o + 1]! << 8)
 
+/** An NLMSG_ERROR/NLMSG_DONE status as the labels write it: 'ack', or '-19 ENODEV'. */
+export function ackLabel(negErrno: number): string {
+  return negErrno === 0 ? 'ack' : `${negErrno} ${errnoName(negErrno)}`
+}
+
 /** The default layout: the header field by field, the payload in rows of 16. */
 export function defaultAnnotation(msg: Uint8Array): string[] {
   if (msg.length < 16) return rows(msg, 0, msg.length, 2, 'truncated message')
@@ -37,15 +43,15 @@ export function defaultAnnotation(msg: Uint8Array): string[] {
   const flags = u16(msg, 6)
   const out = [
     line(2, msg.subarray(0, 4), `nlmsg_len ${u32(msg, 0)}`),
-    line(2, msg.subarray(4, 6), `nlmsg_type ${type} ${typeName(type)}`),
-    line(2, msg.subarray(6, 8), `nlmsg_flags 0x${flags.toString(16).padStart(4, '0')} ${flagNames(flags, type)}`),
+    line(2, msg.subarray(4, 6), `nlmsg_type ${type} ${messageName(type)}`),
+    line(2, msg.subarray(6, 8), `nlmsg_flags ${describeNlmsgFlags(flags, type)}`),
     line(2, msg.subarray(8, 12), `nlmsg_seq ${u32(msg, 8)}`),
     line(2, msg.subarray(12, 16), `nlmsg_pid ${u32(msg, 12)}`),
   ]
   let o = 16
   if ((type === NLMSG_ERROR || type === NLMSG_DONE) && msg.length >= 20) {
     const err = u32(msg, 16) | 0
-    out.push(line(4, msg.subarray(16, 20), `${type === NLMSG_ERROR ? 'error' : 'status'} ${errnoName(err)}`))
+    out.push(line(4, msg.subarray(16, 20), `${type === NLMSG_ERROR ? 'error' : 'status'} ${ackLabel(err)}`))
     o = 20
   }
   out.push(...rows(msg, o, msg.length, 4))
@@ -100,10 +106,13 @@ export function frames(buf: Uint8Array): { offset: number; bytes: Uint8Array; pa
   return out
 }
 
-/** Load an annotator module (`export function annotate(bytes, info)`), or the default. */
+/**
+ * The annotator to use: the codecs' field-by-field layout (codec-annotator.ts) by default,
+ * 'plain' for the codec-free layout above, or a module exporting `annotate(bytes, info)`.
+ */
 export async function loadAnnotator(path: string | undefined): Promise<Annotator> {
-  if (path === undefined) return () => null
-  const mod = (await import(path)) as { annotate?: Annotator }
+  if (path === 'plain') return () => null
+  const mod = (await import(path ?? './codec-annotator.js')) as { annotate?: Annotator }
   if (typeof mod.annotate !== 'function') throw new Error(`${path} exports no annotate(bytes) function`)
   return mod.annotate
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path'
 import { listFixtures, loadFixture, type Fixture, type FixtureSection } from '../../test/helpers/fixtures.js'
 import { frames } from './annotate.js'
-import { typeName } from './names.js'
+import { messageName as typeName } from '../../codecs/index.js'
 
 /** Fixed header length after nlmsghdr, by nlmsg_type (linux/rtnetlink.h structs). */
 function familyHeader(type: number): number {

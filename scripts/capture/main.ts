@@ -1,7 +1,10 @@
-// npm run capture [-- --scenario s2[,s5] [--step N] [--out DIR] [--annotator MODULE] [--list] [--readme]]
+// npm run capture [-- --scenario s2[,s5] [--step N] [--out DIR] [--annotator MODULE|plain] [--list] [--readme] [--reannotate]]
 //
 // Regenerates fixtures/ from the real kernel and iproute2 (see fixtures/README.md). Needs root,
 // iproute2, strace and util-linux (unshare, nsenter, mount). Not part of `npm test`.
+// --reannotate needs none of that: it rewrites the hex layout of the fixtures already in --out
+// from their own bytes (after a change to the codecs or the annotator), checking every section
+// reads back byte for byte.
 //
 // The process re-executes itself in a private mount namespace (sandbox.ts) and does all the work
 // there; this outer process then checks that nothing outlived it: no namespace it created, no
@@ -11,6 +14,8 @@ import { join, resolve } from 'node:path'
 import { spawn } from 'node:child_process'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { loadAnnotator } from './annotate.js'
+import { reannotateFixture } from './fixture.js'
+import { listFixtures } from '../../test/helpers/fixtures.js'
 import { capture, plan } from './capture.js'
 import { killRegistered, run, setLedger } from './proc.js'
 import { writeReadme } from './readme.js'
@@ -29,10 +34,11 @@ interface Args {
   annotator?: string
   list: boolean
   readme: boolean
+  reannotate: boolean
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { out: join(REPO, 'fixtures'), list: false, readme: false }
+  const a: Args = { out: join(REPO, 'fixtures'), list: false, readme: false, reannotate: false }
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!
     const v = (): string => {
@@ -43,7 +49,10 @@ function parseArgs(argv: string[]): Args {
     if (k === '--scenario') a.scenarios = v().split(',').filter(Boolean)
     else if (k === '--step') a.step = Number(v())
     else if (k === '--out') a.out = resolve(v())
-    else if (k === '--annotator') a.annotator = pathToFileURL(resolve(v())).href
+    else if (k === '--annotator') {
+      const m = v()
+      a.annotator = m === 'plain' ? m : pathToFileURL(resolve(m)).href
+    } else if (k === '--reannotate') a.reannotate = true
     else if (k === '--list') a.list = true
     else if (k === '--readme') a.readme = true
     else throw new Error(`unknown option ${k} (see scripts/capture/main.ts)`)
@@ -193,6 +202,16 @@ function list(): void {
   console.log(`(every scenario runs in its own scratch "${ROOT}" namespace)`)
 }
 
+/** Rewrite every fixture's hex layout from its own bytes (no capture, no root). */
+async function reannotate(a: Args): Promise<number> {
+  const annotate = await loadAnnotator(a.annotator)
+  const paths = listFixtures(a.out)
+  let changed = 0
+  for (const p of paths) if (reannotateFixture(p, annotate)) changed++
+  console.error(`capture: re-annotated ${paths.length} fixtures in ${a.out} (${changed} changed); every section reads back byte for byte`)
+  return 0
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2)
   const a = parseArgs(argv)
@@ -204,6 +223,7 @@ async function main(): Promise<number> {
     writeReadme(a.out)
     return 0
   }
+  if (a.reannotate) return reannotate(a)
   const work = process.env[INNER_ENV]
   return work === undefined ? outer(argv) : inner(work, a)
 }

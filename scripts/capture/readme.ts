@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { listFixtures, loadFixture, type Fixture } from '../../test/helpers/fixtures.js'
 import { frames } from './annotate.js'
-import { typeName } from './names.js'
+import { messageName as typeName } from '../../codecs/index.js'
 import { SCENARIOS, stepBase } from './scenarios.js'
 
 const DOC = readFileSync(new URL('./README.template.md', import.meta.url), 'utf8')

@@ -169,8 +169,8 @@ t.test('ip -6 route add 2001:db8:1::/64 via 2001:db8::2 dev v0 pref high expires
 
 t.test('ip route add 10.6.0.0/16 via 192.168.88.254 advmss 1300 cwnd 10 congctl cubic features ecn', async (t) => {
   // iproute2 sends RTAX_CC_ALGO as the bare name (length 9, no NUL); the kernel accepts that and
-  // sends it back NUL-terminated. A decoded request keeps iproute2's form; a value built by hand
-  // encodes the kernel's.
+  // sends it back NUL-terminated. The table says so (noNulInRequests): a request built by hand
+  // encodes iproute2's form, a reply the kernel's.
   const bytes = hex(
     '54000000180005061bd3096b00000000 02100000fe03000100000000 080001000a060000 08000500c0a858fe 28000800 0800080014050000 080007000a000000 09001000637562696300000008000c0001000000',
   )
@@ -184,14 +184,7 @@ t.test('ip route add 10.6.0.0/16 via 192.168.88.254 advmss 1300 cwnd 10 congctl 
   const m = route.decode(bytes)
   t.strictSame(m, value)
   t.equal(toHex(route.encode(m)), toHex(bytes))
-  t.equal(
-    toHex(route.encode(value)),
-    toHex(
-      hex(
-        '54000000180005061bd3096b00000000 02100000fe03000100000000 080001000a060000 08000500c0a858fe 28000800 0800080014050000 080007000a000000 0a001000 6375626963000000 08000c0001000000',
-      ),
-    ),
-  )
+  t.equal(toHex(route.encode(value)), toHex(bytes), 'built by hand: the same bytes as iproute2')
 })
 
 t.test('ip route add 10.7.0.0/16 encap ip id 5 dst 192.0.2.7 dev v0 (RTA_ENCAP, NLA_F_NESTED)', async (t) => {

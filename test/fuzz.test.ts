@@ -1,0 +1,386 @@
+// A bounded, seeded mutation pass over every fixture section, and random garbage. For each case:
+//   - decode() returns or throws NetlinkDecodeError — nothing else;
+//   - annotate() returns (a malformed input is reported in its result) — it never throws;
+//   - when decode() returns, encode() of the result does not throw, and decoding those bytes again
+//     gives the same value (decode(encode(decode(x))) deep-equals decode(x));
+//   - and encode(decode(x)) is x byte for byte, except padding: the bytes no field covers (struct
+//     pads, attribute padding, as annotate() lays them out) are written as zeros, and a buffer's
+//     padding after its last message is not written (encode stops at that message's nlmsg_len).
+// Three gaps of codecs/core (reported; core is not changed here) break the last property, and one
+// of them the third: they are recognised, counted and shown as TODO, with a minimal reproducer
+// each at the end of this file. Anything else fails the test.
+// Mutations: bit flips, byte sets, truncation, nlmsg_len and nla_len corruption (at the offsets of
+// the real headers), attribute type changes, the family byte of fixed headers, splices of two
+// sections. The seed and the number of cases can be changed with NLWIRE_FUZZ_SEED and
+// NLWIRE_FUZZ_CASES; a failure prints the case's bytes so it can be replayed.
+import t from 'tap'
+import { NetlinkDecodeError, annotate, decode, encode, fromHex, toHex, type Message, type TraceNode } from '../codecs/index.js'
+import { frames } from '../scripts/capture/annotate.js'
+import { listFixtures, loadFixture } from './helpers/fixtures.js'
+
+const SEED = Number(process.env.NLWIRE_FUZZ_SEED ?? 0x6e6c7769)
+const CASES = Number(process.env.NLWIRE_FUZZ_CASES ?? 100_000)
+const GARBAGE = Math.ceil(CASES / 5)
+
+/** mulberry32: small, fast, seedable. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let x = a
+    x = Math.imul(x ^ (x >>> 15), x | 1)
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
+  }
+}
+const random = rng(SEED)
+const below = (n: number): number => Math.floor(random() * n)
+const pick = <T>(a: readonly T[]): T => a[below(a.length)]!
+
+interface Corpus {
+  name: string
+  bytes: Uint8Array
+  /** Offsets of every nlmsghdr (messages and echoed requests). */
+  msgs: number[]
+  /** Offsets of every attribute header, with its length. */
+  attrs: { offset: number; length: number }[]
+}
+
+function corpus(): Corpus[] {
+  const out: Corpus[] = []
+  for (const path of listFixtures()) {
+    const f = loadFixture(path)
+    f.sections.forEach((s, i) => {
+      const bytes = s.bytes.subarray(0, s.bytes.length - (f.sidecar.sections[i]!.zeroTail ?? 0))
+      const msgs = (frames(bytes) ?? []).map((fr) => fr.offset)
+      const attrs: Corpus['attrs'] = []
+      const walk = (nodes: ReturnType<typeof annotate>['nodes']): void => {
+        for (const n of nodes) {
+          if (n.attrType !== undefined) attrs.push({ offset: n.offset, length: n.length })
+          if (n.name === 'request' && n.children?.[0]) msgs.push(n.children[0].offset)
+          if (n.children) walk(n.children)
+        }
+      }
+      walk(annotate(bytes).nodes)
+      out.push({ name: `${f.name} ${s.kind} ${s.n}`, bytes: Uint8Array.from(bytes), msgs, attrs })
+    })
+  }
+  return out
+}
+
+const INTERESTING_U8 = [0, 1, 2, 3, 4, 5, 7, 8, 0x0f, 0x10, 0x7f, 0x80, 0xfe, 0xff]
+const setU16 = (b: Uint8Array, o: number, v: number): void => {
+  if (o + 2 > b.length) return
+  b[o] = v & 0xff
+  b[o + 1] = (v >> 8) & 0xff
+}
+const setU32 = (b: Uint8Array, o: number, v: number): void => {
+  if (o + 4 > b.length) return
+  new DataView(b.buffer, b.byteOffset, b.byteLength).setUint32(o, v >>> 0, true)
+}
+
+type Mutator = (c: Corpus, all: Corpus[]) => Uint8Array
+
+const MUTATORS: [string, Mutator][] = [
+  ['bit flips', (c) => {
+    const b = Uint8Array.from(c.bytes)
+    for (let k = 1 + below(4); k > 0 && b.length > 0; k--) b[below(b.length)]! ^= 1 << below(8)
+    return b
+  }],
+  ['byte sets', (c) => {
+    const b = Uint8Array.from(c.bytes)
+    for (let k = 1 + below(3); k > 0 && b.length > 0; k--) b[below(b.length)] = random() < 0.7 ? pick(INTERESTING_U8) : below(256)
+    return b
+  }],
+  ['truncation', (c) => c.bytes.slice(0, below(c.bytes.length + 1))],
+  ['truncation, nlmsg_len following', (c) => {
+    const n = below(c.bytes.length + 1)
+    const b = c.bytes.slice(0, n)
+    if (c.msgs.length > 0) setU32(b, 0, n)
+    return b
+  }],
+  ['nlmsg_len', (c) => {
+    const b = Uint8Array.from(c.bytes)
+    if (c.msgs.length === 0) return b
+    const o = pick(c.msgs)
+    const len = new DataView(b.buffer).getUint32(o, true)
+    setU32(b, o, pick([0, 1, 15, 16, 17, len - 1, len + 1, len - 4, len + 4, b.length - o, b.length - o + 1, 0xffffffff, below(0x10000)]))
+    return b
+  }],
+  ['nla_len', (c) => {
+    const b = Uint8Array.from(c.bytes)
+    if (c.attrs.length === 0) return b
+    const a = pick(c.attrs)
+    setU16(b, a.offset, pick([0, 1, 2, 3, 4, 5, 8, a.length - 1, a.length + 1, a.length - 4, a.length + 4, a.length * 2, 0xffff, below(0x10000)]))
+    return b
+  }],
+  ['nla_type', (c) => {
+    const b = Uint8Array.from(c.bytes)
+    if (c.attrs.length === 0) return b
+    const a = pick(c.attrs)
+    const type = b[a.offset + 2]! | (b[a.offset + 3]! << 8)
+    setU16(b, a.offset + 2, random() < 0.5 ? type ^ 0x8000 : (type & 0xc000) | below(80))
+    return b
+  }],
+  ['header family', (c) => {
+    // The family byte of a message's fixed header picks tables (IFLA_PROTINFO, address sizes ...).
+    const b = Uint8Array.from(c.bytes)
+    if (c.msgs.length === 0) return b
+    const o = pick(c.msgs) + 16
+    if (o < b.length) b[o] = pick([0, 1, 2, 7, 10, 28, 128, 129, below(256)])
+    return b
+  }],
+  ['splice', (c, all) => {
+    const d = pick(all)
+    const head = c.bytes.subarray(0, below(c.bytes.length + 1))
+    const tail = d.bytes.subarray(below(d.bytes.length + 1))
+    const b = new Uint8Array(head.length + tail.length)
+    b.set(head)
+    b.set(tail, head.length)
+    return b
+  }],
+]
+
+const TYPES = [2, 3, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 28, 29, 30, 80, 81, 82, 88, 89, 90, 108, 109, 0x7777]
+
+/** Random bytes; half of them behind a plausible nlmsghdr so the body decoders see them. */
+function garbage(): Uint8Array {
+  const n = below(200)
+  const b = new Uint8Array(random() < 0.5 ? n : n + 16)
+  for (let i = 0; i < b.length; i++) b[i] = below(256)
+  if (b.length >= 16 && b.length > n) {
+    setU32(b, 0, b.length)
+    setU16(b, 4, pick(TYPES))
+    setU16(b, 6, below(0x10000) & (random() < 0.5 ? 0x0fff : 0xffff))
+  }
+  return b
+}
+
+/** Deep equality of decoded values: plain objects, arrays, byte arrays, bigints. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array && b instanceof Uint8Array) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+    return true
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!(Array.isArray(a) && Array.isArray(b)) || a.length !== b.length) return false
+    return a.every((x, i) => sameValue(x, b[i]))
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined)
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined)
+  if (ka.length !== kb.length) return false
+  return ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+}
+
+interface Failure {
+  what: string
+  source: string
+  hex: string
+  error: string
+}
+
+/** Bytes some field covers: attribute headers, leaf fields. The rest is padding. */
+function meaningful(nodes: TraceNode[], out: Uint8Array): void {
+  for (const n of nodes) {
+    if (n.attrType !== undefined) out.fill(1, n.offset, n.offset + 4)
+    if (n.children !== undefined) meaningful(n.children, out)
+    else if (n.attrType === undefined || n.length > 4) out.fill(1, n.attrType !== undefined ? n.offset + 4 : n.offset, n.offset + n.length)
+  }
+}
+
+const NLMSG_ERROR = 2
+const NLM_F_CAPPED = 0x100
+const NLM_F_ACK_TLVS = 0x200
+
+/**
+ * Core gap 1 (codecs/core/nlmsgerr.ts): in an NLMSG_ERROR without NLM_F_ACK_TLVS, the bytes
+ * after what the codec keeps of the echoed request — after its header when NLM_F_CAPPED is set or
+ * its nlmsg_len does not fit, after nlmsg_len otherwise — are dropped silently. Seen here as: such
+ * an NLMSG_ERROR anywhere in x (an echoed request can itself be one).
+ */
+function echoGap(bytes: Uint8Array): boolean {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const scan = (o: number, end: number): boolean => {
+    while (o + 16 <= end) {
+      const len = dv.getUint32(o, true)
+      if (len < 16 || o + len > end) return false
+      const type = dv.getUint16(o + 4, true)
+      const flags = dv.getUint16(o + 6, true)
+      if (type === NLMSG_ERROR && len >= 36) {
+        const echo = dv.getUint32(o + 20, true)
+        const room = len - 20
+        // What the codec keeps of the echo: the header alone when capped or when nlmsg_len does not fit.
+        const kept = (flags & NLM_F_CAPPED) !== 0 || echo > room || echo <= 16 ? 16 : echo
+        if ((flags & NLM_F_ACK_TLVS) === 0 && room > kept) return true
+        if (scan(o + 20, o + 20 + Math.min(echo, room))) return true
+      }
+      o += (len + 3) & ~3
+    }
+    return false
+  }
+  return scan(0, bytes.length)
+}
+
+/**
+ * Core gap 3 (codecs/core/body.ts): a one-byte fixed header (rtgenmsg, netconfmsg) followed by
+ * part of its padding and nothing else (nlmsg_len 18 or 19) re-encodes without those pad bytes.
+ */
+function headerPadGap(bytes: Uint8Array): boolean {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  for (let o = 0; o + 16 <= bytes.length; ) {
+    const len = dv.getUint32(o, true)
+    if (len < 16) return false
+    const type = dv.getUint16(o + 4, true)
+    if ((len === 18 || len === 19) && ((type >= 80 && type <= 82) || (type >= 88 && type <= 90))) return true
+    o += (len + 3) & ~3
+  }
+  return false
+}
+
+/** Core gap 2 (codecs/core/attrs.ts): a string that is not valid UTF-8 re-encodes with U+FFFD. */
+function utf8Gap(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\uFFFD')
+  if (Array.isArray(v)) return v.some(utf8Gap)
+  if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) return Object.values(v).some(utf8Gap)
+  return false
+}
+
+interface Stats {
+  decoded: number
+  rejected: number
+  exact: number
+  padding: number
+  echoGap: number
+  utf8Gap: number
+  headerPadGap: number
+}
+
+/** Run every property on one input; a failure says which property and how. */
+function check(bytes: Uint8Array, source: string, stats: Stats): Failure | null {
+  const fail = (what: string, e: unknown): Failure => ({ what, source, hex: toHex(bytes), error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) })
+  let msgs: Message[]
+  let rejected = false
+  try {
+    msgs = decode(bytes)
+  } catch (e) {
+    if (!(e instanceof NetlinkDecodeError)) return fail('decode threw something other than NetlinkDecodeError', e)
+    rejected = true
+    msgs = []
+  }
+  let a: ReturnType<typeof annotate>
+  try {
+    a = annotate(bytes)
+  } catch (e) {
+    return fail('annotate threw', e)
+  }
+  if (rejected) {
+    stats.rejected++
+    return null
+  }
+  stats.decoded++
+  const known = (): 'echo' | 'utf8' | null => (echoGap(bytes) ? 'echo' : utf8Gap(msgs) ? 'utf8' : null)
+  let again: Uint8Array
+  try {
+    again = encode(msgs)
+  } catch (e) {
+    return fail('encode(decode(x)) threw', e)
+  }
+  try {
+    if (!sameValue(decode(again), msgs)) {
+      if (known() === 'echo') return stats.echoGap++, null
+      return fail('decode(encode(decode(x))) differs from decode(x)', toHex(again))
+    }
+  } catch (e) {
+    if (known() === 'echo') return stats.echoGap++, null
+    return fail('decode(encode(decode(x))) threw', e)
+  }
+  if (again.length === bytes.length && again.every((b, i) => b === bytes[i])) {
+    stats.exact++
+    return null
+  }
+  const cover = new Uint8Array(bytes.length)
+  meaningful(a.nodes, cover)
+  // The last message's padding to 4 bytes is not part of it: encode() stops at its nlmsg_len.
+  const lastPad = bytes.length - again.length
+  const sameLength = lastPad === 0 || (lastPad > 0 && lastPad < 4 && (again.length & 3) !== 0 && cover.subarray(again.length).every((c) => c === 0))
+  if (sameLength && again.every((b, i) => b === bytes[i] || (cover[i] === 0 && b === 0))) {
+    stats.padding++
+    return null
+  }
+  const gap = known()
+  if (gap === 'echo') return stats.echoGap++, null
+  if (gap === 'utf8') return stats.utf8Gap++, null
+  if (headerPadGap(bytes)) return stats.headerPadGap++, null
+  return fail('encode(decode(x)) differs from x beyond padding', toHex(again))
+}
+
+t.test(`seeded mutations of every fixture section, and random garbage (seed ${SEED}, ${CASES} + ${GARBAGE} cases)`, async (t) => {
+  const all = corpus()
+  t.ok(all.length > 1000, `${all.length} sections to mutate`)
+  const failures: Failure[] = []
+  const stats: Stats = { decoded: 0, rejected: 0, exact: 0, padding: 0, echoGap: 0, utf8Gap: 0, headerPadGap: 0 }
+  const byMutator = new Map<string, number>()
+  let slowest = { ms: 0, source: '' }
+  const t0 = performance.now()
+  for (let i = 0; i < CASES + GARBAGE; i++) {
+    let bytes: Uint8Array
+    let source: string
+    if (i < CASES) {
+      const c = all[i % all.length]!
+      const [name, mutate] = pick(MUTATORS)
+      bytes = mutate(c, all)
+      source = `${name} of ${c.name}`
+      byMutator.set(name, (byMutator.get(name) ?? 0) + 1)
+    } else {
+      bytes = garbage()
+      source = 'random garbage'
+    }
+    const s = performance.now()
+    const f = check(bytes, source, stats)
+    const ms = performance.now() - s
+    if (ms > slowest.ms) slowest = { ms, source }
+    if (f !== null && failures.length < 20) failures.push(f)
+  }
+  const secs = (performance.now() - t0) / 1000
+  t.comment(`${CASES + GARBAGE} cases in ${secs.toFixed(1)} s: ${stats.rejected} rejected with NetlinkDecodeError, ${stats.decoded} decoded`)
+  t.comment(`of the decoded: ${stats.exact} re-encode byte for byte, ${stats.padding} with only padding bytes zeroed, ${stats.echoGap} hit core gap 1 (NLMSG_ERROR echo), ${stats.utf8Gap} core gap 2 (invalid UTF-8), ${stats.headerPadGap} core gap 3 (short header padding)`)
+  t.comment(`mutations: ${[...byMutator].map(([k, n]) => `${k} ${n}`).join(', ')}; garbage ${GARBAGE}`)
+  t.comment(`slowest case: ${slowest.ms.toFixed(1)} ms (${slowest.source})`)
+  t.same(failures, [], 'decode, annotate and encode behave on every case')
+  const gaps = stats.echoGap + stats.utf8Gap + stats.headerPadGap
+  if (gaps > 0) t.fail(`${gaps} cases hit the three core gaps`, { todo: 'codecs/core: see the reproducers below' })
+  t.ok(stats.rejected > 0 && stats.decoded > 0, 'the cases reach both the error paths and the decoders')
+})
+
+// The three core gaps the pass above recognises, each reduced to one message. Each assertion is
+// what should hold; they fail today and are marked TODO (codecs/core is another helper's).
+t.test('core gaps: minimal reproducers', async (t) => {
+  const exact = (name: string, hex: string, todo: string): void => {
+    const x = fromHex(hex)!
+    t.doesNotThrow(() => decode(x), `${name}: decodes`)
+    t.equal(toHex(encode(decode(x))), toHex(x), `${name}: encode(decode(x)) is x`, { todo })
+  }
+  // 1. NLMSG_ERROR (no NLM_F_ACK_TLVS) answering the capability probe, its echoed nlmsg_len 33
+  //    where 32 bytes follow: the codec keeps the echoed header alone and drops the 16 bytes after it.
+  //    Fix (core/nlmsgerr.ts): keep what follows the header as the echoed body's raw bytes (or
+  //    reject bytes after the echo without NLM_F_ACK_TLVS, as doneBodyCodec does).
+  const gap1 = 'codecs/core/nlmsgerr.ts drops the bytes after the part of the echo it keeps'
+  exact('echo longer than the error', '34000000 0200 0000 00000000 00000000 edffffff 21000000 1000 0500 00000000 00000000' + ' 00'.repeat(16), gap1)
+  // 1b. The same inside an echo: an NLMSG_ERROR (ACK_TLVS) echoing an NLMSG_ERROR that carries 4
+  //    bytes after its own echoed header. Re-encoding drops them but keeps the outer echo's
+  //    nlmsg_len (40), so the extended ack no longer lines up and the bytes do not decode again.
+  const nested = fromHex('44000000 0200 0002 00000000 00000000 eaffffff 28000000 0200 0500 00000000 00000000 00000000 10000000 1200 0100 00000000 00000000 01020304 0800 0100 62616400')!
+  t.equal((decode(nested)[0]!.body as { msg?: string }).msg, 'bad', 'nested echo: decodes, with its extended ack')
+  t.doesNotThrow(() => decode(encode(decode(nested))), 'nested echo: decode(encode(decode(x))) decodes', { todo: gap1 })
+  // 2. IFLA_IFNAME 0xff then NUL: not UTF-8, decoded as "\uFFFD" and re-encoded as ef bf bd 00.
+  //    Fix (core/attrs.ts, 'string'): keep the original bytes (meta.raw) when the text is not
+  //    valid UTF-8, as is done for strings without their NUL.
+  exact('IFLA_IFNAME that is not UTF-8', '28000000 1000 0000 00000000 00000000' + ' 00'.repeat(16) + ' 0600 0300 ff00 0000', 'codecs/core/attrs.ts re-encodes invalid UTF-8 as U+FFFD')
+  // 3. RTM_NEWNETCONF of 18 bytes: netconfmsg (1 byte) and one of its three pad bytes. The body's
+  //    meta records "unpadded" but not how many pad bytes were there; re-encoding writes 17 bytes.
+  //    Fix (core/body.ts): record the pad bytes present (end - start - size) and restore that many.
+  exact('one-byte header with part of its padding', '12000000 5000 0000 00000000 00000000 0200', 'codecs/core/body.ts drops a short header\'s partial padding')
+})
