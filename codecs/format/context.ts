@@ -13,7 +13,8 @@ import type { Message } from '../core/nlmsg.js'
 import { IFF_NAMES } from '../link/if.js'
 import type { LinkBody } from '../link/link.js'
 import type { NameTables } from './names.js'
-import { RTM_DELLINK, RTM_NEWLINK } from '../rtnetlink.js'
+import { RTM_DELLINK, RTM_DELNSID, RTM_NEWLINK, RTM_NEWNSID } from '../rtnetlink.js'
+import type { NsidBody } from '../nsid.js'
 
 
 /** One entry of ip monitor's link cache. */
@@ -114,3 +115,51 @@ export class LinkCache implements LinkLookup {
     this.entries.set(idx, { name: b.ifname, flags: b.ifiFlags ?? 0, type: b.ifiType ?? 0 })
   }
 }
+
+/**
+ * iproute2's nsid → netns name cache (ip/ipnetns.c netns_map): filled once at start from
+ * /run/netns, read by link-netns / new-netns (get_name_from_nsid: cache only). `fallback` is
+ * netns_get_name, which scans /run/netns live; ip monitor uses it only for an RTM_NEWNSID whose
+ * nsid the cache does not know.
+ */
+export class NsidCache implements NsidLookup {
+  private readonly names = new Map<number, string>()
+
+  constructor(public fallback?: (nsid: number) => string | undefined) {}
+
+  get(nsid: number): string | undefined {
+    return this.names.get(nsid)
+  }
+
+  set(nsid: number, name: string): void {
+    this.names.set(nsid, name)
+  }
+
+  delete(nsid: number): void {
+    this.names.delete(nsid)
+  }
+
+  has(nsid: number): boolean {
+    return this.names.has(nsid)
+  }
+
+  /**
+   * What print_nsid does to the cache around printing `msg`: a new nsid it does not know is looked
+   * up (fallback) and remembered before printing; an entry it found is dropped after printing
+   * (netns_map_del). Call before formatting; call the returned function after.
+   */
+  aroundPrint(msg: Message): () => void {
+    if (msg.type !== RTM_NEWNSID && msg.type !== RTM_DELNSID) return noop
+    const b = msg.body as Partial<NsidBody> | Uint8Array
+    if (b instanceof Uint8Array || b.nsid === undefined) return noop
+    const key = b.currentNsid !== undefined ? b.currentNsid : b.nsid
+    if (this.names.has(key)) return () => this.names.delete(key)
+    if (msg.type === RTM_NEWNSID && this.fallback !== undefined && b.nsid >= 0) {
+      const name = this.fallback(b.nsid)
+      if (name !== undefined) this.names.set(b.nsid, name)
+    }
+    return noop
+  }
+}
+
+const noop = (): void => {}

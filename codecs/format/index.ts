@@ -52,7 +52,8 @@ import {
   RTNLGRP_NSID,
 } from '../rtnetlink.js'
 import { formatAddr } from './addr.js'
-import { type FormatContext, LinkCache, type LinkLookup, type NsidLookup } from './context.js'
+import { RTM_DELNEXTHOP, RTM_DELNEXTHOPBUCKET, RTM_NEWNEXTHOP, RTM_NEWNEXTHOPBUCKET } from './groups.js'
+import { type FormatContext, LinkCache, type LinkLookup, NsidCache, type NsidLookup } from './context.js'
 import { formatLink } from './link.js'
 import { Lookup } from './lookup.js'
 import { formatNeigh } from './neigh.js'
@@ -63,12 +64,8 @@ import { formatRoute } from './route.js'
 export * from './context.js'
 export { type NameTables, Names, DEFAULT_NAMES } from './names.js'
 export { linkFlagsText } from './link.js'
+export { notificationGroup, RTM_DELNEXTHOP, RTM_DELNEXTHOPBUCKET, RTM_NEWNEXTHOP, RTM_NEWNEXTHOPBUCKET } from './groups.js'
 
-/** RTM_NEWNEXTHOP / RTM_DELNEXTHOP (linux/rtnetlink.h): no codec here, but ip monitor knows them. */
-export const RTM_NEWNEXTHOP = 104
-export const RTM_DELNEXTHOP = 105
-export const RTM_NEWNEXTHOPBUCKET = 116
-export const RTM_DELNEXTHOPBUCKET = 117
 
 type Printer = (msg: Message, l: Lookup) => string
 
@@ -214,23 +211,26 @@ export const MONITOR_ALL_GROUPS: readonly number[] = [...new Set(Object.values(M
  */
 export class MonitorState {
   readonly links: LinkCache
-  nsids: NsidLookup | undefined
+  readonly nsids: NsidCache
   options: FormatContext['options']
 
-  constructor(init: { links?: LinkCache; nsids?: NsidLookup; options?: FormatContext['options'] } = {}) {
+  constructor(init: { links?: LinkCache; nsids?: NsidCache; options?: FormatContext['options'] } = {}) {
     this.links = init.links ?? new LinkCache()
-    this.nsids = init.nsids
+    this.nsids = init.nsids ?? new NsidCache()
     this.options = init.options
   }
 
-  /** The context for the next message, with another link lookup if given (a probe, say). */
-  context(links: LinkLookup = this.links): FormatContext {
-    return { links, ...(this.nsids ? { nsids: this.nsids } : {}), ...(this.options ? { options: this.options } : {}) }
+  /** The context for the next message, with other lookups if given (probes, say). */
+  context(links: LinkLookup = this.links, nsids: NsidLookup = this.nsids): FormatContext {
+    return { links, nsids, ...(this.options ? { options: this.options } : {}) }
   }
 
-  /** Learn from the message as ip monitor does, then format it. */
+  /** Update the caches as ip monitor does around printing the message, and format it. */
   render(message: Message): string {
     this.links.learn(message)
-    return format(message, this.context())
+    const after = this.nsids.aroundPrint(message)
+    const text = format(message, this.context())
+    after()
+    return text
   }
 }

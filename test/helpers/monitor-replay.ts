@@ -5,7 +5,9 @@
 // monitor's RTM_GETLINK for that ifindex found.
 import { decode } from '../../codecs/messages.js'
 import '../../codecs/families.js'
-import { LinkCache, MONITOR_ALL_GROUPS, MonitorState, flagsFromNames } from '../../codecs/format/index.js'
+import { LinkCache, MONITOR_ALL_GROUPS, MonitorState, NsidCache, flagsFromNames } from '../../codecs/format/index.js'
+import { RTM_NEWNSID } from '../../codecs/rtnetlink.js'
+import type { NsidBody } from '../../codecs/nsid.js'
 import type { Message } from '../../codecs/core/nlmsg.js'
 import { type Fixture, type NetnsContext, sectionsOf } from './fixtures.js'
 
@@ -35,6 +37,31 @@ export function cacheFor(ctx: NetnsContext | undefined): LinkCache {
   return cache
 }
 
+/**
+ * The monitor's nsid cache at the start: the recorded names (before ∪ after) less the nsids this
+ * command allocated (an RTM_NEWNSID in the window: nsids are never re-announced), which the
+ * monitor learned by looking them up when their RTM_NEWNSID arrived (the fallback).
+ */
+export function nsidCacheFor(ctx: NetnsContext | undefined, announced: ReadonlySet<number>): NsidCache {
+  const all = new Map(Object.entries(ctx?.nsids ?? {}).map(([k, v]) => [Number(k), v] as const))
+  const cache = new NsidCache((nsid) => all.get(nsid))
+  for (const [nsid, name] of all) if (!announced.has(nsid)) cache.set(nsid, name)
+  return cache
+}
+
+function announcedNsids(f: Fixture, ns: string): Set<number> {
+  const side = f.sidecar.sections.filter((s) => s.kind === 'event')
+  const out = new Set<number>()
+  sectionsOf(f, 'event').forEach((sec, i) => {
+    if ((side[i]!.netns ?? 'root') !== ns) return
+    for (const m of decode(sec.bytes)) if (m.type === RTM_NEWNSID && !(m.body instanceof Uint8Array)) {
+      const id = (m.body as NsidBody).nsid
+      if (id !== undefined) out.add(id)
+    }
+  })
+  return out
+}
+
 export function replayFixture(f: Fixture): ReplayedEvent[] {
   const events = sectionsOf(f, 'event')
   const side = f.sidecar.sections.filter((s) => s.kind === 'event')
@@ -43,8 +70,7 @@ export function replayFixture(f: Fixture): ReplayedEvent[] {
     let st = states.get(ns)
     if (st === undefined) {
       const ctx = f.sidecar.context[ns]
-      const nsids = new Map(Object.entries(ctx?.nsids ?? {}).map(([k, v]) => [Number(k), v] as const))
-      st = new MonitorState({ links: cacheFor(ctx), nsids })
+      st = new MonitorState({ links: cacheFor(ctx), nsids: nsidCacheFor(ctx, announcedNsids(f, ns)) })
       states.set(ns, st)
     }
     return st
