@@ -65,7 +65,7 @@ export function flagsFromNames(names: readonly string[]): number {
 export class LinkCache implements LinkLookup {
   private readonly entries = new Map<number, LinkEntry>()
 
-  constructor(private readonly fallback?: (ifindex: number) => LinkEntry | undefined) {}
+  constructor(public fallback?: (ifindex: number) => LinkEntry | undefined) {}
 
   get(ifindex: number): LinkEntry | undefined {
     const e = this.entries.get(ifindex)

@@ -2,19 +2,24 @@
 // The `nlwire` command: byte-level netlink debugging.
 import { parseArgs } from 'node:util'
 import { decodeChunks, readInput, readSource, InputError, type InputFormat } from './decode.js'
+import { MONITOR_HELP, UsageError, parseMonitorArgs, runMonitor } from './monitor.js'
 
 const HELP = `nlwire — rtnetlink from TypeScript, every byte named
 
 Usage:
   nlwire decode [--json] [--hex] [--format auto|hex|strace|rtmon|pcap] [FILE|-]
-  nlwire monitor [link addr route neigh nsid netconf ...] [--netns NAME] [--json] [--hex] [--pcap FILE] [-t]
-  nlwire help [COMMAND]
+      name every byte of netlink messages: hex, strace output, rtmon files, pcap captures
+  nlwire monitor [OBJECT ...] [--netns NAME] [-t] [--json] [--hex] [--pcap FILE]
+      print notifications as they happen, exactly as 'ip -d monitor' does
+  nlwire help [COMMAND]          (or nlwire COMMAND --help)
 
 Examples:
   echo '1400000003000200 0000000000000000 00000000' | nlwire decode
   strace -f -x -e trace=sendmsg,recvmsg -e write=all -e read=all ip link add v0 type veth 2>&1 | nlwire decode
   nlwire decode --format pcap capture.pcap
-  nlwire monitor link addr --netns ns1
+  nlwire monitor link address --netns ns1
+  nlwire monitor -t --hex route
+  nlwire monitor --pcap /tmp/rtnl.pcap        (then: tshark -r /tmp/rtnl.pcap -V)
 `
 
 const DECODE_HELP = `nlwire decode [--json] [--hex] [--format auto|hex|strace|rtmon|pcap] [FILE|-]
@@ -38,16 +43,38 @@ Exit status: 0 when everything decoded, 1 when the input is malformed (everythin
 printed first, then the error with its byte offset), 2 on usage errors.
 `
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     const topic = rest[0]
-    process.stdout.write(topic === 'decode' ? DECODE_HELP : HELP)
+    process.stdout.write(topic === 'decode' ? DECODE_HELP : topic === 'monitor' ? MONITOR_HELP : HELP)
     return 0
   }
   if (cmd === 'decode') return decodeCmd(rest)
+  if (cmd === 'monitor') return monitorCmd(rest)
   process.stderr.write(`nlwire: unknown command '${cmd}'\n\n${HELP}`)
   return 2
+}
+
+async function monitorCmd(args: string[]): Promise<number> {
+  let opts
+  try {
+    opts = parseMonitorArgs(args)
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e
+    process.stderr.write(`nlwire monitor: ${e.message}\n\n${MONITOR_HELP}`)
+    return 2
+  }
+  if (opts === 'help') {
+    process.stdout.write(MONITOR_HELP)
+    return 0
+  }
+  // Ctrl-C (or kill) ends the loop; the client, its relay processes and the pcap file are closed.
+  const stop = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
+  return runMonitor(opts, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), stop })
 }
 
 function decodeCmd(args: string[]): number {
@@ -105,4 +132,4 @@ function decodeCmd(args: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2))
+process.exitCode = await main(process.argv.slice(2))
