@@ -311,13 +311,13 @@ export async function runMonitor(opts: MonitorOptions, io: MonitorIO): Promise<n
     }
     // As ip monitor: join the groups first, then read the link table, so nothing falls between.
     sub = await client.subscribe(opts.groups)
-    const names = new LiveNames(client, opts)
-    await names.init()
     const current = sub
     void io.stop.then(() => {
       stopping = true
       void current.close()
     })
+    const names = new LiveNames(client, opts)
+    await names.init()
     let events = 0
     for await (const msg of sub) {
       const tv = now()
