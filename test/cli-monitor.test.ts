@@ -13,7 +13,7 @@ import { FIXTURES_DIR, listFixtures } from './helpers/fixtures.js'
 import { decodeCmd } from '../src/cli/decode-cmd.js'
 import { NOT_ROOT, ip, processAlive, scratchNetns, waitFor } from './helpers/kernel.js'
 import { parseMonitorArgs } from '../src/cli/monitor.js'
-import { RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_LINK, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
+import { RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_MPLS_ROUTE, RTNLGRP_NEIGH, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
 import { MONITOR_ALL_GROUPS } from '../codecs/format/index.js'
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))
@@ -93,6 +93,10 @@ t.test('argument parsing follows ip monitor', async (t) => {
   t.equal(some.json, true)
   t.equal(some.netns, 'ns1')
   t.equal(parseMonitorArgs(['--help']), 'help')
+  const abbrev = parseMonitorArgs(['l', 'n', 'ro'])
+  if (abbrev === 'help') return t.fail('help')
+  t.equal(abbrev.label, true, "'l' is label, as ip matches it before link")
+  t.same(abbrev.groups, [RTNLGRP_NEIGH, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_MPLS_ROUTE], "'n' is neigh, 'ro' route")
   t.throws(() => parseMonitorArgs(['bogus']), /unknown object 'bogus'/)
   t.throws(() => parseMonitorArgs(['--count', '0']), /positive integer/)
 })

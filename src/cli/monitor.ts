@@ -116,7 +116,8 @@ export function parseMonitorArgs(args: string[]): MonitorOptions | 'help' {
       label = true
       continue
     }
-    if (word === 'label') {
+    // ip checks "label" before the objects, by prefix: "l" is label, not link.
+    if (word !== '' && 'label'.startsWith(word)) {
       label = true
       continue
     }
