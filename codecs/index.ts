@@ -73,3 +73,27 @@ export { FAMILIES } from './families.js'
 export { annotate, renderAnnotation, type Annotation, type RenderOptions, type TraceNode } from './annotate.js'
 export { describeNlmsgFlags } from './flags.js'
 export { errnoName, errnoText, errnoNumber } from './core/errno.js'
+
+// `ip -d monitor` text for decoded messages (iproute2 6.1), and what it needs to look up.
+export {
+  format,
+  formatTimestamp,
+  MonitorState,
+  LinkCache,
+  NsidCache,
+  flagsFromNames,
+  notificationGroup,
+  disposition,
+  unknownMessageText,
+  MONITOR_OBJECTS,
+  MONITOR_ALL_GROUPS,
+  Names,
+  type FormatContext,
+  type FormatOptions,
+  type LinkEntry,
+  type LinkLookup,
+  type NsidLookup,
+  type NameTables,
+  type MonitorDisposition,
+  type Timeval,
+} from './format/index.js'

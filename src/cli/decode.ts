@@ -2,7 +2,7 @@
 // file or a pcap/pcapng capture of an nlmon device.
 import { readFileSync } from 'node:fs'
 import { annotate, renderAnnotation, type Annotation, type TraceNode } from '../../codecs/annotate.js'
-import { parseHexText, looksLikeHex } from '../../codecs/formats/hex.js'
+import { parseHexSections, parseHexText, looksLikeFixture, looksLikeHex, zeroTail } from '../../codecs/formats/hex.js'
 import { isPcap, readPcap } from '../../codecs/formats/pcap.js'
 import { looksLikeNetlink } from '../../codecs/formats/rtmon.js'
 import { parseStraceText, looksLikeStrace } from '../../codecs/formats/strace.js'
@@ -24,7 +24,7 @@ export function detectFormat(raw: Uint8Array): Exclude<InputFormat, 'auto'> {
   if (isPcap(raw)) return 'pcap'
   const text = new TextDecoder('utf-8', { fatal: false }).decode(raw.subarray(0, 65536))
   if (looksLikeStrace(text)) return 'strace'
-  if (looksLikeHex(text)) return 'hex'
+  if (looksLikeFixture(text) || looksLikeHex(text)) return 'hex'
   if (looksLikeNetlink(raw)) return 'rtmon'
   throw new InputError('cannot tell the input format: not hex text, strace output, an rtmon file or a pcap; pass --format')
 }
@@ -35,6 +35,8 @@ export function readInput(raw: Uint8Array, format: InputFormat): InputChunk[] {
   switch (f) {
     case 'hex':
       try {
+        // A golden fixture: one chunk per section (each its own datagram).
+        if (looksLikeFixture(text())) return parseHexSections(text())
         return [{ label: 'hex input', bytes: parseHexText(text()) }]
       } catch (e) {
         throw new InputError((e as Error).message)
@@ -68,15 +70,29 @@ export function decodeChunks(chunks: InputChunk[], opts: { json: boolean; hex: b
   const out: string[] = []
   const json: unknown[] = []
   for (const c of chunks) {
-    const a: Annotation = annotate(c.bytes)
+    // Zeros after the last message are the rest of a request buffer, not a message (see zeroTail).
+    const z = zeroTail(c.bytes)
+    const a: Annotation = annotate(c.bytes, 0, z.end)
     if (a.error) ok = false
-    if (opts.json) json.push({ source: c.label, length: c.bytes.length, messages: a.nodes.map(nodeJson), error: a.error ? errorJson(a) : undefined })
+    if (opts.json)
+      json.push({
+        source: c.label,
+        length: c.bytes.length,
+        messages: a.nodes.map(nodeJson),
+        ...(z.tail ? { zeroTail: z.tail } : {}),
+        error: a.error ? errorJson(a) : undefined,
+      })
     else {
       if (chunks.length > 1) out.push(`# ${c.label}, ${c.bytes.length} bytes`)
       out.push(renderAnnotation(a, c.bytes, { hex: opts.hex }))
+      if (z.tail) out.push(`${hex4(z.end)}  ${hex4(z.tail)}  zero tail (${z.tail} bytes after the last message: the kernel stops at nlmsg_len 0)`)
     }
   }
   return { text: opts.json ? JSON.stringify(json.length === 1 ? json[0] : json, null, 2) : out.join('\n'), ok }
+}
+
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, '0')
 }
 
 function errorJson(a: Annotation): unknown {

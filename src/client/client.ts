@@ -33,6 +33,8 @@ import {
 } from '../errors.js'
 import { messageName as messageTypeName } from '../../codecs/core/nlmsg.js'
 import '../../codecs/messages.js'
+// Trace lines (DEBUG=nlwire:*) summarise kernel messages as ip monitor prints them.
+import '../debug-format.js'
 import type { Sender, Transport, TransportError } from '../transport/types.js'
 import { Notifications, decodeDatagram, traceReceived } from './notifications.js'
 import { DEFAULT_QUEUE_SIZE, type Subscription } from './subscription.js'

@@ -1,0 +1,165 @@
+// What the formatter needs besides the message: the things `ip monitor` looks up while printing.
+//
+//   links   ifindex → { name, flags, type }: iproute2's ll_map cache. ip monitor fills it with a
+//           link dump when it starts, updates it from every RTM_NEWLINK / RTM_DELLINK it prints
+//           (ll_remember_index, before printing), and asks the kernel (RTM_GETLINK) for an
+//           ifindex it does not know, remembering the answer.
+//   nsids   nsid → iproute2 netns name (/run/netns/NAME whose nsid that is).
+//   options -d (details), -t / -ts (timestamps), `label` (the [LINK] prefixes), name tables.
+//
+// The formatter only reads these through `get`; a Map satisfies the interfaces. LinkCache below
+// reproduces ll_map's behaviour for callers that replay a stream of messages.
+import type { Message } from '../core/nlmsg.js'
+import { IFF_NAMES } from '../link/if.js'
+import type { LinkBody } from '../link/link.js'
+import type { NameTables } from './names.js'
+import { RTM_DELLINK, RTM_DELNSID, RTM_NEWLINK, RTM_NEWNSID } from '../rtnetlink.js'
+import type { NsidBody } from '../nsid.js'
+
+
+/** One entry of ip monitor's link cache. */
+export interface LinkEntry {
+  name: string
+  /** ifi_flags (IFF_*) when the entry was learned. */
+  flags: number
+  /** ifi_type (ARPHRD_*), when known: neighbour link-layer addresses print by it. */
+  type?: number
+}
+
+export interface LinkLookup {
+  get(ifindex: number): LinkEntry | undefined
+}
+
+export interface NsidLookup {
+  get(nsid: number): string | undefined
+}
+
+export interface FormatOptions {
+  /** `ip -d`: details (kind data, promiscuity, queues ...). Default true: the output of `ip -d monitor`. */
+  details?: boolean
+  /** `ip monitor label` / `all`: prefix each message with [LINK], [ADDR] ... */
+  label?: boolean
+  /** Other /etc/iproute2 name databases. */
+  names?: NameTables
+}
+
+export interface FormatContext {
+  links?: LinkLookup
+  nsids?: NsidLookup
+  options?: FormatOptions
+}
+
+/** IFF_* bits from the names `ip -j link` prints ('UP', 'LOWER_UP' ...); NO-CARRIER and M-DOWN are not bits. */
+export function flagsFromNames(names: readonly string[]): number {
+  let f = 0
+  for (const [bit, name] of Object.entries(IFF_NAMES)) if (names.includes(name)) f |= Number(bit)
+  // `ip` hides IFF_RUNNING: an up link without NO-CARRIER is running.
+  if (names.includes('UP') && !names.includes('NO-CARRIER')) f |= 1 << 6
+  return f
+}
+
+/**
+ * iproute2's ll_map (lib/ll_map.c), as ip monitor uses it. `fallback` answers for an ifindex the
+ * cache does not know, the way ll_link_get asks the kernel; its answer is remembered.
+ */
+export class LinkCache implements LinkLookup {
+  private readonly entries = new Map<number, LinkEntry>()
+
+  constructor(public fallback?: (ifindex: number) => LinkEntry | undefined) {}
+
+  get(ifindex: number): LinkEntry | undefined {
+    const e = this.entries.get(ifindex)
+    if (e !== undefined || this.fallback === undefined) return e
+    const f = this.fallback(ifindex)
+    if (f !== undefined) this.entries.set(ifindex, { ...f })
+    return f
+  }
+
+  /** Look without asking the fallback. */
+  peek(ifindex: number): LinkEntry | undefined {
+    return this.entries.get(ifindex)
+  }
+
+  set(ifindex: number, entry: LinkEntry): void {
+    this.entries.set(ifindex, { ...entry })
+  }
+
+  delete(ifindex: number): void {
+    this.entries.delete(ifindex)
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  /**
+   * ll_remember_index: RTM_DELLINK forgets the ifindex; RTM_NEWLINK adds it (when it has a name)
+   * or updates its flags. iproute2 6.1 does not update the name of a known ifindex on rename
+   * (ll_entry_update rehashes but keeps the old name), and neither does this.
+   */
+  learn(msg: Message): void {
+    if (msg.type !== RTM_NEWLINK && msg.type !== RTM_DELLINK) return
+    const b = msg.body as Partial<LinkBody> | Uint8Array
+    if (b instanceof Uint8Array || typeof b.ifiIndex !== 'number') return
+    const idx = b.ifiIndex >>> 0
+    if (msg.type === RTM_DELLINK) {
+      this.entries.delete(idx)
+      return
+    }
+    const known = this.entries.get(idx)
+    if (known !== undefined) {
+      known.flags = b.ifiFlags ?? 0
+      return
+    }
+    if (typeof b.ifname !== 'string') return
+    this.entries.set(idx, { name: b.ifname, flags: b.ifiFlags ?? 0, type: b.ifiType ?? 0 })
+  }
+}
+
+/**
+ * iproute2's nsid → netns name cache (ip/ipnetns.c netns_map): filled once at start from
+ * /run/netns, read by link-netns / new-netns (get_name_from_nsid: cache only). `fallback` is
+ * netns_get_name, which scans /run/netns live; ip monitor uses it only for an RTM_NEWNSID whose
+ * nsid the cache does not know.
+ */
+export class NsidCache implements NsidLookup {
+  private readonly names = new Map<number, string>()
+
+  constructor(public fallback?: (nsid: number) => string | undefined) {}
+
+  get(nsid: number): string | undefined {
+    return this.names.get(nsid)
+  }
+
+  set(nsid: number, name: string): void {
+    this.names.set(nsid, name)
+  }
+
+  delete(nsid: number): void {
+    this.names.delete(nsid)
+  }
+
+  has(nsid: number): boolean {
+    return this.names.has(nsid)
+  }
+
+  /**
+   * What print_nsid does to the cache around printing `msg`: a new nsid it does not know is looked
+   * up (fallback) and remembered before printing; an entry it found is dropped after printing
+   * (netns_map_del). Call before formatting; call the returned function after.
+   */
+  aroundPrint(msg: Message): () => void {
+    if (msg.type !== RTM_NEWNSID && msg.type !== RTM_DELNSID) return noop
+    const b = msg.body as Partial<NsidBody> | Uint8Array
+    if (b instanceof Uint8Array || b.nsid === undefined) return noop
+    const key = b.currentNsid !== undefined ? b.currentNsid : b.nsid
+    if (this.names.has(key)) return () => this.names.delete(key)
+    if (msg.type === RTM_NEWNSID && this.fallback !== undefined && b.nsid >= 0) {
+      const name = this.fallback(b.nsid)
+      if (name !== undefined) this.names.set(b.nsid, name)
+    }
+    return noop
+  }
+}
+
+const noop = (): void => {}

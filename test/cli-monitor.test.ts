@@ -1,0 +1,244 @@
+// `nlwire monitor` against the real thing: `ip -d monitor` and `nlwire monitor` watch the same
+// scratch namespace while a scenario runs there; they must print the same text. And a pcap
+// written by `nlwire monitor --pcap` reads back in tshark and in `nlwire decode`; and
+// `nlwire decode` reads every fixture's hex. Root only for the kernel parts.
+import t from 'tap'
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runCli } from './helpers/cli.js'
+import { FIXTURES_DIR, listFixtures } from './helpers/fixtures.js'
+import { decodeCmd } from '../src/cli/decode-cmd.js'
+import { NOT_ROOT, ip, processAlive, scratchNetns, waitFor } from './helpers/kernel.js'
+import { parseMonitorArgs } from '../src/cli/monitor.js'
+import { RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_MPLS_ROUTE, RTNLGRP_NEIGH, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
+import { MONITOR_ALL_GROUPS } from '../codecs/format/index.js'
+
+const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))
+const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0
+
+/** A process whose output we collect, killed by its pid in teardown if still running. */
+interface Watched {
+  child: ChildProcess
+  out: () => string
+  err: () => string
+  exited: Promise<number | null>
+}
+
+function watch(t: { teardown(fn: () => void): void }, cmd: string, args: string[]): Watched {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s))
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s))
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  t.teardown(() => {
+    if (child.pid !== undefined && child.exitCode === null && processAlive(child.pid)) child.kill('SIGKILL')
+  })
+  return { child, out: () => out, err: () => err, exited }
+}
+
+function nlwireMonitor(t: { teardown(fn: () => void): void }, args: string[]): Watched {
+  return watch(t, process.execPath, ['--import', 'tsx', MAIN, 'monitor', ...args])
+}
+
+let barrierMtu = 60000
+
+/**
+ * Change lo's MTU to a fresh value until every watcher has printed the RTM_NEWLINK for it (the
+ * monitors need a moment to join their groups); returns the marker text "lo: <...> mtu N ".
+ */
+async function barrier(ns: string, watchers: Watched[]): Promise<string> {
+  for (let i = 0; i < 20; i++) {
+    const mtu = barrierMtu++
+    ip('-n', ns, 'link', 'set', 'dev', 'lo', 'mtu', String(mtu))
+    const marker = `> mtu ${mtu} `
+    if (await waitFor(() => watchers.every((w) => w.out().includes(marker)), 1500)) return marker
+  }
+  throw new Error(`barrier: not every monitor printed lo's MTU change; stderr: ${watchers.map((w) => w.err()).join(' | ')}`)
+}
+
+/** Where the event carrying `marker` ends: lo's link event is two lines (no kind data). */
+function eventEnd(text: string, marker: string): number {
+  const i = text.indexOf(marker)
+  if (i < 0) return -1
+  const first = text.indexOf('\n', i)
+  return text.indexOf('\n', first + 1) + 1
+}
+
+/** The text between the events carrying the two markers (the second one included). */
+function between(text: string, start: string, end: string): string {
+  return text.slice(eventEnd(text, start), eventEnd(text, end))
+}
+
+async function stop(w: Watched, signal: NodeJS.Signals): Promise<number | null> {
+  w.child.kill(signal)
+  const code = await Promise.race([w.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))])
+  if (code === 'timeout') throw new Error(`${w.child.spawnfile} did not exit within 10 s of ${signal}`)
+  return code
+}
+
+t.test('argument parsing follows ip monitor', async (t) => {
+  const all = parseMonitorArgs([])
+  t.not(all, 'help')
+  if (all === 'help') return
+  t.same(all.groups, MONITOR_ALL_GROUPS, 'no object: every group ip monitor joins')
+  t.notOk(all.groups.includes(RTNLGRP_STATS), 'stats only when asked for, as ip does')
+  const some = parseMonitorArgs(['link', 'addr', '-t', '--json', '--netns', 'ns1'])
+  if (some === 'help') return t.fail('help')
+  t.same(some.groups, [RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR])
+  t.equal(some.timestamp, 'long')
+  t.equal(some.json, true)
+  t.equal(some.netns, 'ns1')
+  t.equal(parseMonitorArgs(['--help']), 'help')
+  const abbrev = parseMonitorArgs(['l', 'n', 'ro'])
+  if (abbrev === 'help') return t.fail('help')
+  t.equal(abbrev.label, true, "'l' is label, as ip matches it before link")
+  t.same(abbrev.groups, [RTNLGRP_NEIGH, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_MPLS_ROUTE], "'n' is neigh, 'ro' route")
+  t.throws(() => parseMonitorArgs(['bogus']), /unknown object 'bogus'/)
+  t.throws(() => parseMonitorArgs(['--count', '0']), /positive integer/)
+})
+
+t.test('help: every command lists its usage and examples', async (t) => {
+  const top = runCli(['--help'])
+  t.equal(top.status, 0)
+  t.match(top.stdout, /nlwire decode/)
+  t.match(top.stdout, /nlwire monitor/)
+  t.match(top.stdout, /Examples:/)
+  for (const cmd of ['decode', 'monitor']) {
+    const r = runCli([cmd, '--help'])
+    t.equal(r.status, 0, `${cmd} --help`)
+    t.match(r.stdout, new RegExp(`^nlwire ${cmd} `), `${cmd} --help starts with its usage`)
+    t.equal(runCli(['help', cmd]).stdout, r.stdout, `help ${cmd} is the same text`)
+  }
+  t.match(runCli(['monitor', '--help']).stdout, /Examples:/)
+  const bad = runCli(['monitor', 'bogus'])
+  t.equal(bad.status, 2)
+  t.match(bad.stderr, /unknown object 'bogus'/)
+})
+
+t.test('nlwire decode reads every fixture (commented hex) and exits 0', async (t) => {
+  const files = listFixtures()
+  t.ok(files.length >= 144, `${files.length} fixtures`)
+  // Every fixture through the command's own code, in-process (a process each would take minutes) ...
+  const failed: string[] = []
+  for (const f of files) {
+    let err = ''
+    const code = decodeCmd([f], { out: () => {}, err: (s) => (err += s) })
+    if (code !== 0) failed.push(`${f}: exit ${code} ${err}`)
+  }
+  t.same(failed, [], 'every fixture decodes')
+  // ... and the installed command on one of each kind: dump requests with a zero tail, an error
+  // reply with an extended ack, a command without netlink messages.
+  const zero = runCli(['decode', join(FIXTURES_DIR, 'x-route/16-route-show.nl')])
+  t.equal(zero.status, 0, zero.stderr)
+  t.match(zero.stdout, /^0024  0078  zero tail \(120 bytes after the last message: the kernel stops at nlmsg_len 0\)$/m)
+  const ext = runCli(['decode', join(FIXTURES_DIR, 'x-bridge/10-link-set-bad-gso-max-size-fails.nl')])
+  t.equal(ext.status, 0, ext.stderr)
+  t.match(ext.stdout, /IFLA_GSO_MAX_SIZE.*<-- kernel:/)
+  const none = runCli(['decode', join(FIXTURES_DIR, 's1/01-netns-add-ns01.nl')])
+  t.equal(none.status, 0)
+  t.match(none.stdout, /without sections/)
+})
+
+t.test('live: nlwire monitor prints what ip -d monitor prints', { skip: NOT_ROOT }, async (t) => {
+  const ns = scratchNetns(t, 'mon')
+  const peerNs = scratchNetns(t, 'monp')
+  const ipmon = watch(t, 'ip', ['-n', ns, '-d', 'monitor'])
+  const nlw = nlwireMonitor(t, ['--netns', ns])
+  const start = await barrier(ns, [ipmon, nlw])
+  // The scenario: S5 and S3 in miniature, plus what the other families print.
+  const steps: string[][] = [
+    ['link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb'],
+    ['link', 'set', 'va', 'up'],
+    ['link', 'set', 'vb', 'up'],
+    ['addr', 'add', '192.0.2.1/24', 'dev', 'va'],
+    ['-6', 'addr', 'add', '2001:db8::1/64', 'dev', 'va', 'nodad'],
+    ['route', 'add', '198.51.100.0/24', 'via', '192.0.2.254', 'metric', '10'],
+    ['route', 'add', '203.0.113.0/24', 'via', '192.0.2.254', 'mtu', 'lock', '1400'],
+    ['neigh', 'add', '192.0.2.7', 'lladdr', '02:00:00:00:00:07', 'dev', 'va', 'nud', 'permanent'],
+    ['link', 'add', 'br0', 'type', 'bridge'],
+    ['link', 'set', 'vb', 'master', 'br0'],
+    ['link', 'set', 'br0', 'up'],
+    ['link', 'add', 'vx0', 'type', 'vxlan', 'id', '42', 'dstport', '4789', 'local', '192.0.2.1', 'dev', 'va'],
+    ['link', 'add', 'vc', 'type', 'veth', 'peer', 'name', 'vd', 'netns', peerNs],
+    ['neigh', 'del', '192.0.2.7', 'dev', 'va'],
+    ['route', 'del', '198.51.100.0/24'],
+    ['addr', 'del', '192.0.2.1/24', 'dev', 'va'],
+    ['link', 'set', 'vb', 'nomaster'],
+    ['link', 'del', 'vx0'],
+    ['link', 'del', 'br0'],
+    ['link', 'del', 'va'],
+    ['link', 'del', 'vc'],
+  ]
+  for (const s of steps) ip('-n', ns, ...s)
+  const end = await barrier(ns, [ipmon, nlw])
+  t.equal(await stop(nlw, 'SIGINT'), 0, 'Ctrl-C: nlwire monitor exits cleanly')
+  await stop(ipmon, 'SIGTERM')
+  const expected = between(ipmon.out(), start, end)
+  const actual = between(nlw.out(), start, end)
+  t.ok(expected.split('\n').length > 60, `ip monitor printed ${expected.split('\n').length} lines`)
+  const el = expected.split('\n')
+  const al = actual.split('\n')
+  const firstDiff = el.findIndex((l, i) => l !== al[i])
+  t.equal(firstDiff === -1 && el.length === al.length ? -1 : firstDiff, -1, firstDiff >= 0 ? `first difference at line ${firstDiff + 1}:\nip:     ${JSON.stringify(el[firstDiff])}\nnlwire: ${JSON.stringify(al[firstDiff])}` : 'same lines')
+  t.equal(actual, expected, 'character for character')
+  t.equal(nlw.err(), '', 'nothing on stderr')
+  t.match(actual, /link-netns /, 'an nsid name was looked up (veth peer in another namespace)')
+})
+
+t.test('--json: one object per event with the text', { skip: NOT_ROOT }, async (t) => {
+  const ns = scratchNetns(t, 'monj')
+  const nlw = nlwireMonitor(t, ['--netns', ns, '--json', 'link'])
+  // The JSON line of lo's MTU change carries the text, which is what we wait for.
+  let joined = false
+  for (let i = 0; i < 20 && !joined; i++) {
+    ip('-n', ns, 'link', 'set', 'dev', 'lo', 'mtu', String(62000 + i))
+    joined = await waitFor(() => nlw.out().includes(`mtu ${62000 + i} `), 1500)
+  }
+  t.ok(joined, 'the monitor printed the MTU change')
+  ip('-n', ns, 'link', 'add', 'ja', 'type', 'veth', 'peer', 'name', 'jb')
+  t.ok(await waitFor(() => nlw.out().includes('"ifname":"ja"'), 5000), 'the new link arrives')
+  t.equal(await stop(nlw, 'SIGINT'), 0)
+  const lines = nlw.out().trim().split('\n')
+  const objs = lines.map((l) => JSON.parse(l) as { type: string; group: string; body: { ifname?: string; stats64?: { rxBytes?: unknown } }; text: string })
+  const ja = objs.find((o) => o.body.ifname === 'ja')!
+  t.equal(ja.type, 'RTM_NEWLINK')
+  t.equal(ja.group, 'RTNLGRP_LINK')
+  t.match(ja.text, /^\d+: ja@(jb|NONE): <BROADCAST,MULTICAST(,M-DOWN)?> mtu 1500 /)
+  t.equal(typeof ja.body.stats64?.rxBytes, 'string', 'u64 counters as decimal strings')
+})
+
+t.test('--pcap: tshark and nlwire decode read what nlwire monitor wrote', { skip: NOT_ROOT }, async (t) => {
+  const ns = scratchNetns(t, 'monc')
+  const dir = mkdtempSync(join(tmpdir(), 'nlw-mon-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const pcap = join(dir, 'rtnl.pcap')
+  const nlw = nlwireMonitor(t, ['--netns', ns, '--pcap', pcap])
+  await barrier(ns, [nlw])
+  ip('-n', ns, 'link', 'add', 'pcapveth0', 'type', 'veth', 'peer', 'name', 'pcapveth1')
+  ip('-n', ns, 'addr', 'add', '192.0.2.9/24', 'dev', 'pcapveth0')
+  await barrier(ns, [nlw])
+  t.equal(await stop(nlw, 'SIGINT'), 0)
+  const bytes = readFileSync(pcap)
+  t.ok(bytes.length > 24 + 16, `${bytes.length} bytes written`)
+
+  const dec = runCli(['decode', pcap], undefined, 60_000)
+  t.equal(dec.status, 0, dec.stderr)
+  t.match(dec.stdout, /RTM_NEWLINK/)
+  t.match(dec.stdout, /IFLA_IFNAME  "pcapveth0"/)
+  t.match(dec.stdout, /RTM_NEWADDR/)
+
+  if (!hasTshark) {
+    t.comment('tshark is not installed (apt install tshark): its part is skipped')
+    return
+  }
+  const ts = execFileSync('tshark', ['-r', pcap, '-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 })
+  t.match(ts, /Linux rtnetlink \(route netlink\) protocol/)
+  // Wireshark 4.0 names type 16 by its meaning; newer ones by RTM_NEWLINK.
+  t.match(ts, /Message type: (RTM_NEWLINK|Create network interface) \(16\)/)
+  t.match(ts, /Device name: pcapveth0/)
+  t.notMatch(ts, /Malformed/, 'no malformed packet')
+})
