@@ -15,6 +15,7 @@ import type { Message } from '../codecs/core/nlmsg.js'
 import { bodyFor } from '../codecs/messages.js'
 import { errnoLabel, errnoName } from './errno.js'
 import { type ErrorContext, errorSentence } from './error-wording.js'
+import { type ErrorDetailOptions, formatErrorDetail } from './error-detail.js'
 import { messageName as messageTypeName } from '../codecs/core/nlmsg.js'
 import '../codecs/messages.js'
 
@@ -86,6 +87,11 @@ export class NetlinkError extends NlwireError {
     this.object = init.object
     this.request = init.request
     this.extack = extack
+  }
+
+  /** The message, then every byte of the refused request named, the blamed attribute marked. */
+  detail(opts?: ErrorDetailOptions): string {
+    return formatErrorDetail(this, opts)
   }
 }
 

@@ -26,6 +26,7 @@ export {
 } from './errors.js'
 export { defineErrorWording, errorSentence, type ErrorContext, type Wording } from './error-wording.js'
 export { errnoLabel, errnoName, errnoText } from './errno.js'
+export { formatErrorDetail, type ErrorDetailOptions } from './error-detail.js'
 export { enableDebug, setMessageSummary, defaultSummary, type MessageSummary } from './debug.js'
 
 // The high-level API: open() → { link, addr, route, neigh, fdb, nsid, monitor, close }.
