@@ -16,6 +16,7 @@ import { GRE_KINDS, greAttrs } from './link/gre.js'
 import { VLAN_KIND, vlanAttrs } from './link/vlan.js'
 import { AF_BRIDGE } from './socket.js'
 import { addr } from './addr.js'
+import { RTM_DELANYCAST, RTM_DELMULTICAST, RTM_GETANYCAST, RTM_GETMULTICAST, RTM_NEWANYCAST, RTM_NEWMULTICAST } from './rtnetlink.js'
 import { route } from './route.js'
 import { neigh } from './neigh.js'
 import { nsid } from './nsid.js'
@@ -33,6 +34,10 @@ export const FAMILIES: readonly FamilyCodec<Message>[] = [
 ]
 
 for (const f of FAMILIES) registerFamily(f.types, f.body)
+
+// Linux 6.13+ notifies multicast and anycast address changes with their own message types, laid
+// out as address messages (ifaddrmsg, IFA_MULTICAST / IFA_ANYCAST, IFA_CACHEINFO).
+registerFamily([RTM_NEWMULTICAST, RTM_DELMULTICAST, RTM_GETMULTICAST, RTM_NEWANYCAST, RTM_DELANYCAST, RTM_GETANYCAST], addr.body)
 
 registerLinkKind(BRIDGE_KIND, bridgeAttrs)
 // Kernel replies name the port's kind 'bridge'; iproute2's `type bridge_slave` requests use
