@@ -13,6 +13,10 @@
 // deleteNamespace runs in the orchestrator, in the root namespace (like `ip netns del`).
 // ───────────────────────────────────────────────────────────────────────────────────────────────
 
+import { open, type Netlink } from '../src/api/netlink.js'
+import { newLink } from '../src/api/link-requests.js'
+import { netns } from '../src/netns.js'
+
 export class NotWiredError extends Error {
   constructor(what: string) {
     super(`nlwire-adapter: ${what}() is not wired yet`)
@@ -64,7 +68,7 @@ export function decodeLinkMessage(bytes: Uint8Array): unknown {
 
 /** Open nlwire's rtnetlink client in this process's (the scratch) namespace. */
 export async function openSocket(): Promise<NlwireHandle> {
-  throw new NotWiredError('openSocket')
+  return open({ maxInFlight: 256 })
 }
 
 /**
@@ -78,20 +82,36 @@ export async function createVethPairs(
   mode: SendMode,
   opts: SendOptions,
 ): Promise<void> {
-  void h, pairs, mode, opts
-  throw new NotWiredError('createVethPairs')
+  const nl = h as Netlink
+  if (mode === 'one-by-one') {
+    for (const [name, peer] of pairs) await nl.link.add({ name, kind: 'veth', peer: { name: peer } })
+    return
+  }
+  // The same requests as link.add, several in flight (pipelined) or several per sendmsg (batched).
+  const msgs = pairs.map(([name, peer]) => newLink({ name }, { kind: 'veth', peer: { name: peer } }))
+  const perSend = mode === 'batched' ? Math.max(1, opts.perSend) : 1
+  const chunks: (typeof msgs)[] = []
+  for (let i = 0; i < msgs.length; i += perSend) chunks.push(msgs.slice(i, i + perSend))
+  const window = Math.max(1, Math.floor(opts.window / perSend))
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++]!
+      await Promise.all(chunk.length === 1 ? [nl.client.request(chunk[0]!)] : nl.client.batch(chunk))
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(window, chunks.length) }, worker))
 }
 
 /** Delete these links one by one by name, each acked before the next (`ip link del NAME`). */
 export async function deleteLinks(h: NlwireHandle, names: readonly string[]): Promise<void> {
-  void h, names
-  throw new NotWiredError('deleteLinks')
+  const nl = h as Netlink
+  for (const name of names) await nl.link.del(name)
 }
 
 /** Delete every link in IFLA_GROUP `group` with one request (`ip link del group G`); acked. */
 export async function deleteByGroup(h: NlwireHandle, group: number): Promise<void> {
-  void h, group
-  throw new NotWiredError('deleteByGroup')
+  await (h as Netlink).link.del({ group })
 }
 
 /**
@@ -99,8 +119,7 @@ export async function deleteByGroup(h: NlwireHandle, group: number): Promise<voi
  * with the decoded links (the bench checks the count).
  */
 export async function dumpLinks(h: NlwireHandle): Promise<readonly unknown[]> {
-  void h
-  throw new NotWiredError('dumpLinks')
+  return (h as Netlink).link.list()
 }
 
 /**
@@ -108,6 +127,5 @@ export async function dumpLinks(h: NlwireHandle): Promise<readonly unknown[]> {
  * the root namespace by the orchestrator; the bench times it until the namespace's veths are gone.
  */
 export async function deleteNamespace(name: string): Promise<void> {
-  void name
-  throw new NotWiredError('deleteNamespace')
+  await netns.del(name)
 }
