@@ -35,6 +35,10 @@ function load(): DebugFactory {
   if (factory === undefined) {
     const require = createRequire(import.meta.url)
     factory = require('debug') as DebugFactory
+    // The ip-monitor-style summaries need the formatter: loaded only once tracing is on (it is
+    // the biggest module behind nlwire's start-up otherwise). Until it arrives, a line or two
+    // use the default summary.
+    void import('./debug-format.js').catch(() => {})
   }
   return factory
 }

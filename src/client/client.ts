@@ -34,10 +34,13 @@ import {
 import { messageName as messageTypeName } from '../../codecs/core/nlmsg.js'
 import '../../codecs/messages.js'
 // Trace lines (DEBUG=nlwire:*) summarise kernel messages as ip monitor prints them.
-import '../debug-format.js'
 import type { Sender, Transport, TransportError } from '../transport/types.js'
 import { Notifications, decodeDatagram, traceReceived } from './notifications.js'
 import { DEFAULT_QUEUE_SIZE, type Subscription } from './subscription.js'
+
+// DEBUG=nlwire:* traces summarise messages with the ip-monitor formatter; it is only loaded when
+// tracing is asked for (it is the largest part of start-up otherwise).
+if (process.env.DEBUG !== undefined && /nlwire/.test(process.env.DEBUG)) await import('../debug-format.js')
 
 export interface ClientOptions {
   /** Default per-request timeout in ms (0: none). */
