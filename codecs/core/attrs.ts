@@ -21,6 +21,7 @@ import {
   parseLladdr,
 } from './addresses.js'
 import { readText } from './bytes.js'
+import { type AttrDecoder, type AttrHelpers, compileAttrDecoder, readS64, readU64 } from './compile.js'
 import type { Decoder } from './decoder.js'
 import type { Writer } from './writer.js'
 
@@ -109,16 +110,26 @@ export class AttrSet {
   readonly byType: (AttrSpec | undefined)[] = []
   readonly byKey = new Map<string, AttrSpec>()
   readonly specs: AttrSpec[] = []
+  /**
+   * Some key is an array index ('0', '42'): objects list those first whatever the insertion
+   * order, so decoded values always keep their wire order on the side.
+   */
+  readonly alwaysMeta: boolean
+  /** @internal The generated decoder (undefined until the first decode; null: none, use the table). */
+  decoder: AttrDecoder | null | undefined = undefined
 
   constructor(name: string, specs: AttrSpec[]) {
     this.name = name
+    let indexKey = false
     for (const s of specs) {
       if (this.byType[s.type] !== undefined) throw new Error(`${name}: type ${s.type} defined twice`)
       if (this.byKey.has(s.key)) throw new Error(`${name}: key ${s.key} defined twice`)
       this.byType[s.type] = s
       this.byKey.set(s.key, s)
       this.specs.push(s)
+      if (String(Number(s.key) >>> 0) === s.key) indexKey = true
     }
+    this.alwaysMeta = indexKey
   }
 }
 
@@ -144,6 +155,10 @@ export function defineAttrs(setName: string, prefix: string, rows: readonly Attr
 
 // ---------------------------------------------------------------------------------------------
 // Wire details kept aside for exact re-encoding.
+//
+// Only where canonical encoding of the decoded value would differ from the input: most kernel
+// messages encode back exactly from their keys alone (insertion order is wire order), so they
+// carry no record and cost nothing for it.
 
 const WIRE = Symbol.for('nlwire.wire')
 
@@ -178,58 +193,161 @@ function nestOf(spec: AttrSpec): AttrSet {
   return typeof n === 'function' ? n() : n
 }
 
+/**
+ * Record what canonical encoding would not reproduce: the type words in wire order (re-read from
+ * the input, already validated), strings that were not text + NUL, missing final padding.
+ * `raw` holds triples (attribute index, decoded string, original payload).
+ */
+function attachMeta(d: Decoder, _set: unknown, out: Record<string, unknown>, start: number, end: number, raw: unknown[] | null): void {
+  const dv = d.dv
+  const types: number[] = []
+  const meta: WireMeta = { types }
+  let o = start
+  while (o < end) {
+    types.push(dv.getUint16(o + 2, HOST_LE))
+    o += (dv.getUint16(o, HOST_LE) + 3) & ~3
+  }
+  if (o > end) meta.unpadded = o - end
+  if (raw !== null) {
+    const m = new Map<number, [unknown, Uint8Array]>()
+    for (let k = 0; k < raw.length; k += 3) m.set(raw[k] as number, [raw[k + 1], raw[k + 2] as Uint8Array])
+    meta.raw = m
+  }
+  setMeta(out, meta)
+}
+
+function unknownAttr(d: Decoder, out: Record<string, unknown>, rawType: number, start: number, end: number): void {
+  const u = { type: rawType, data: d.copy(start, end) }
+  const list = (out as AttrValues).unknown
+  if (list === undefined) (out as AttrValues).unknown = [u]
+  else list.push(u)
+}
+
+function truncated(d: Decoder, o: number, end: number): never {
+  return d.fail(`truncated attribute header: ${end - o} bytes left`, o)
+}
+
+function tooShort(d: Decoder, len: number, rawType: number, o: number): never {
+  return d.fail(`attribute length ${len} is below the 4-byte header (type ${rawType & NLA_TYPE_MASK})`, o)
+}
+
+function overrun(d: Decoder, set: AttrSet, len: number, rawType: number, o: number, end: number): never {
+  const spec = set.byType[rawType & NLA_TYPE_MASK]
+  d.path.push(spec?.name ?? `type ${rawType & NLA_TYPE_MASK}`)
+  return d.fail(`attribute length ${len} overruns its parent by ${o + len - end} bytes`, o)
+}
+
+function fixedIn(d: Decoder, spec: AttrSpec, want: number, got: number, payloadStart: number): never {
+  d.path.push(spec.name)
+  return fixed(d, want, got, payloadStart)
+}
+
+function ipFail(d: Decoder, spec: AttrSpec, got: number, payloadStart: number): never {
+  d.path.push(spec.name)
+  return d.fail(`expected an IPv4 (4 bytes) or IPv6 (16 bytes) address, got ${got} bytes`, payloadStart - NLA_HDRLEN)
+}
+
+const HELPERS: AttrHelpers = {
+  decodeAttrs: decodeAttrs as AttrHelpers['decodeAttrs'],
+  unknownAttr,
+  truncated,
+  tooShort,
+  overrun: overrun as AttrHelpers['overrun'],
+  fixed: fixedIn as AttrHelpers['fixed'],
+  ipFail: ipFail as AttrHelpers['ipFail'],
+  attachMeta,
+}
+
+/** Build a set's decoder on its first decode (null: use the table-driven loop). */
+function compiledDecoder(set: AttrSet): AttrDecoder | null {
+  const f = set.alwaysMeta ? null : compileAttrDecoder(set, set.specs, nestOf as (s: object) => object, HELPERS, NLA_F_NESTED, NLA_TYPE_MASK)
+  set.decoder = f
+  return f
+}
+
 // ---------------------------------------------------------------------------------------------
 // Decode
 
 /** Decode the attributes in [start, end) of d.buf with table `set`. */
 export function decodeAttrs(d: Decoder, set: AttrSet, start: number, end: number, into?: Record<string, unknown>): AttrValues {
+  if (d.trace === null) {
+    const f = set.decoder !== undefined ? set.decoder : compiledDecoder(set)
+    if (f !== null) return f(d, start, end, into) as AttrValues
+  }
+  return decodeAttrsTable(d, set, start, end, into)
+}
+
+/**
+ * The table-driven loop: used when a tracer is attached (it records every field) and where no
+ * decoder could be generated. Same results as the generated decoders, wire record included.
+ */
+function decodeAttrsTable(d: Decoder, set: AttrSet, start: number, end: number, into?: Record<string, unknown>): AttrValues {
   const out: AttrValues = (into ?? {}) as AttrValues
-  const types: number[] = []
-  const meta: WireMeta = { types }
   const dv = d.dv
+  const buf = d.buf
   let o = start
+  let i = 0
+  let firstUnknown = -1
+  let lastKnown = -1
+  let prev = -1
+  let odd = set.alwaysMeta
+  let raw: unknown[] | null = null
   while (o < end) {
-    if (end - o < NLA_HDRLEN) d.fail(`truncated attribute header: ${end - o} bytes left`, o)
+    if (end - o < NLA_HDRLEN) truncated(d, o, end)
     const len = dv.getUint16(o, HOST_LE)
     const rawType = dv.getUint16(o + 2, HOST_LE)
-    if (len < NLA_HDRLEN) d.fail(`attribute length ${len} is below the 4-byte header (type ${rawType & NLA_TYPE_MASK})`, o)
-    if (o + len > end) {
-      const spec = set.byType[rawType & NLA_TYPE_MASK]
-      d.path.push(spec?.name ?? `type ${rawType & NLA_TYPE_MASK}`)
-      d.fail(`attribute length ${len} overruns its parent by ${o + len - end} bytes`, o)
-    }
-    const spec = set.byType[rawType & NLA_TYPE_MASK]
+    if (len < NLA_HDRLEN) tooShort(d, len, rawType, o)
+    if (o + len > end) overrun(d, set, len, rawType, o, end)
+    const t = rawType & NLA_TYPE_MASK
+    const spec = set.byType[t]
     const pStart = o + NLA_HDRLEN
     const pEnd = o + len
     const trace = d.trace
     if (spec === undefined || (!spec.multi && out[spec.key] !== undefined)) {
-      const data = d.copy(pStart, pEnd)
-      ;(out.unknown ??= []).push({ type: rawType, data })
+      unknownAttr(d, out, rawType, pStart, pEnd)
+      if (firstUnknown < 0) firstUnknown = i
       if (trace) {
-        const name = spec === undefined ? `${set.name} type ${rawType & NLA_TYPE_MASK}` : `${spec.name} (repeated)`
-        trace.leaf({ name, offset: o, length: len, attrType: rawType, value: data })
+        const name = spec === undefined ? `${set.name} type ${t}` : `${spec.name} (repeated)`
+        const u = out.unknown!
+        trace.leaf({ name, offset: o, length: len, attrType: rawType, value: u[u.length - 1]!.data })
       }
     } else {
       d.path.push(spec.name)
       if (trace) trace.open({ name: spec.name, offset: o, length: len, attrType: rawType, spec })
-      const value = decodeValue(d, spec, pStart, pEnd, meta, types.length)
+      let value: unknown
+      if (spec.kind === 'string') {
+        let z = pStart
+        while (z < pEnd && buf[z] !== 0) z++
+        value = readText(buf, pStart, z)
+        // Canonical form is the text and one NUL (no NUL for noNulInRequests in a request); keep
+        // anything else as it came.
+        if (z !== (spec.noNulInRequests && d.request ? pEnd : pEnd - 1)) {
+          ;(raw ??= []).push(i, value, d.copy(pStart, pEnd))
+          odd = true
+        }
+      } else value = decodeValue(d, spec, pStart, pEnd)
       if (trace) trace.close(value)
       d.path.pop()
       if (spec.multi) {
         const arr = out[spec.key] as unknown[] | undefined
         if (arr === undefined) out[spec.key] = [value]
-        else arr.push(value)
+        else {
+          arr.push(value)
+          if (prev !== t) odd = true
+        }
       } else out[spec.key] = value
+      if (rawType !== (spec.nestedFlag ? spec.type | NLA_F_NESTED : spec.type)) odd = true
+      lastKnown = i
     }
-    types.push(rawType)
+    prev = t
+    i++
     o += (len + 3) & ~3
   }
-  if (o > end) meta.unpadded = o - end
-  setMeta(out, meta)
+  if (odd || o !== end || (firstUnknown >= 0 && lastKnown > firstUnknown)) attachMeta(d, set, out, start, end, raw)
   return out
 }
 
-function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number, meta: WireMeta, index: number): unknown {
+function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number): unknown {
   const n = e - s
   switch (spec.kind) {
     case 'u8':
@@ -243,7 +361,7 @@ function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number, meta: Wir
       return d.dv.getUint32(s, HOST_LE)
     case 'u64':
       if (n !== 8) fixed(d, 8, n, s)
-      return d.dv.getBigUint64(s, HOST_LE)
+      return readU64(d.dv, s)
     case 's8':
       if (n !== 1) fixed(d, 1, n, s)
       return d.dv.getInt8(s)
@@ -255,7 +373,7 @@ function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number, meta: Wir
       return d.dv.getInt32(s, HOST_LE)
     case 's64':
       if (n !== 8) fixed(d, 8, n, s)
-      return d.dv.getBigInt64(s, HOST_LE)
+      return readS64(d.dv, s)
     case 'be16':
       if (n !== 2) fixed(d, 2, n, s)
       return d.dv.getUint16(s, false)
@@ -267,13 +385,8 @@ function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number, meta: Wir
       return true
     case 'string': {
       let z = s
-      const buf = d.buf
-      while (z < e && buf[z] !== 0) z++
-      const str = readText(buf, s, z)
-      // Canonical form is the text and one NUL (no NUL for noNulInRequests in a request); keep
-      // anything else as it came.
-      if (z !== (spec.noNulInRequests && d.request ? e : e - 1)) (meta.raw ??= new Map()).set(index, [str, d.copy(s, e)])
-      return str
+      while (z < e && d.buf[z] !== 0) z++
+      return readText(d.buf, s, z)
     }
     case 'binary':
       return d.copy(s, e)

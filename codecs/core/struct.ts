@@ -7,6 +7,11 @@
 import { HOST_LE } from './bytes.js'
 import { formatIPv4, formatLladdr, parseIPv4, parseLladdr } from './addresses.js'
 import type { ValueCodec } from './attrs.js'
+import { SMALL_BIG, type StructReader, compileStructReader, readS64, readU64 } from './compile.js'
+
+// Offsets of the low and high 32-bit words of a host-order u64.
+const LO_WORD = HOST_LE ? 0 : 4
+const HI_WORD = HOST_LE ? 4 : 0
 import type { Decoder } from './decoder.js'
 import type { Writer } from './writer.js'
 
@@ -58,6 +63,8 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
   readonly size: number
   readonly growable: boolean
   readonly describe = 'struct'
+  /** The generated whole-struct reader (undefined until first used; null: none, read field by field). */
+  private reader: StructReader | null | undefined = undefined
 
   constructor(name: string, fields: readonly (readonly [string, FieldKind])[], opts: StructOptions = {}) {
     this.name = name
@@ -75,6 +82,12 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
 
   decode(d: Decoder, start: number, end: number): T {
     const n = end - start
+    if (n === this.size && d.trace === null) {
+      // The usual case: the struct whole, read in one object literal.
+      let r = this.reader
+      if (r === undefined) r = this.reader = compileStructReader(this.name, this.fields as Parameters<typeof compileStructReader>[1])
+      if (r !== null) return r(d, start) as T
+    }
     if (!this.growable && n !== this.size) d.fail(`${this.name}: expected ${this.size} bytes, got ${n}`, start)
     const out: Record<string, unknown> = {}
     let o = start
@@ -151,9 +164,9 @@ function readField(d: Decoder, kind: Exclude<FieldKind, { pad: number }>, o: num
     case 's32':
       return d.dv.getInt32(o, HOST_LE)
     case 'u64':
-      return d.dv.getBigUint64(o, HOST_LE)
+      return readU64(d.dv, o)
     case 's64':
-      return d.dv.getBigInt64(o, HOST_LE)
+      return readS64(d.dv, o)
     case 'be16':
       return d.dv.getUint16(o, false)
     case 'be32':
@@ -222,8 +235,17 @@ export function arrayOf(kind: 'u32' | 's32' | 'u64', name: string): ValueCodec<(
     describe: `${kind}[]`,
     decode(d, start, end) {
       if ((end - start) % size !== 0) d.fail(`${name}: ${end - start} bytes is not a whole number of ${kind}`, start)
-      const out: (number | bigint)[] = []
-      for (let o = start; o < end; o += size) out.push(readField(d, kind, o) as number | bigint)
+      const count = (end - start) / size
+      const out: (number | bigint)[] = new Array<number | bigint>(count)
+      const dv = d.dv
+      if (kind === 'u64') {
+        const small = SMALL_BIG
+        for (let k = 0, o = start; k < count; k++, o += 8) {
+          const lo = dv.getUint32(o + LO_WORD, HOST_LE)
+          out[k] = lo < small.length && dv.getUint32(o + HI_WORD, HOST_LE) === 0 ? small[lo]! : dv.getBigUint64(o, HOST_LE)
+        }
+      } else if (kind === 'u32') for (let k = 0, o = start; k < count; k++, o += 4) out[k] = dv.getUint32(o, HOST_LE)
+      else for (let k = 0, o = start; k < count; k++, o += 4) out[k] = dv.getInt32(o, HOST_LE)
       return out
     },
     encode(w, v) {

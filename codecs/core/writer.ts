@@ -1,6 +1,8 @@
 // A growable little writer. Encoders write into one reusable scratch buffer and copy the result
 // out once, so encoding a message costs one exact-size allocation. Nest lengths are back-patched.
-import { HOST_LE, alloc, textLength, writeText } from './bytes.js'
+// The scratch buffer is a plain Uint8Array (cheaper views and fills than a Node Buffer); only what
+// finish() hands out comes from bytes.ts.
+import { HOST_LE, copyOut, textLength, writeText } from './bytes.js'
 import { NetlinkEncodeError } from './errors.js'
 
 export class Writer {
@@ -15,7 +17,7 @@ export class Writer {
   family = 0
 
   constructor(size = 4096) {
-    this.buf = alloc(size)
+    this.buf = new Uint8Array(size)
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength)
   }
 
@@ -32,7 +34,7 @@ export class Writer {
     if (need <= this.buf.length) return
     let size = this.buf.length * 2
     while (size < need) size *= 2
-    const next = alloc(size)
+    const next = new Uint8Array(size)
     next.set(this.buf.subarray(0, this.pos))
     this.buf = next
     this.dv = new DataView(next.buffer, next.byteOffset, next.byteLength)
@@ -40,9 +42,7 @@ export class Writer {
 
   /** A copy of everything written so far. */
   finish(): Uint8Array {
-    const out = alloc(this.pos)
-    out.set(this.buf.subarray(0, this.pos))
-    return out
+    return copyOut(this.buf, 0, this.pos)
   }
 
   fail(reason: string): never {
@@ -110,9 +110,13 @@ export class Writer {
     this.pos += 8
   }
   bytes(b: Uint8Array): void {
-    this.ensure(b.length)
-    this.buf.set(b, this.pos)
-    this.pos += b.length
+    const n = b.length
+    this.ensure(n)
+    const buf = this.buf
+    const p = this.pos
+    if (n <= 16) for (let i = 0; i < n; i++) buf[p + i] = b[i]!
+    else buf.set(b, p)
+    this.pos = p + n
   }
   /** UTF-8 text, optionally NUL-terminated. */
   text(s: string, nul: boolean): void {
@@ -123,13 +127,23 @@ export class Writer {
   }
   zeros(n: number): void {
     this.ensure(n)
-    this.buf.fill(0, this.pos, this.pos + n)
-    this.pos += n
+    const buf = this.buf
+    let p = this.pos
+    if (n <= 32) for (const end = p + n; p < end; p++) buf[p] = 0
+    else {
+      buf.fill(0, p, p + n)
+      p += n
+    }
+    this.pos = p
   }
   /** Zero-pad to a 4-byte boundary. */
   pad(): void {
-    const n = (4 - (this.pos & 3)) & 3
-    if (n > 0) this.zeros(n)
+    let p = this.pos
+    if ((p & 3) === 0) return
+    this.ensure(3)
+    const buf = this.buf
+    while ((p & 3) !== 0) buf[p++] = 0
+    this.pos = p
   }
   /** Start an attribute: reserve its header and return where it starts. */
   attrStart(type: number): number {

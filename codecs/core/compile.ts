@@ -1,0 +1,298 @@
+// Code generation for the hot decode paths: one function per attribute set and one per struct,
+// built on first use with `new Function`, so that
+//   - every attribute is stored with a named store (`out.mtu = …`): V8 keeps the object in fast
+//     mode with cached shape transitions, where the table-driven loop's keyed stores
+//     (`out[spec.key] = …`) turn bodies of ~70 keys into dictionaries and miss every inline cache;
+//   - a struct is read in one object literal with a fixed shape.
+// The generated text contains only numbers, validated identifiers (the decoded keys) and the
+// names of the helpers below; kernel names, codecs and nested sets are reached through closure
+// arrays, never spliced into code. Where code generation is not possible (a key that is not an
+// identifier, a runtime that forbids `new Function`), callers keep the table-driven path, which
+// gives the same results.
+import { formatIPv4, formatIPv6, formatLladdr } from './addresses.js'
+import { HOST_LE, readText } from './bytes.js'
+import type { Decoder } from './decoder.js'
+
+/** A property name safe to write as `obj.KEY` in generated code. */
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+export function isPlainIdentifier(key: string): boolean {
+  return IDENT.test(key) && key !== '__proto__'
+}
+
+// BigInts are immutable values: small ones (most counters of a fresh link) are shared instead of
+// allocated per read. `===` and every operation see the same value either way.
+const SMALL_BIG_COUNT = 1024
+export const SMALL_BIG: readonly bigint[] = []
+for (let i = 0; i < SMALL_BIG_COUNT; i++) (SMALL_BIG as bigint[]).push(BigInt(i))
+
+/** u64 in host byte order at o. */
+export function readU64(dv: DataView, o: number): bigint {
+  const hi = dv.getUint32(HOST_LE ? o + 4 : o, HOST_LE)
+  if (hi === 0) {
+    const lo = dv.getUint32(HOST_LE ? o : o + 4, HOST_LE)
+    if (lo < SMALL_BIG_COUNT) return SMALL_BIG[lo]!
+  }
+  return dv.getBigUint64(o, HOST_LE)
+}
+
+/** s64 in host byte order at o. */
+export function readS64(dv: DataView, o: number): bigint {
+  const hi = dv.getUint32(HOST_LE ? o + 4 : o, HOST_LE)
+  if (hi === 0) {
+    const lo = dv.getUint32(HOST_LE ? o : o + 4, HOST_LE)
+    if (lo < SMALL_BIG_COUNT) return SMALL_BIG[lo]!
+  }
+  return dv.getBigInt64(o, HOST_LE)
+}
+
+export type ScalarReadKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'ipv4' | 'mac'
+
+const LE = String(HOST_LE)
+
+/** Expression reading one fixed-size field at offset expression `at` (needs buf, dv, H in scope). */
+export function readExpr(kind: ScalarReadKind, at: string): string {
+  switch (kind) {
+    case 'u8':
+      return `buf[${at}]`
+    case 's8':
+      return `dv.getInt8(${at})`
+    case 'u16':
+      return `dv.getUint16(${at}, ${LE})`
+    case 's16':
+      return `dv.getInt16(${at}, ${LE})`
+    case 'u32':
+      return `dv.getUint32(${at}, ${LE})`
+    case 's32':
+      return `dv.getInt32(${at}, ${LE})`
+    // Inline (no call): small values from the shared table; needs a `let x` in scope.
+    case 'u64':
+      return `(dv.getUint32(${at} + ${HOST_LE ? 4 : 0}, ${LE}) === 0 && (x = dv.getUint32(${at} + ${HOST_LE ? 0 : 4}, ${LE})) < ${SMALL_BIG_COUNT} ? SB[x] : dv.getBigUint64(${at}, ${LE}))`
+    case 's64':
+      return `(dv.getUint32(${at} + ${HOST_LE ? 4 : 0}, ${LE}) === 0 && (x = dv.getUint32(${at} + ${HOST_LE ? 0 : 4}, ${LE})) < ${SMALL_BIG_COUNT} ? SB[x] : dv.getBigInt64(${at}, ${LE}))`
+    case 'be16':
+      return `dv.getUint16(${at}, false)`
+    case 'be32':
+      return `dv.getUint32(${at}, false)`
+    case 'ipv4':
+      return `H.formatIPv4(buf, ${at})`
+    case 'mac':
+      return `H.formatLladdr(buf, ${at}, ${at} + 6)`
+  }
+}
+
+/** Helpers generated code may call (passed in as H). */
+export const READ_HELPERS = { readU64, readS64, formatIPv4, formatIPv6, formatLladdr, readText, SMALL_BIG }
+
+let codegenWorks: boolean | undefined
+
+/**
+ * Build a function from generated body text with the given parameter names, or null where the
+ * runtime forbids it (a browser page with a strict Content-Security-Policy).
+ */
+export function generate<F>(params: readonly string[], body: string, args: readonly unknown[]): F | null {
+  if (codegenWorks === false) return null
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const factory = new Function(...params, body) as (...a: unknown[]) => F
+    codegenWorks = true
+    return factory(...args)
+  } catch (e) {
+    if (e instanceof EvalError) {
+      codegenWorks = false
+      return null
+    }
+    throw e
+  }
+}
+
+/** A function name for profiles: prefix and the set or struct name reduced to identifier characters. */
+function fnName(prefix: string, name: string | undefined): string {
+  return `${prefix}_${(name ?? '').replace(/[^A-Za-z0-9_]/g, '_')}`
+}
+
+/** A compiled struct reader: the whole struct at `start` (its exact size already checked). */
+export type StructReader = (d: Decoder, start: number) => Record<string, unknown>
+
+/** One object literal reading every non-pad field; null if a key is not a plain identifier. */
+export function compileStructReader(name: string, fields: readonly { key: string; kind: ScalarReadKind | { pad: number }; offset: number }[]): StructReader | null {
+  const props: string[] = []
+  for (const f of fields) {
+    if (typeof f.kind === 'object') continue
+    if (!isPlainIdentifier(f.key)) return null
+    props.push(`    ${f.key}: ${readExpr(f.kind, `s + ${f.offset}`)},`)
+  }
+  const body = `const SB = H.SMALL_BIG
+return function ${fnName('read', name)}(d, s) {
+  const buf = d.buf, dv = d.dv
+  let x = 0
+  return {
+${props.join('\n')}
+  }
+}`
+  return generate<StructReader>(['H'], body, [READ_HELPERS])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attribute sets
+
+/** The subset of attrs.ts's AttrSpec the compiler reads (attrs.ts imports this module). */
+interface SpecLike {
+  readonly type: number
+  readonly name: string
+  readonly key: string
+  readonly kind: string
+  readonly multi?: boolean
+  readonly nestedFlag?: boolean
+  readonly noNulInRequests?: boolean
+  readonly codec?: { decode(d: Decoder, start: number, end: number): unknown }
+}
+
+/** A compiled attribute-set decoder: attributes of [start, end) into `into` or a new object. */
+export type AttrDecoder = (d: Decoder, start: number, end: number, into: Record<string, unknown> | undefined) => Record<string, unknown>
+
+/** What generated attribute decoders call back into (attrs.ts provides it). */
+export interface AttrHelpers {
+  /** Decode a nested set (compiled on its first use). */
+  decodeAttrs(d: Decoder, set: unknown, start: number, end: number, into: undefined): unknown
+  /** Keep an attribute the table does not decode (or a repeat) in out.unknown. */
+  unknownAttr(d: Decoder, out: Record<string, unknown>, rawType: number, start: number, end: number): void
+  truncated(d: Decoder, o: number, end: number): never
+  tooShort(d: Decoder, len: number, rawType: number, o: number): never
+  overrun(d: Decoder, set: unknown, len: number, rawType: number, o: number, end: number): never
+  fixed(d: Decoder, spec: SpecLike, want: number, got: number, payloadStart: number): never
+  ipFail(d: Decoder, spec: SpecLike, got: number, payloadStart: number): never
+  /** Record the wire details that canonical encoding would not reproduce. */
+  attachMeta(d: Decoder, set: unknown, out: Record<string, unknown>, start: number, end: number, raw: unknown[] | null): void
+}
+
+const FIXED_SIZE: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, s8: 1, s16: 2, s32: 4, s64: 8, be16: 2, be32: 4, ipv4: 4 }
+
+/**
+ * Generate the decoder of one attribute set: a loop over the attributes with one `case` per
+ * table row. Per attribute it tracks what canonical encoding of the result would not reproduce
+ * (type flags other than the table's, a string not sent as text + NUL, an unknown attribute
+ * before a known one, repeats of a multi attribute split by others, missing final padding); only
+ * then does the result get its hidden wire record (attachMeta). Null when a key is not a plain
+ * identifier.
+ */
+export function compileAttrDecoder(
+  set: object,
+  specs: readonly SpecLike[],
+  nestOf: (spec: SpecLike) => object,
+  helpers: AttrHelpers,
+  nestedFlagBit: number,
+  typeMask: number,
+): AttrDecoder | null {
+  const nests: (object | undefined)[] = []
+  const cases: string[] = []
+  for (let j = 0; j < specs.length; j++) {
+    const s = specs[j]!
+    if (!isPlainIdentifier(s.key)) return null
+    const k = s.key
+    const canon = s.nestedFlag ? s.type | nestedFlagBit : s.type
+    let read: string
+    const size = FIXED_SIZE[s.kind]
+    if (size !== undefined) {
+      read = `if (len !== ${size + 4}) H.fixed(d, S[${j}], ${size}, len - 4, p)
+        const v = ${readExpr(s.kind as ScalarReadKind, 'p')}`
+    } else {
+      switch (s.kind) {
+        case 'flag':
+          read = `if (len !== 4) H.fixed(d, S[${j}], 0, len - 4, p)
+        const v = true`
+          break
+        case 'string':
+          read = `let z = p
+        while (z < e && buf[z] !== 0) z++
+        const v = H.readText(buf, p, z)
+        if (z !== ${s.noNulInRequests ? '(d.request ? e : e - 1)' : 'e - 1'}) {
+          if (raw === null) raw = []
+          raw.push(i, v, d.copy(p, e))
+          odd = true
+        }`
+          break
+        case 'binary':
+          read = `const v = d.copy(p, e)`
+          break
+        case 'lladdr':
+          read = `const v = H.formatLladdr(buf, p, e)`
+          break
+        case 'ipaddr':
+          read = `const v = len === 8 ? H.formatIPv4(buf, p) : len === 20 ? H.formatIPv6(buf, p) : H.ipFail(d, S[${j}], len - 4, p)`
+          break
+        case 'ipv6':
+          read = `if (len !== 20) H.fixed(d, S[${j}], 16, len - 4, p)
+        const v = H.formatIPv6(buf, p)`
+          break
+        case 'nest':
+          nests[j] = nestOf(s)
+          read = `d.path.push(S[${j}].name)
+        const v = H.decodeAttrs(d, N[${j}], p, e, undefined)
+        d.path.pop()`
+          break
+        case 'custom':
+          if (s.codec === undefined) return null
+          read = `d.path.push(S[${j}].name)
+        const v = S[${j}].codec.decode(d, p, e)
+        d.path.pop()`
+          break
+        default:
+          return null
+      }
+    }
+    const head = s.multi
+      ? ''
+      : `if (out.${k} !== undefined) {
+          H.unknownAttr(d, out, rt, p, e)
+          if (fu < 0) fu = i
+          break
+        }
+        `
+    const store = s.multi
+      ? `const a = out.${k}
+        if (a === undefined) out.${k} = [v]
+        else {
+          a.push(v)
+          if (prev !== ${s.type}) odd = true
+        }`
+      : `out.${k} = v`
+    cases.push(`      case ${s.type}: {
+        ${head}${read}
+        ${store}
+        if (rt !== ${canon}) odd = true
+        lk = i
+        break
+      }`)
+  }
+  const readLen = HOST_LE ? 'buf[o] | (buf[o + 1] << 8)' : 'dv.getUint16(o, false)'
+  const readType = HOST_LE ? 'buf[o + 2] | (buf[o + 3] << 8)' : 'dv.getUint16(o + 2, false)'
+  const body = `const SB = H.SMALL_BIG
+return function ${fnName('decode', (set as { name?: string }).name)}(d, start, end, into) {
+  const out = into === undefined ? {} : into
+  const buf = d.buf, dv = d.dv
+  let x = 0, o = start, i = 0, fu = -1, lk = -1, prev = -1, odd = false, raw = null
+  while (o < end) {
+    if (end - o < 4) H.truncated(d, o, end)
+    const len = ${readLen}
+    const rt = ${readType}
+    if (len < 4) H.tooShort(d, len, rt, o)
+    const e = o + len
+    if (e > end) H.overrun(d, SET, len, rt, o, end)
+    const p = o + 4
+    const t = rt & ${typeMask}
+    switch (t) {
+${cases.join('\n')}
+      default:
+        H.unknownAttr(d, out, rt, p, e)
+        if (fu < 0) fu = i
+    }
+    prev = t
+    i++
+    o += (len + 3) & -4
+  }
+  if (odd || o !== end || (fu >= 0 && lk > fu)) H.attachMeta(d, SET, out, start, end, raw)
+  return out
+}`
+  return generate<AttrDecoder>(['H', 'SET', 'S', 'N'], body, [{ ...READ_HELPERS, ...helpers }, set, specs, nests])
+}
