@@ -21,7 +21,7 @@ import {
   parseLladdr,
 } from './addresses.js'
 import { readText } from './bytes.js'
-import { type AttrDecoder, type AttrHelpers, compileAttrDecoder, readS64, readU64 } from './compile.js'
+import { type AttrDecoder, type AttrHelpers, type ShapeBuilder, compileAttrDecoder, compileShape, readS64, readU64 } from './compile.js'
 import type { Decoder } from './decoder.js'
 import type { Writer } from './writer.js'
 
@@ -115,8 +115,14 @@ export class AttrSet {
    * order, so decoded values always keep their wire order on the side.
    */
   readonly alwaysMeta: boolean
-  /** @internal The generated decoder (undefined until the first decode; null: none, use the table). */
+  /** Some attribute repeats (multi): such sets are not decoded by shape (see ShapeCache). */
+  readonly hasMulti: boolean
+  /** @internal The generated decoder (undefined until built; null: none, use the table). */
   decoder: AttrDecoder | null | undefined = undefined
+  /** @internal Decodes so far before the generated decoder is built (the first one uses the table). */
+  uses = 0
+  /** @internal Attribute sequences seen in this set's values, each with its generated builder. */
+  readonly shapes = new ShapeCache()
 
   constructor(name: string, specs: AttrSpec[]) {
     this.name = name
@@ -130,6 +136,7 @@ export class AttrSet {
       if (String(Number(s.key) >>> 0) === s.key) indexKey = true
     }
     this.alwaysMeta = indexKey
+    this.hasMulti = this.specs.some((x) => x.multi === true)
   }
 }
 
@@ -258,11 +265,138 @@ const HELPERS: AttrHelpers = {
   attachMeta,
 }
 
-/** Build a set's decoder on its first decode (null: use the table-driven loop). */
+/**
+ * A set's generated decoder, built on its second decode: a set decoded once (a one-off
+ * command) costs no code generation. Null: use the table-driven loop.
+ */
 function compiledDecoder(set: AttrSet): AttrDecoder | null {
+  if (set.uses++ < 1) return null
   const f = set.alwaysMeta ? null : compileAttrDecoder(set, set.specs, nestOf as (s: object) => object, HELPERS, NLA_F_NESTED, NLA_TYPE_MASK)
   set.decoder = f
   return f
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes: kernel messages of one kind list the same attributes in the same order (a dump of 1000
+// veths: 1000 times the same sequence). A sequence seen twice gets a generated builder that reads
+// it straight through and allocates the result as one object literal with every key in place,
+// instead of growing an object key by key. Matching is one pass over the attribute headers.
+
+const MAX_SHAPES = 8
+/** With every slot taken, misses before the least used shape makes room for a new one. */
+const EVICT_AFTER = 256
+
+interface Shape {
+  /** Attribute type words in wire order, flags included. */
+  types: Int32Array
+  build: ShapeBuilder
+  hits: number
+}
+
+/** @internal Learned attribute sequences of one set, or of one message body (header + set). */
+export class ShapeCache {
+  readonly shapes: Shape[] = []
+  /** A canonical sequence seen once: built when seen again. */
+  candidate: Int32Array | null = null
+  misses = 0
+  last = 0
+}
+
+/** The builder of a learned sequence that [start, end) holds exactly, or null. */
+function findShape(d: Decoder, cache: ShapeCache, start: number, end: number): ShapeBuilder | null {
+  const shapes = cache.shapes
+  const n = shapes.length
+  if (n === 0) return null
+  let q = cache.last < n ? cache.last : 0
+  for (let tries = 0; tries < n; tries++) {
+    const shape = shapes[q]!
+    if (holdsExactly(d, start, end, shape.types)) {
+      cache.last = q
+      shape.hits++
+      return shape.build
+    }
+    if (++q === n) q = 0
+  }
+  return null
+}
+
+/** [start, end) holds attributes of exactly these type words, each inside it, padding exact. */
+function holdsExactly(d: Decoder, start: number, end: number, types: Int32Array): boolean {
+  const dv = d.dv
+  let o = start
+  for (let k = 0; k < types.length; k++) {
+    if (end - o < NLA_HDRLEN) return false
+    const len = dv.getUint16(o, HOST_LE)
+    if (len < NLA_HDRLEN || o + len > end || dv.getUint16(o + 2, HOST_LE) !== types[k]) return false
+    o += (len + 3) & ~3
+  }
+  return o === end
+}
+
+/**
+ * After a decode by the loop: if its result is canonical (no wire record, nothing unknown), note
+ * its sequence, and build a shape for it when the same sequence was noted last time.
+ */
+function learnShape(
+  d: Decoder,
+  set: AttrSet,
+  cache: ShapeCache,
+  start: number,
+  end: number,
+  out: AttrValues,
+  header: StructFieldLike[] | null,
+): void {
+  if (set.hasMulti || set.alwaysMeta || out.unknown !== undefined || getMeta(out) !== undefined) return
+  const shapes = cache.shapes
+  if (shapes.length >= MAX_SHAPES) {
+    if (++cache.misses < EVICT_AFTER) return
+    let least = 0
+    for (let q = 1; q < shapes.length; q++) if (shapes[q]!.hits < shapes[least]!.hits) least = q
+    shapes.splice(least, 1)
+    for (const sh of shapes) sh.hits = 0
+    cache.misses = 0
+  }
+  const dv = d.dv
+  let count = 0
+  for (let o = start; o < end; o += (dv.getUint16(o, HOST_LE) + 3) & ~3) count++
+  const types = new Int32Array(count)
+  for (let o = start, k = 0; o < end; o += (dv.getUint16(o, HOST_LE) + 3) & ~3) types[k++] = dv.getUint16(o + 2, HOST_LE)
+  const cand = cache.candidate
+  if (cand === null || cand.length !== count || !cand.every((t, k) => t === types[k])) {
+    cache.candidate = types
+    return
+  }
+  cache.candidate = null
+  const build = compileShape(set, set.byType, Array.from(types), header, nestOf as (s: object) => object, HELPERS, NLA_TYPE_MASK)
+  if (build !== null) shapes.push({ types, build, hits: 0 })
+}
+
+/** A fixed header's field as compileShape reads it. */
+type StructFieldLike = Parameters<typeof compileShape>[3] extends readonly (infer F)[] | null ? F : never
+
+/**
+ * @internal A message body: fixed header (at hs, `size` bytes) and this set's attributes in
+ * [start, end), decoded into one object (header fields first). `body.readHeader` gives the
+ * header object when no shape applies. Used by FixedAttrsBody.
+ */
+export function decodeHeaderAndAttrs(
+  d: Decoder,
+  set: AttrSet,
+  cache: ShapeCache,
+  header: StructFieldLike[] | null,
+  hs: number,
+  start: number,
+  end: number,
+  body: { readHeader(d: Decoder, hs: number): Record<string, unknown> },
+): AttrValues {
+  if (d.trace === null && header !== null) {
+    const build = findShape(d, cache, start, end)
+    if (build !== null) return build(d, start, end, hs) as AttrValues
+    const out = decodeAttrs(d, set, start, end, body.readHeader(d, hs))
+    learnShape(d, set, cache, start, end, out, header)
+    return out
+  }
+  return decodeAttrs(d, set, start, end, body.readHeader(d, hs))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,11 +404,15 @@ function compiledDecoder(set: AttrSet): AttrDecoder | null {
 
 /** Decode the attributes in [start, end) of d.buf with table `set`. */
 export function decodeAttrs(d: Decoder, set: AttrSet, start: number, end: number, into?: Record<string, unknown>): AttrValues {
-  if (d.trace === null) {
-    const f = set.decoder !== undefined ? set.decoder : compiledDecoder(set)
-    if (f !== null) return f(d, start, end, into) as AttrValues
+  if (d.trace !== null) return decodeAttrsTable(d, set, start, end, into)
+  if (into === undefined) {
+    const build = findShape(d, set.shapes, start, end)
+    if (build !== null) return build(d, start, end, 0) as AttrValues
   }
-  return decodeAttrsTable(d, set, start, end, into)
+  const f = set.decoder !== undefined ? set.decoder : compiledDecoder(set)
+  const out = f !== null ? (f(d, start, end, into) as AttrValues) : decodeAttrsTable(d, set, start, end, into)
+  if (into === undefined) learnShape(d, set, set.shapes, start, end, out, null)
+  return out
 }
 
 /**

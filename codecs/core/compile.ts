@@ -169,6 +169,58 @@ export interface AttrHelpers {
 const FIXED_SIZE: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, s8: 1, s16: 2, s32: 4, s64: 8, be16: 2, be32: 4, ipv4: 4 }
 
 /**
+ * Statements that read the value of attribute spec S[j] into `const ${v}`, with `len`, `p`
+ * (payload start) and `e` (payload end) in scope; `idx` is the expression of the attribute's
+ * index (for the wire record of a string that was not text + NUL). Null for kinds this
+ * generator does not handle.
+ */
+function readSnippet(s: SpecLike, j: number, v: string, idx: string, nests: (object | undefined)[], nestOf: (spec: SpecLike) => object): string | null {
+  const size = FIXED_SIZE[s.kind]
+  if (size !== undefined) {
+    return `if (len !== ${size + 4}) H.fixed(d, S[${j}], ${size}, len - 4, p)
+    const ${v} = ${readExpr(s.kind as ScalarReadKind, 'p')}`
+  }
+  switch (s.kind) {
+    case 'flag':
+      return `if (len !== 4) H.fixed(d, S[${j}], 0, len - 4, p)
+    const ${v} = true`
+    case 'string':
+      return `z = p
+    while (z < e && buf[z] !== 0) z++
+    const ${v} = H.readText(buf, p, z)
+    if (z !== ${s.noNulInRequests ? '(d.request ? e : e - 1)' : 'e - 1'}) {
+      if (raw === null) raw = []
+      raw.push(${idx}, ${v}, d.copy(p, e))
+      odd = true
+    }`
+    case 'binary':
+      return `const ${v} = d.copy(p, e)`
+    case 'lladdr':
+      return `const ${v} = H.formatLladdr(buf, p, e)`
+    case 'ipaddr':
+      return `const ${v} = len === 8 ? H.formatIPv4(buf, p) : len === 20 ? H.formatIPv6(buf, p) : H.ipFail(d, S[${j}], len - 4, p)`
+    case 'ipv6':
+      return `if (len !== 20) H.fixed(d, S[${j}], 16, len - 4, p)
+    const ${v} = H.formatIPv6(buf, p)`
+    case 'nest':
+      nests[j] = nestOf(s)
+      return `d.path.push(S[${j}].name)
+    const ${v} = H.decodeAttrs(d, N[${j}], p, e, undefined)
+    d.path.pop()`
+    case 'custom':
+      if (s.codec === undefined) return null
+      return `d.path.push(S[${j}].name)
+    const ${v} = S[${j}].codec.decode(d, p, e)
+    d.path.pop()`
+    default:
+      return null
+  }
+}
+
+const READ_LEN = HOST_LE ? 'buf[o] | (buf[o + 1] << 8)' : 'dv.getUint16(o, false)'
+const READ_TYPE = HOST_LE ? 'buf[o + 2] | (buf[o + 3] << 8)' : 'dv.getUint16(o + 2, false)'
+
+/**
  * Generate the decoder of one attribute set: a loop over the attributes with one `case` per
  * table row. Per attribute it tracks what canonical encoding of the result would not reproduce
  * (type flags other than the table's, a string not sent as text + NUL, an unknown attribute
@@ -191,91 +243,41 @@ export function compileAttrDecoder(
     if (!isPlainIdentifier(s.key)) return null
     const k = s.key
     const canon = s.nestedFlag ? s.type | nestedFlagBit : s.type
-    let read: string
-    const size = FIXED_SIZE[s.kind]
-    if (size !== undefined) {
-      read = `if (len !== ${size + 4}) H.fixed(d, S[${j}], ${size}, len - 4, p)
-        const v = ${readExpr(s.kind as ScalarReadKind, 'p')}`
-    } else {
-      switch (s.kind) {
-        case 'flag':
-          read = `if (len !== 4) H.fixed(d, S[${j}], 0, len - 4, p)
-        const v = true`
-          break
-        case 'string':
-          read = `let z = p
-        while (z < e && buf[z] !== 0) z++
-        const v = H.readText(buf, p, z)
-        if (z !== ${s.noNulInRequests ? '(d.request ? e : e - 1)' : 'e - 1'}) {
-          if (raw === null) raw = []
-          raw.push(i, v, d.copy(p, e))
-          odd = true
-        }`
-          break
-        case 'binary':
-          read = `const v = d.copy(p, e)`
-          break
-        case 'lladdr':
-          read = `const v = H.formatLladdr(buf, p, e)`
-          break
-        case 'ipaddr':
-          read = `const v = len === 8 ? H.formatIPv4(buf, p) : len === 20 ? H.formatIPv6(buf, p) : H.ipFail(d, S[${j}], len - 4, p)`
-          break
-        case 'ipv6':
-          read = `if (len !== 20) H.fixed(d, S[${j}], 16, len - 4, p)
-        const v = H.formatIPv6(buf, p)`
-          break
-        case 'nest':
-          nests[j] = nestOf(s)
-          read = `d.path.push(S[${j}].name)
-        const v = H.decodeAttrs(d, N[${j}], p, e, undefined)
-        d.path.pop()`
-          break
-        case 'custom':
-          if (s.codec === undefined) return null
-          read = `d.path.push(S[${j}].name)
-        const v = S[${j}].codec.decode(d, p, e)
-        d.path.pop()`
-          break
-        default:
-          return null
-      }
-    }
+    const read = readSnippet(s, j, 'v', 'i', nests, nestOf)
+    if (read === null) return null
     const head = s.multi
       ? ''
       : `if (out.${k} !== undefined) {
-          H.unknownAttr(d, out, rt, p, e)
-          if (fu < 0) fu = i
-          break
-        }
-        `
+      H.unknownAttr(d, out, rt, p, e)
+      if (fu < 0) fu = i
+      break
+    }
+    `
     const store = s.multi
       ? `const a = out.${k}
-        if (a === undefined) out.${k} = [v]
-        else {
-          a.push(v)
-          if (prev !== ${s.type}) odd = true
-        }`
+    if (a === undefined) out.${k} = [v]
+    else {
+      a.push(v)
+      if (prev !== ${s.type}) odd = true
+    }`
       : `out.${k} = v`
-    cases.push(`      case ${s.type}: {
-        ${head}${read}
-        ${store}
-        if (rt !== ${canon}) odd = true
-        lk = i
-        break
-      }`)
+    cases.push(`  case ${s.type}: {
+    ${head}${read}
+    ${store}
+    if (rt !== ${canon}) odd = true
+    lk = i
+    break
+  }`)
   }
-  const readLen = HOST_LE ? 'buf[o] | (buf[o + 1] << 8)' : 'dv.getUint16(o, false)'
-  const readType = HOST_LE ? 'buf[o + 2] | (buf[o + 3] << 8)' : 'dv.getUint16(o + 2, false)'
   const body = `const SB = H.SMALL_BIG
 return function ${fnName('decode', (set as { name?: string }).name)}(d, start, end, into) {
   const out = into === undefined ? {} : into
   const buf = d.buf, dv = d.dv
-  let x = 0, o = start, i = 0, fu = -1, lk = -1, prev = -1, odd = false, raw = null
+  let x = 0, z = 0, o = start, i = 0, fu = -1, lk = -1, prev = -1, odd = false, raw = null
   while (o < end) {
     if (end - o < 4) H.truncated(d, o, end)
-    const len = ${readLen}
-    const rt = ${readType}
+    const len = ${READ_LEN}
+    const rt = ${READ_TYPE}
     if (len < 4) H.tooShort(d, len, rt, o)
     const e = o + len
     if (e > end) H.overrun(d, SET, len, rt, o, end)
@@ -283,9 +285,9 @@ return function ${fnName('decode', (set as { name?: string }).name)}(d, start, e
     const t = rt & ${typeMask}
     switch (t) {
 ${cases.join('\n')}
-      default:
-        H.unknownAttr(d, out, rt, p, e)
-        if (fu < 0) fu = i
+  default:
+    H.unknownAttr(d, out, rt, p, e)
+    if (fu < 0) fu = i
     }
     prev = t
     i++
@@ -295,4 +297,72 @@ ${cases.join('\n')}
   return out
 }`
   return generate<AttrDecoder>(['H', 'SET', 'S', 'N'], body, [{ ...READ_HELPERS, ...helpers }, set, specs, nests])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes: one known sequence of attributes, built as one object literal
+
+/**
+ * A decoder for one exact sequence of attribute type words (`types`), already checked by the
+ * caller (lengths within bounds, final padding exact). With `header`, the fixed header's fields
+ * (read at `hs`) come first in the same literal, as a message body holds them.
+ */
+export type ShapeBuilder = (d: Decoder, start: number, end: number, hs: number) => Record<string, unknown>
+
+/**
+ * Generate a shape builder: straight-line code reading each attribute in wire order (same
+ * checks, same errors, same order as the loop), then one object literal of every value, so the
+ * object is allocated once with all its properties in place. Only for sequences whose decode is
+ * canonical (no unknown or repeated attribute, the table's own flags, no multi attribute): the
+ * one thing that may still need the wire record is a string not sent as text + NUL.
+ */
+export function compileShape(
+  set: object,
+  byType: readonly (SpecLike | undefined)[],
+  types: readonly number[],
+  header: readonly { key: string; kind: ScalarReadKind | { pad: number }; offset: number }[] | null,
+  nestOf: (spec: SpecLike) => object,
+  helpers: AttrHelpers,
+  typeMask: number,
+): ShapeBuilder | null {
+  const specs: SpecLike[] = []
+  const nests: (object | undefined)[] = []
+  const steps: string[] = []
+  const props: string[] = []
+  if (header !== null) {
+    for (const f of header) {
+      if (typeof f.kind === 'object') continue
+      if (!isPlainIdentifier(f.key)) return null
+      props.push(`    ${f.key}: ${readExpr(f.kind, `hs + ${f.offset}`)},`)
+    }
+  }
+  for (let k = 0; k < types.length; k++) {
+    const s = byType[types[k]! & typeMask]
+    if (s === undefined || s.multi || !isPlainIdentifier(s.key)) return null
+    specs.push(s)
+    const read = readSnippet(s, k, `v${k}`, String(k), nests, nestOf)
+    if (read === null) return null
+    steps.push(`  len = ${READ_LEN}
+  p = o + 4
+  e = o + len
+  {
+    ${read.replace(/const (v\d+) = /, '$1 = ')}
+  }
+  o += (len + 3) & -4`)
+    props.push(`    ${s.key}: v${k},`)
+  }
+  const vars = types.length > 0 ? `let ${types.map((_, k) => `v${k}`).join(', ')}` : ''
+  const body = `const SB = H.SMALL_BIG
+return function ${fnName('shape', (set as { name?: string }).name)}(d, start, end, hs) {
+  const buf = d.buf, dv = d.dv
+  let x = 0, z = 0, o = start, len = 0, p = 0, e = 0, odd = false, raw = null
+  ${vars}
+${steps.join('\n')}
+  const out = {
+${props.join('\n')}
+  }
+  if (odd) H.attachMeta(d, SET, out, start, end, raw)
+  return out
+}`
+  return generate<ShapeBuilder>(['H', 'SET', 'S', 'N'], body, [{ ...READ_HELPERS, ...helpers }, set, specs, nests])
 }
