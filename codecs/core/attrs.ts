@@ -560,14 +560,39 @@ function fixed(d: Decoder, want: number, got: number, payloadStart: number): nev
  * `skip` names keys of the same object that are not attributes (a message's fixed header).
  */
 export function encodeAttrs(w: Writer, set: AttrSet, obj: AttrValues, skip?: ReadonlySet<string>): void {
+  encodeAttrsWith(w, set, obj, skip === undefined ? set.byKey : lookupSkipping(set, skip))
+}
+
+/** Keys to attribute specs, with `null` for keys to pass over (a message's header fields). */
+export type AttrLookup = ReadonlyMap<string, AttrSpec | null>
+
+const skipLookups = new WeakMap<AttrSet, WeakMap<ReadonlySet<string>, AttrLookup>>()
+
+/** @internal set.byKey with the keys of `skip` mapped to null (skip wins), made once per pair. */
+export function lookupSkipping(set: AttrSet, skip: ReadonlySet<string>): AttrLookup {
+  let bySkip = skipLookups.get(set)
+  if (bySkip === undefined) skipLookups.set(set, (bySkip = new WeakMap()))
+  let lookup = bySkip.get(skip)
+  if (lookup === undefined) {
+    const m = new Map<string, AttrSpec | null>(set.byKey)
+    for (const k of skip) m.set(k, null)
+    bySkip.set(skip, (lookup = m))
+  }
+  return lookup
+}
+
+/** @internal encodeAttrs with the key lookup given (see lookupSkipping). */
+export function encodeAttrsWith(w: Writer, set: AttrSet, obj: AttrValues, lookup: AttrLookup): void {
   const meta = getMeta(obj)
   const unknown = obj.unknown
   if (meta === undefined) {
+    // Canonical form: keys in insertion order (a decoded value's wire order), unknown last.
     for (const key in obj) {
-      if (key === 'unknown' || skip?.has(key)) continue
+      if (key === 'unknown') continue
+      const spec = lookup.get(key)
+      if (spec === null) continue
       const v = obj[key]
       if (v === undefined) continue
-      const spec = set.byKey.get(key)
       if (spec === undefined) w.fail(`${set.name} has no attribute '${key}'`)
       const type = spec.nestedFlag ? spec.type | NLA_F_NESTED : spec.type
       if (spec.multi) {
@@ -602,8 +627,9 @@ export function encodeAttrs(w: Writer, set: AttrSet, obj: AttrValues, skip?: Rea
   }
   // Values added after decoding, in the order they were added.
   for (const key in obj) {
-    if (key === 'unknown' || obj[key] === undefined || skip?.has(key)) continue
-    const spec = set.byKey.get(key)
+    if (key === 'unknown' || obj[key] === undefined) continue
+    const spec = lookup.get(key)
+    if (spec === null) continue
     if (spec === undefined) w.fail(`${set.name} has no attribute '${key}'`)
     const type = spec.nestedFlag ? spec.type | NLA_F_NESTED : spec.type
     if (spec.multi) {

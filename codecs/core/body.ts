@@ -2,7 +2,7 @@
 // padded to 4 bytes, then attributes. Decoded into one flat object, as the kernel's YNL tools do:
 // header fields under their YNL names (ifiIndex, ifaFamily, rtmTable ...) beside the attributes.
 import { align4 } from './bytes.js'
-import { type AttrSet, type AttrValues, ShapeCache, decodeHeaderAndAttrs, encodeAttrs } from './attrs.js'
+import { type AttrLookup, type AttrSet, type AttrValues, ShapeCache, decodeHeaderAndAttrs, encodeAttrsWith, lookupSkipping } from './attrs.js'
 import type { Decoder } from './decoder.js'
 import type { BodyCodec, MessageHeader } from './nlmsg.js'
 import type { StructCodec } from './struct.js'
@@ -33,7 +33,11 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
     this.attrs = attrs
     this.headerKeys = new Set(header.fields.map((f) => f.key))
     this.shapeHeader = header.growable ? null : header.fields
+    this.lookup = lookupSkipping(attrs, this.headerKeys)
   }
+
+  /** Attribute keys to specs, header keys to null: one lookup per key when encoding. */
+  private readonly lookup: AttrLookup
 
   decode(d: Decoder, start: number, end: number): B {
     const size = this.header.size
@@ -78,7 +82,7 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
     const mark = w.pos
     w.pad()
     const afterPad = w.pos
-    encodeAttrs(w, this.attrs, body as AttrValues, this.headerKeys)
+    encodeAttrsWith(w, this.attrs, body as AttrValues, this.lookup)
     if (meta?.unpadded && w.pos === afterPad) w.pos = mark
   }
 }

@@ -12,6 +12,7 @@
 import { formatIPv4, formatIPv6, formatLladdr } from './addresses.js'
 import { HOST_LE, readText } from './bytes.js'
 import type { Decoder } from './decoder.js'
+import type { Writer } from './writer.js'
 
 /** A property name safe to write as `obj.KEY` in generated code. */
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
@@ -365,4 +366,70 @@ ${props.join('\n')}
   return out
 }`
   return generate<ShapeBuilder>(['H', 'SET', 'S', 'N'], body, [{ ...READ_HELPERS, ...helpers }, set, specs, nests])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Struct writers
+
+/** A compiled struct writer: the value's fields at w.pos, then its `tail` bytes if any. */
+export type StructWriter = (w: Writer, v: Record<string, unknown>) => void
+
+/** Statement writing number `x` (already checked) at `at`, and the check that lets it. */
+const WRITE_FAST: Partial<Record<ScalarReadKind, { check: string; write: (at: string) => string }>> = {
+  u8: { check: 'x >= 0 && x <= 255', write: (at) => `buf[${at}] = x` },
+  s8: { check: 'x >= -128 && x <= 127', write: (at) => `dv.setInt8(${at}, x)` },
+  u16: { check: 'x >= 0 && x <= 65535', write: (at) => `dv.setUint16(${at}, x, ${LE})` },
+  s16: { check: 'x >= -32768 && x <= 32767', write: (at) => `dv.setInt16(${at}, x, ${LE})` },
+  u32: { check: 'x >= 0 && x <= 4294967295', write: (at) => `dv.setUint32(${at}, x, ${LE})` },
+  s32: { check: 'x >= -2147483648 && x <= 2147483647', write: (at) => `dv.setInt32(${at}, x, ${LE})` },
+  be16: { check: 'x >= 0 && x <= 65535', write: (at) => `dv.setUint16(${at}, x, false)` },
+  be32: { check: 'x >= 0 && x <= 4294967295', write: (at) => `dv.setUint32(${at}, x, false)` },
+}
+
+/**
+ * Generate a struct writer: each field an integer in range is stored directly; anything else
+ * (booleans, bigints, addresses as text, bad values) goes through `slow(w, index, x)`, the
+ * field-by-field writer with its path and errors. Absent fields: zeros, or for a growable
+ * struct the end of what is written. Null if a key is not a plain identifier.
+ */
+export function compileStructWriter(
+  name: string,
+  fields: readonly { key: string; kind: ScalarReadKind | { pad: number }; offset: number; size: number }[],
+  size: number,
+  growable: boolean,
+  slow: (w: Writer, index: number, x: unknown) => void,
+  tail: (w: Writer, v: Record<string, unknown>) => void,
+): StructWriter | null {
+  const steps: string[] = []
+  const zeros = (at: number, n: number) => Array.from({ length: n }, (_, i) => `buf[p + ${at + i}] = 0`).join('; ')
+  for (let k = 0; k < fields.length; k++) {
+    const f = fields[k]!
+    if (typeof f.kind === 'object') {
+      steps.push(`  ${zeros(f.offset, f.size)}`)
+      continue
+    }
+    if (!isPlainIdentifier(f.key)) return null
+    const fast = WRITE_FAST[f.kind]
+    const absent = growable ? `{ w.pos = p + ${f.offset}; return T(w, v) }` : `{ ${zeros(f.offset, f.size)} }`
+    const slowCall = `{ w.pos = p + ${f.offset}; SLOW(w, ${k}, x) }`
+    if (fast !== undefined) {
+      steps.push(`  x = v.${f.key}
+  if (typeof x === 'number' && ${fast.check} && Number.isInteger(x)) ${fast.write(`p + ${f.offset}`)}
+  else if (x === undefined) ${absent}
+  else ${slowCall}`)
+    } else {
+      steps.push(`  x = v.${f.key}
+  if (x === undefined) ${absent}
+  else ${slowCall}`)
+    }
+  }
+  const body = `return function ${fnName('write', name)}(w, v) {
+  w.ensure(${size})
+  const buf = w.buf, dv = w.dv, p = w.pos
+  let x
+${steps.join('\n')}
+  w.pos = p + ${size}
+  T(w, v)
+}`
+  return generate<StructWriter>(['SLOW', 'T'], body, [slow, tail])
 }

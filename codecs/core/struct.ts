@@ -7,7 +7,7 @@
 import { HOST_LE } from './bytes.js'
 import { formatIPv4, formatLladdr, parseIPv4, parseLladdr } from './addresses.js'
 import type { ValueCodec } from './attrs.js'
-import { SMALL_BIG, type StructReader, compileStructReader, readS64, readU64 } from './compile.js'
+import { SMALL_BIG, type StructReader, type StructWriter, compileStructReader, compileStructWriter, readS64, readU64 } from './compile.js'
 
 // Offsets of the low and high 32-bit words of a host-order u64.
 const LO_WORD = HOST_LE ? 0 : 4
@@ -65,6 +65,8 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
   readonly describe = 'struct'
   /** The generated whole-struct reader (undefined until first used; null: none, read field by field). */
   private reader: StructReader | null | undefined = undefined
+  /** The generated writer (undefined until first used; null: none, write field by field). */
+  private writer: StructWriter | null | undefined = undefined
 
   constructor(name: string, fields: readonly (readonly [string, FieldKind])[], opts: StructOptions = {}) {
     this.name = name
@@ -127,6 +129,9 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
   }
 
   encode(w: Writer, value: T): void {
+    let wr = this.writer
+    if (wr === undefined) wr = this.writer = this.compileWriter()
+    if (wr !== null) return wr(w, value as Record<string, unknown>)
     const v = value as Record<string, unknown>
     for (const f of this.fields) {
       if (typeof f.kind === 'object') {
@@ -144,9 +149,24 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
       writeField(w, f.kind, x)
       w.path.pop()
     }
-    const tail = v.tail
-    if (tail instanceof Uint8Array) w.bytes(tail)
+    writeTail(w, v)
   }
+
+  private compileWriter(): StructWriter | null {
+    const fields = this.fields
+    const slow = (w: Writer, index: number, x: unknown): void => {
+      const f = fields[index]!
+      w.path.push(f.key)
+      writeField(w, f.kind as Exclude<FieldKind, { pad: number }>, x)
+      w.path.pop()
+    }
+    return compileStructWriter(this.name, fields as Parameters<typeof compileStructWriter>[1], this.size, this.growable, slow, writeTail)
+  }
+}
+
+function writeTail(w: Writer, v: Record<string, unknown>): void {
+  const tail = v.tail
+  if (tail instanceof Uint8Array) w.bytes(tail)
 }
 
 function readField(d: Decoder, kind: Exclude<FieldKind, { pad: number }>, o: number): unknown {
