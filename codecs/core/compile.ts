@@ -433,3 +433,25 @@ ${steps.join('\n')}
 }`
   return generate<StructWriter>(['SLOW', 'T'], body, [slow, tail])
 }
+
+// ---------------------------------------------------------------------------------------------
+// Arrays of one scalar kind
+
+/** A compiled reader of `count` values from `start` (length already checked). */
+export type ArrayReader = (d: Decoder, start: number) => (number | bigint)[]
+
+/** One array literal of `count` reads (allocated once, no growth). */
+export function compileArrayReader(kind: 'u32' | 's32' | 'u64', count: number): ArrayReader | null {
+  const size = kind === 'u64' ? 8 : 4
+  const items: string[] = []
+  for (let k = 0; k < count; k++) items.push(`    ${readExpr(kind, `s + ${k * size}`)},`)
+  const body = `const SB = H.SMALL_BIG
+return function ${fnName('read', `${kind}_x${count}`)}(d, s) {
+  const dv = d.dv
+  let x = 0
+  return [
+${items.join('\n')}
+  ]
+}`
+  return generate<ArrayReader>(['H'], body, [READ_HELPERS])
+}

@@ -7,7 +7,17 @@
 import { HOST_LE } from './bytes.js'
 import { formatIPv4, formatLladdr, parseIPv4, parseLladdr } from './addresses.js'
 import type { ValueCodec } from './attrs.js'
-import { SMALL_BIG, type StructReader, type StructWriter, compileStructReader, compileStructWriter, readS64, readU64 } from './compile.js'
+import {
+  type ArrayReader,
+  SMALL_BIG,
+  type StructReader,
+  type StructWriter,
+  compileArrayReader,
+  compileStructReader,
+  compileStructWriter,
+  readS64,
+  readU64,
+} from './compile.js'
 
 // Offsets of the low and high 32-bit words of a host-order u64.
 const LO_WORD = HOST_LE ? 0 : 4
@@ -251,10 +261,19 @@ export function defineStruct<T extends object = Record<string, unknown>>(
 /** An array of one fixed-size scalar kind filling the payload (IFLA_INET_CONF as the kernel sends it). */
 export function arrayOf(kind: 'u32' | 's32' | 'u64', name: string): ValueCodec<(number | bigint)[]> {
   const size = SIZE[kind]
+  // Generated literal readers by element count (the kernel sends one count per kernel version),
+  // at most a few; other counts use the loop.
+  const readers = new Map<number, ArrayReader | null>()
   return {
     describe: `${kind}[]`,
     decode(d, start, end) {
       if ((end - start) % size !== 0) d.fail(`${name}: ${end - start} bytes is not a whole number of ${kind}`, start)
+      if (d.trace === null) {
+        const n = (end - start) / size
+        let r = readers.get(n)
+        if (r === undefined && readers.size < 4 && n <= 256) readers.set(n, (r = compileArrayReader(kind, n)))
+        if (r) return r(d, start)
+      }
       const count = (end - start) / size
       const out: (number | bigint)[] = new Array<number | bigint>(count)
       const dv = d.dv
