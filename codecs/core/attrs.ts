@@ -302,20 +302,32 @@ export class ShapeCache {
   last = 0
 }
 
-/** The builder of a learned sequence that [start, end) holds exactly, or null. */
-function findShape(d: Decoder, cache: ShapeCache, start: number, end: number): ShapeBuilder | null {
+/**
+ * The value decoded by a learned sequence's builder, or null if [start, end) holds none of them.
+ * The last one used is tried straight away (its builder checks the sequence as it goes); others
+ * only after a scan of the headers says they fit.
+ */
+function decodeByShape(d: Decoder, cache: ShapeCache, start: number, end: number, hs: number): AttrValues | null {
   const shapes = cache.shapes
   const n = shapes.length
   if (n === 0) return null
-  let q = cache.last < n ? cache.last : 0
-  for (let tries = 0; tries < n; tries++) {
-    const shape = shapes[q]!
-    if (holdsExactly(d, start, end, shape.types)) {
+  const first = cache.last < n ? cache.last : 0
+  const sh = shapes[first]!
+  let out = sh.build(d, start, end, hs)
+  if (out !== null) {
+    sh.hits++
+    return out as AttrValues
+  }
+  for (let q = 0; q < n; q++) {
+    if (q === first) continue
+    const other = shapes[q]!
+    if (!holdsExactly(d, start, end, other.types)) continue
+    out = other.build(d, start, end, hs)
+    if (out !== null) {
       cache.last = q
-      shape.hits++
-      return shape.build
+      other.hits++
+      return out as AttrValues
     }
-    if (++q === n) q = 0
   }
   return null
 }
@@ -390,8 +402,8 @@ export function decodeHeaderAndAttrs(
   body: { readHeader(d: Decoder, hs: number): Record<string, unknown> },
 ): AttrValues {
   if (d.trace === null && header !== null) {
-    const build = findShape(d, cache, start, end)
-    if (build !== null) return build(d, start, end, hs) as AttrValues
+    const shaped = decodeByShape(d, cache, start, end, hs)
+    if (shaped !== null) return shaped
     const out = decodeAttrs(d, set, start, end, body.readHeader(d, hs))
     learnShape(d, set, cache, start, end, out, header)
     return out
@@ -406,8 +418,8 @@ export function decodeHeaderAndAttrs(
 export function decodeAttrs(d: Decoder, set: AttrSet, start: number, end: number, into?: Record<string, unknown>): AttrValues {
   if (d.trace !== null) return decodeAttrsTable(d, set, start, end, into)
   if (into === undefined) {
-    const build = findShape(d, set.shapes, start, end)
-    if (build !== null) return build(d, start, end, 0) as AttrValues
+    const shaped = decodeByShape(d, set.shapes, start, end, 0)
+    if (shaped !== null) return shaped
   }
   const f = set.decoder !== undefined ? set.decoder : compiledDecoder(set)
   const out = f !== null ? (f(d, start, end, into) as AttrValues) : decodeAttrsTable(d, set, start, end, into)

@@ -304,11 +304,14 @@ ${cases.join('\n')}
 // Shapes: one known sequence of attributes, built as one object literal
 
 /**
- * A decoder for one exact sequence of attribute type words (`types`), already checked by the
- * caller (lengths within bounds, final padding exact). With `header`, the fixed header's fields
- * (read at `hs`) come first in the same literal, as a message body holds them.
+ * A decoder for one exact sequence of attribute type words (`types`). With `header`, the fixed
+ * header's fields (read at `hs`) come first in the same literal, as a message body holds them.
+ * It checks each attribute's header before reading its value and returns null, having changed
+ * nothing, as soon as the input is not that sequence (another type, a bad length, padding
+ * missing at the end): the caller then decodes with the loop, which reaches any error at the
+ * same attribute, in the same state, as the builder would have.
  */
-export type ShapeBuilder = (d: Decoder, start: number, end: number, hs: number) => Record<string, unknown>
+export type ShapeBuilder = (d: Decoder, start: number, end: number, hs: number) => Record<string, unknown> | null
 
 /**
  * Generate a shape builder: straight-line code reading each attribute in wire order (same
@@ -343,7 +346,9 @@ export function compileShape(
     specs.push(s)
     const read = readSnippet(s, k, `v${k}`, String(k), nests, nestOf)
     if (read === null) return null
-    steps.push(`  len = ${READ_LEN}
+    steps.push(`  if (end - o < 4) return null
+  len = ${READ_LEN}
+  if (len < 4 || o + len > end || (${READ_TYPE}) !== ${types[k]}) return null
   p = o + 4
   e = o + len
   {
@@ -359,6 +364,7 @@ return function ${fnName('shape', (set as { name?: string }).name)}(d, start, en
   let x = 0, z = 0, o = start, len = 0, p = 0, e = 0, odd = false, raw = null
   ${vars}
 ${steps.join('\n')}
+  if (o !== end) return null
   const out = {
 ${props.join('\n')}
   }
