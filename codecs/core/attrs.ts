@@ -123,6 +123,8 @@ export class AttrSet {
   uses = 0
   /** @internal Attribute sequences seen in this set's values, each with its generated builder. */
   readonly shapes = new ShapeCache()
+  /** @internal byKey with the encoder's memo of keys by position. */
+  readonly keyLookup: AttrLookup
 
   constructor(name: string, specs: AttrSpec[]) {
     this.name = name
@@ -137,6 +139,7 @@ export class AttrSet {
     }
     this.alwaysMeta = indexKey
     this.hasMulti = this.specs.some((x) => x.multi === true)
+    this.keyLookup = new AttrLookup(this.byKey)
   }
 }
 
@@ -572,11 +575,36 @@ function fixed(d: Decoder, want: number, got: number, payloadStart: number): nev
  * `skip` names keys of the same object that are not attributes (a message's fixed header).
  */
 export function encodeAttrs(w: Writer, set: AttrSet, obj: AttrValues, skip?: ReadonlySet<string>): void {
-  encodeAttrsWith(w, set, obj, skip === undefined ? set.byKey : lookupSkipping(set, skip))
+  encodeAttrsWith(w, set, obj, skip === undefined ? set.keyLookup : lookupSkipping(set, skip))
 }
 
-/** Keys to attribute specs, with `null` for keys to pass over (a message's header fields). */
-export type AttrLookup = ReadonlyMap<string, AttrSpec | null>
+/**
+ * @internal Keys to attribute specs, with `null` for keys to pass over (a message's header
+ * fields), and a memo of the keys met last time by position: values built the same way (one
+ * object literal in a program) list the same keys in the same order, so each key is found by
+ * one comparison with the key at its position last time instead of a map lookup.
+ */
+export class AttrLookup {
+  readonly map: ReadonlyMap<string, AttrSpec | null>
+  /** keys[i] and specs[i]: a key met at position i and what it maps to (any pair is valid). */
+  readonly keys: string[] = []
+  readonly specs: (AttrSpec | null | undefined)[] = []
+
+  constructor(map: ReadonlyMap<string, AttrSpec | null>) {
+    this.map = map
+  }
+
+  /** The spec of `key`, met at position i of an object's keys. */
+  at(i: number, key: string): AttrSpec | null | undefined {
+    if (this.keys[i] === key) return this.specs[i]
+    const spec = this.map.get(key)
+    if (i < 64) {
+      this.keys[i] = key
+      this.specs[i] = spec
+    }
+    return spec
+  }
+}
 
 const skipLookups = new WeakMap<AttrSet, WeakMap<ReadonlySet<string>, AttrLookup>>()
 
@@ -588,7 +616,7 @@ export function lookupSkipping(set: AttrSet, skip: ReadonlySet<string>): AttrLoo
   if (lookup === undefined) {
     const m = new Map<string, AttrSpec | null>(set.byKey)
     for (const k of skip) m.set(k, null)
-    bySkip.set(skip, (lookup = m))
+    bySkip.set(skip, (lookup = new AttrLookup(m)))
   }
   return lookup
 }
@@ -599,9 +627,10 @@ export function encodeAttrsWith(w: Writer, set: AttrSet, obj: AttrValues, lookup
   const unknown = obj.unknown
   if (meta === undefined) {
     // Canonical form: keys in insertion order (a decoded value's wire order), unknown last.
+    let i = 0
     for (const key in obj) {
+      const spec = lookup.at(i++, key)
       if (key === 'unknown') continue
-      const spec = lookup.get(key)
       if (spec === null) continue
       const v = obj[key]
       if (v === undefined) continue
@@ -640,7 +669,7 @@ export function encodeAttrsWith(w: Writer, set: AttrSet, obj: AttrValues, lookup
   // Values added after decoding, in the order they were added.
   for (const key in obj) {
     if (key === 'unknown' || obj[key] === undefined) continue
-    const spec = lookup.get(key)
+    const spec = lookup.map.get(key)
     if (spec === null) continue
     if (spec === undefined) w.fail(`${set.name} has no attribute '${key}'`)
     const type = spec.nestedFlag ? spec.type | NLA_F_NESTED : spec.type

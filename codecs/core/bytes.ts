@@ -42,7 +42,8 @@ export function allocUnsafe(size: number): Uint8Array {
 export function copyOut(src: Uint8Array, start: number, end: number): Uint8Array {
   const n = end - start
   const out = ByteBuffer.allocUnsafe(n)
-  if (n <= 64) for (let i = 0; i < n; i++) out[i] = src[start + i]!
+  // A loop for messages and attribute payloads; set() only where its subarray view pays off.
+  if (n <= 512) for (let i = 0; i < n; i++) out[i] = src[start + i]!
   else out.set(src.subarray(start, end))
   return out
 }

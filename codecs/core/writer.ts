@@ -23,7 +23,7 @@ export class Writer {
 
   reset(): this {
     this.pos = 0
-    this.path.length = 0
+    if (this.path.length !== 0) this.path.length = 0
     this.request = false
     this.family = 0
     return this
