@@ -170,14 +170,22 @@ let busy = false
 
 /** Run an encoder on the shared scratch writer (a fresh one if called re-entrantly) and copy out. */
 export function withWriter(fn: (w: Writer) => void): Uint8Array {
+  return writeWith(fn, undefined, undefined)
+}
+
+/**
+ * withWriter for an encoder taking two arguments, passed through: callers on hot paths give a
+ * module-level function instead of allocating a closure per call.
+ */
+export function writeWith<A, B>(fn: (w: Writer, a: A, b: B) => void, a: A, b: B): Uint8Array {
   if (busy) {
     const w = new Writer(256)
-    fn(w)
+    fn(w, a, b)
     return w.finish()
   }
   busy = true
   try {
-    fn(shared.reset())
+    fn(shared.reset(), a, b)
     return shared.finish()
   } finally {
     busy = false
