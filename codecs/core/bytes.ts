@@ -9,11 +9,13 @@
 interface ByteBufferCtor {
   alloc(size: number): Uint8Array
   allocUnsafe(size: number): Uint8Array
+  from(buffer: ArrayBuffer, byteOffset: number, length: number): Uint8Array
 }
 
 const PLAIN: ByteBufferCtor = {
   alloc: (size) => new Uint8Array(size),
   allocUnsafe: (size) => new Uint8Array(size),
+  from: (buffer, byteOffset, length) => new Uint8Array(buffer, byteOffset, length),
 }
 
 const ByteBuffer: ByteBufferCtor = (globalThis as { Buffer?: ByteBufferCtor }).Buffer ?? PLAIN
@@ -38,12 +40,17 @@ export function allocUnsafe(size: number): Uint8Array {
   return ByteBuffer.allocUnsafe(size)
 }
 
+/** A buffer viewing `length` bytes of `buffer` from `byteOffset` (no copy). */
+export function viewBytes(buffer: ArrayBuffer, byteOffset: number, length: number): Uint8Array {
+  return ByteBuffer.from(buffer, byteOffset, length)
+}
+
 /** A fresh buffer holding a copy of src[start, end). */
 export function copyOut(src: Uint8Array, start: number, end: number): Uint8Array {
   const n = end - start
   const out = ByteBuffer.allocUnsafe(n)
-  // A loop for messages and attribute payloads; set() only where its subarray view pays off.
-  if (n <= 512) for (let i = 0; i < n; i++) out[i] = src[start + i]!
+  // A loop for short payloads; set() where its subarray view pays off.
+  if (n <= 32) for (let i = 0; i < n; i++) out[i] = src[start + i]!
   else out.set(src.subarray(start, end))
   return out
 }

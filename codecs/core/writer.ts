@@ -1,14 +1,20 @@
-// A growable little writer. Encoders write into one reusable scratch buffer and copy the result
-// out once, so encoding a message costs one exact-size allocation. Nest lengths are back-patched.
-// The scratch buffer is a plain Uint8Array (cheaper views and fills than a Node Buffer); only what
-// finish() hands out comes from bytes.ts.
-import { HOST_LE, copyOut, textLength, writeText } from './bytes.js'
+// A growable little writer. Nest lengths are back-patched. finish() copies the output out once.
+//
+// encode() calls share one writer whose buffer is a pool chunk: each message is written at the
+// chunk's next free offset and handed out as a view of exactly its bytes (no copy); the next
+// message goes after it, and a fresh chunk is started when little room is left. Like Node's own
+// Buffer pool, a handed-out message keeps its chunk alive. The scratch buffer is a plain
+// Uint8Array (cheaper element access and fills than a Node Buffer); handed-out views are Buffers
+// under Node (bytes.ts).
+import { HOST_LE, copyOut, textLength, viewBytes, writeText } from './bytes.js'
 import { NetlinkEncodeError } from './errors.js'
 
 export class Writer {
   buf: Uint8Array
   dv: DataView
   pos = 0
+  /** Where the output starts in buf: 0, except in the shared pooled writer (see handOut). */
+  base = 0
   /** Attribute names from the message down, for encode errors. */
   readonly path: string[] = []
   /** The message being written goes user → kernel (NLM_F_REQUEST): a few attributes differ by direction. */
@@ -22,7 +28,7 @@ export class Writer {
   }
 
   reset(): this {
-    this.pos = 0
+    this.pos = this.base
     if (this.path.length !== 0) this.path.length = 0
     this.request = false
     this.family = 0
@@ -35,14 +41,37 @@ export class Writer {
     let size = this.buf.length * 2
     while (size < need) size *= 2
     const next = new Uint8Array(size)
-    next.set(this.buf.subarray(0, this.pos))
+    // Same offsets in the new buffer: callers hold positions (nest starts) across ensure().
+    next.set(this.buf.subarray(this.base, this.pos), this.base)
     this.buf = next
     this.dv = new DataView(next.buffer, next.byteOffset, next.byteLength)
   }
 
   /** A copy of everything written so far. */
   finish(): Uint8Array {
-    return copyOut(this.buf, 0, this.pos)
+    return copyOut(this.buf, this.base, this.pos)
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos - this.base
+  }
+
+  /**
+   * Everything written so far as a view of this writer's buffer (no copy), never written again:
+   * the next output starts after it, or in a fresh chunk when fewer than `minRoom` bytes are left.
+   */
+  handOut(chunkSize: number, minRoom: number): Uint8Array {
+    const buf = this.buf
+    const out = viewBytes(buf.buffer as ArrayBuffer, buf.byteOffset + this.base, this.pos - this.base)
+    const next = (this.pos + 7) & ~7
+    if (buf.length - next < minRoom) {
+      this.buf = new Uint8Array(chunkSize)
+      this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength)
+      this.base = 0
+    } else this.base = next
+    this.pos = this.base
+    return out
   }
 
   fail(reason: string): never {
@@ -165,7 +194,10 @@ export class Writer {
   }
 }
 
-const shared = new Writer(8192)
+// The pooled writer's chunks; a message bigger than what is left grows the chunk (ensure).
+const CHUNK_SIZE = 16384
+const MIN_ROOM = 2048
+const shared = new Writer(CHUNK_SIZE)
 let busy = false
 
 /** Run an encoder on the shared scratch writer (a fresh one if called re-entrantly) and copy out. */
@@ -186,7 +218,7 @@ export function writeWith<A, B>(fn: (w: Writer, a: A, b: B) => void, a: A, b: B)
   busy = true
   try {
     fn(shared.reset(), a, b)
-    return shared.finish()
+    return shared.handOut(CHUNK_SIZE, MIN_ROOM)
   } finally {
     busy = false
   }
@@ -202,7 +234,7 @@ export function measure(fn: (w: Writer) => void): number {
   busy = true
   try {
     fn(shared.reset())
-    return shared.pos
+    return shared.length
   } finally {
     busy = false
   }
