@@ -149,6 +149,14 @@ interface SpecLike {
   readonly codec?: { decode(d: Decoder, start: number, end: number): unknown }
 }
 
+/** A struct codec's whole-struct reader, where the codec has one (StructCodec). */
+function structReaderOf(codec: unknown): { size: number; read: StructReader } | null {
+  const c = codec as { size?: unknown; exactReader?: () => StructReader | null }
+  if (typeof c.exactReader !== 'function' || typeof c.size !== 'number') return null
+  const read = c.exactReader()
+  return read === null ? null : { size: c.size, read }
+}
+
 /** A compiled attribute-set decoder: attributes of [start, end) into `into` or a new object. */
 export type AttrDecoder = (d: Decoder, start: number, end: number, into: Record<string, unknown> | undefined) => Record<string, unknown>
 
@@ -170,49 +178,67 @@ export interface AttrHelpers {
 const FIXED_SIZE: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, s8: 1, s16: 2, s32: 4, s64: 8, be16: 2, be32: 4, ipv4: 4 }
 
 /**
- * Statements that read the value of attribute spec S[j] into `const ${v}`, with `len`, `p`
- * (payload start) and `e` (payload end) in scope; `idx` is the expression of the attribute's
- * index (for the wire record of a string that was not text + NUL). Null for kinds this
- * generator does not handle.
+ * Statements that read the value of attribute spec S[j] into `${v}` (declared by the caller),
+ * with `len`, `p` (payload start) and `e` (payload end) in scope; `idx` is the expression of the
+ * attribute's index (for the wire record of a string that was not text + NUL). With `readers`,
+ * a struct payload of its exact size is read by the struct's generated reader directly (R[j]).
+ * Null for kinds this generator does not handle.
  */
-function readSnippet(s: SpecLike, j: number, v: string, idx: string, nests: (object | undefined)[], nestOf: (spec: SpecLike) => object): string | null {
+function readSnippet(
+  s: SpecLike,
+  j: number,
+  v: string,
+  idx: string,
+  nests: (object | undefined)[],
+  nestOf: (spec: SpecLike) => object,
+  readers?: (StructReader | undefined)[],
+): string | null {
   const size = FIXED_SIZE[s.kind]
   if (size !== undefined) {
     return `if (len !== ${size + 4}) H.fixed(d, S[${j}], ${size}, len - 4, p)
-    const ${v} = ${readExpr(s.kind as ScalarReadKind, 'p')}`
+    ${v} = ${readExpr(s.kind as ScalarReadKind, 'p')}`
   }
   switch (s.kind) {
     case 'flag':
       return `if (len !== 4) H.fixed(d, S[${j}], 0, len - 4, p)
-    const ${v} = true`
+    ${v} = true`
     case 'string':
       return `z = p
     while (z < e && buf[z] !== 0) z++
-    const ${v} = H.readText(buf, p, z)
+    ${v} = H.readText(buf, p, z)
     if (z !== ${s.noNulInRequests ? '(d.request ? e : e - 1)' : 'e - 1'}) {
       if (raw === null) raw = []
       raw.push(${idx}, ${v}, d.copy(p, e))
       odd = true
     }`
     case 'binary':
-      return `const ${v} = d.copy(p, e)`
+      return `${v} = d.copy(p, e)`
     case 'lladdr':
-      return `const ${v} = H.formatLladdr(buf, p, e)`
+      return `${v} = H.formatLladdr(buf, p, e)`
     case 'ipaddr':
-      return `const ${v} = len === 8 ? H.formatIPv4(buf, p) : len === 20 ? H.formatIPv6(buf, p) : H.ipFail(d, S[${j}], len - 4, p)`
+      return `${v} = len === 8 ? H.formatIPv4(buf, p) : len === 20 ? H.formatIPv6(buf, p) : H.ipFail(d, S[${j}], len - 4, p)`
     case 'ipv6':
       return `if (len !== 20) H.fixed(d, S[${j}], 16, len - 4, p)
-    const ${v} = H.formatIPv6(buf, p)`
+    ${v} = H.formatIPv6(buf, p)`
     case 'nest':
       nests[j] = nestOf(s)
       return `d.path.push(S[${j}].name)
-    const ${v} = H.decodeAttrs(d, N[${j}], p, e, undefined)
+    ${v} = H.decodeAttrs(d, N[${j}], p, e, undefined)
     d.path.pop()`
-    case 'custom':
+    case 'custom': {
       if (s.codec === undefined) return null
-      return `d.path.push(S[${j}].name)
-    const ${v} = S[${j}].codec.decode(d, p, e)
+      const call = `d.path.push(S[${j}].name)
+    ${v} = S[${j}].codec.decode(d, p, e)
     d.path.pop()`
+      // A struct of its exact size cannot fail: read it straight, without the path.
+      const st = readers === undefined ? null : structReaderOf(s.codec)
+      if (st === null) return call
+      readers![j] = st.read
+      return `if (len === ${st.size + 4}) ${v} = R[${j}](d, p)
+    else {
+    ${call}
+    }`
+    }
     default:
       return null
   }
@@ -263,7 +289,8 @@ export function compileAttrDecoder(
     }`
       : `out.${k} = v`
     cases.push(`  case ${s.type}: {
-    ${head}${read}
+    ${head}let v
+    ${read}
     ${store}
     if (rt !== ${canon}) odd = true
     lk = i
@@ -331,6 +358,7 @@ export function compileShape(
 ): ShapeBuilder | null {
   const specs: SpecLike[] = []
   const nests: (object | undefined)[] = []
+  const readers: (StructReader | undefined)[] = []
   const steps: string[] = []
   const props: string[] = []
   if (header !== null) {
@@ -344,7 +372,7 @@ export function compileShape(
     const s = byType[types[k]! & typeMask]
     if (s === undefined || s.multi || !isPlainIdentifier(s.key)) return null
     specs.push(s)
-    const read = readSnippet(s, k, `v${k}`, String(k), nests, nestOf)
+    const read = readSnippet(s, k, `v${k}`, String(k), nests, nestOf, readers)
     if (read === null) return null
     steps.push(`  if (end - o < 4) return null
   len = ${READ_LEN}
@@ -352,7 +380,7 @@ export function compileShape(
   p = o + 4
   e = o + len
   {
-    ${read.replace(/const (v\d+) = /, '$1 = ')}
+    ${read}
   }
   o += (len + 3) & -4`)
     props.push(`    ${s.key}: v${k},`)
@@ -371,7 +399,7 @@ ${props.join('\n')}
   if (odd) H.attachMeta(d, SET, out, start, end, raw)
   return out
 }`
-  return generate<ShapeBuilder>(['H', 'SET', 'S', 'N'], body, [{ ...READ_HELPERS, ...helpers }, set, specs, nests])
+  return generate<ShapeBuilder>(['H', 'SET', 'S', 'N', 'R'], body, [{ ...READ_HELPERS, ...helpers }, set, specs, nests, readers])
 }
 
 // ---------------------------------------------------------------------------------------------

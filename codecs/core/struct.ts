@@ -92,12 +92,21 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
     this.growable = opts.growable ?? false
   }
 
+  /**
+   * @internal The generated reader of the whole struct (exactly `size` bytes, no tracer), or null.
+   * Shape builders call it directly where the payload has that size.
+   */
+  exactReader(): StructReader | null {
+    let r = this.reader
+    if (r === undefined) r = this.reader = compileStructReader(this.name, this.fields as Parameters<typeof compileStructReader>[1])
+    return r
+  }
+
   decode(d: Decoder, start: number, end: number): T {
     const n = end - start
     if (n === this.size && d.trace === null) {
       // The usual case: the struct whole, read in one object literal.
-      let r = this.reader
-      if (r === undefined) r = this.reader = compileStructReader(this.name, this.fields as Parameters<typeof compileStructReader>[1])
+      const r = this.reader !== undefined ? this.reader : this.exactReader()
       if (r !== null) return r(d, start) as T
     }
     if (!this.growable && n !== this.size) d.fail(`${this.name}: expected ${this.size} bytes, got ${n}`, start)
