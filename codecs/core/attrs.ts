@@ -135,7 +135,8 @@ export class AttrSet {
       this.byType[s.type] = s
       this.byKey.set(s.key, s)
       this.specs.push(s)
-      if (String(Number(s.key) >>> 0) === s.key) indexKey = true
+      const c0 = s.key.charCodeAt(0)
+      if (c0 >= 48 && c0 <= 57 && String(Number(s.key) >>> 0) === s.key) indexKey = true
     }
     this.alwaysMeta = indexKey
     this.hasMulti = this.specs.some((x) => x.multi === true)
@@ -145,8 +146,20 @@ export class AttrSet {
 
 /** 'IFLA_BR_HELLO_TIME' with prefix 'IFLA_BR_' → 'helloTime'. */
 export function keyFromName(name: string, prefix: string): string {
-  const rest = name.startsWith(prefix) ? name.slice(prefix.length) : name
-  return rest.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+  const rest = (name.startsWith(prefix) ? name.slice(prefix.length) : name).toLowerCase()
+  // Drop each '_' before a letter or digit and upper-case that character (one pass, no regex:
+  // this runs for every table row at import).
+  let out = ''
+  let from = 0
+  for (let i = rest.indexOf('_'); i !== -1 && i + 1 < rest.length; i = rest.indexOf('_', i + 1)) {
+    const c = rest.charCodeAt(i + 1)
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      out += rest.slice(from, i) + rest[i + 1]!.toUpperCase()
+      from = i + 2
+      i++
+    }
+  }
+  return from === 0 ? rest : out + rest.slice(from)
 }
 
 /**

@@ -33,11 +33,10 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
     this.attrs = attrs
     this.headerKeys = new Set(header.fields.map((f) => f.key))
     this.shapeHeader = header.growable ? null : header.fields
-    this.lookup = lookupSkipping(attrs, this.headerKeys)
   }
 
-  /** Attribute keys to specs, header keys to null: one lookup per key when encoding. */
-  private readonly lookup: AttrLookup
+  /** Attribute keys to specs, header keys to null: one lookup per key when encoding (made on first encode). */
+  private lookup: AttrLookup | undefined
 
   decode(d: Decoder, start: number, end: number): B {
     const size = this.header.size
@@ -82,7 +81,7 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
     const mark = w.pos
     w.pad()
     const afterPad = w.pos
-    encodeAttrsWith(w, this.attrs, body as AttrValues, this.lookup)
+    encodeAttrsWith(w, this.attrs, body as AttrValues, (this.lookup ??= lookupSkipping(this.attrs, this.headerKeys)))
     if (meta?.unpadded && w.pos === afterPad) w.pos = mark
   }
 }

@@ -23,7 +23,7 @@ export function isPlainIdentifier(key: string): boolean {
 
 // BigInts are immutable values: small ones (most counters of a fresh link) are shared instead of
 // allocated per read. `===` and every operation see the same value either way.
-const SMALL_BIG_COUNT = 1024
+const SMALL_BIG_COUNT = 256
 export const SMALL_BIG: readonly bigint[] = []
 for (let i = 0; i < SMALL_BIG_COUNT; i++) (SMALL_BIG as bigint[]).push(BigInt(i))
 

@@ -197,10 +197,10 @@ export class Writer {
 // The pooled writer's chunks; a message bigger than what is left grows the chunk (ensure).
 const CHUNK_SIZE = 16384
 const MIN_ROOM = 2048
-const shared = new Writer(CHUNK_SIZE)
+let pooled: Writer | undefined // made on first use: importing the codecs allocates nothing
 let busy = false
 
-/** Run an encoder on the shared scratch writer (a fresh one if called re-entrantly) and copy out. */
+/** Run an encoder on the pooled writer and hand its output out (a fresh writer, copied out, if called re-entrantly). */
 export function withWriter(fn: (w: Writer) => void): Uint8Array {
   return writeWith(fn, undefined, undefined)
 }
@@ -217,6 +217,7 @@ export function writeWith<A, B>(fn: (w: Writer, a: A, b: B) => void, a: A, b: B)
   }
   busy = true
   try {
+    const shared = (pooled ??= new Writer(CHUNK_SIZE))
     fn(shared.reset(), a, b)
     return shared.handOut(CHUNK_SIZE, MIN_ROOM)
   } finally {
@@ -233,6 +234,7 @@ export function measure(fn: (w: Writer) => void): number {
   }
   busy = true
   try {
+    const shared = (pooled ??= new Writer(CHUNK_SIZE))
     fn(shared.reset())
     return shared.length
   } finally {
