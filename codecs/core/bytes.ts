@@ -45,9 +45,14 @@ export function viewBytes(buffer: ArrayBuffer, byteOffset: number, length: numbe
   return ByteBuffer.from(buffer, byteOffset, length)
 }
 
+// Empty copies view one shared empty ArrayBuffer: a zero-length buffer has no bytes to alias, and
+// Buffer.allocUnsafe(0) would create (and the GC then track) a new ArrayBuffer each time.
+const EMPTY = new ArrayBuffer(0)
+
 /** A fresh buffer holding a copy of src[start, end). */
 export function copyOut(src: Uint8Array, start: number, end: number): Uint8Array {
   const n = end - start
+  if (n === 0) return ByteBuffer.from(EMPTY, 0, 0)
   const out = ByteBuffer.allocUnsafe(n)
   // A loop for short payloads; set() where its subarray view pays off.
   if (n <= 32) for (let i = 0; i < n; i++) out[i] = src[start + i]!
