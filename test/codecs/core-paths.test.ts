@@ -11,6 +11,7 @@ import { NetlinkDecodeError } from '../../codecs/core/errors.js'
 import { toHex } from '../../codecs/core/bytes.js'
 import { bodyFor, decode, encode } from '../../codecs/messages.js'
 import '../../codecs/families.js'
+import { linkAttrs, linkBody } from '../../codecs/link/link.js'
 import { listFixtures, loadFixture } from '../helpers/fixtures.js'
 
 const WIRE = Symbol.for('nlwire.wire')
@@ -76,6 +77,10 @@ t.test('loop, generated decoder and shapes give the same values', async (t) => {
     t.equal(toHex(encode(decode(s.bytes))), toHex(s.bytes.subarray(0, encode(first).length)), `${s.name}: re-encodes`)
   }
   t.ok(compared > 1000, `${compared} decodes compared`)
+  // The later rounds did go through the generated paths (internal state, read for this check).
+  const shapes = (linkBody as unknown as { shapes: { shapes: unknown[] } }).shapes.shapes
+  t.ok(shapes.length > 0, `${shapes.length} link-message sequences learned`)
+  t.not((linkAttrs as unknown as { decoder: unknown }).decoder, undefined, 'link-attrs has its generated decoder')
 })
 
 t.test('malformed input gives the same error on every path', async (t) => {
@@ -103,4 +108,38 @@ t.test('malformed input gives the same error on every path', async (t) => {
     }
   }
   t.ok(checked > 100)
+})
+
+t.test('a bad length inside a known sequence gives the same error on every path', async (t) => {
+  // The attribute sequence stays the one learned (a 4-byte value's length 8 → 5 keeps its padded
+  // size): only the value check can catch it, in the shape builder as in the loop.
+  let checked = 0
+  for (const s of sections) {
+    if (s.bytes.length < 40 || s.bytes[4] !== 16) continue // RTM_NEWLINK
+    const b = s.bytes.slice()
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
+    const end = Math.min(b.length, dv.getUint32(0, true))
+    let hit = -1
+    for (let o = 32; o + 4 <= end; o += (dv.getUint16(o, true) + 3) & ~3) {
+      const len = dv.getUint16(o, true)
+      if (len < 4) break
+      if (len === 8 && (dv.getUint16(o + 2, true) & 0x3fff) === 4 /* IFLA_MTU */) hit = o
+    }
+    if (hit < 0) continue
+    dv.setUint16(hit, 5, true)
+    const errors: string[] = []
+    for (let round = 0; round < 4; round++) {
+      try {
+        round === 0 ? traced(b) : decode(b)
+        errors.push('ok')
+      } catch (e) {
+        if (!(e instanceof NetlinkDecodeError)) throw e
+        errors.push(e.message)
+      }
+    }
+    t.same(new Set(errors).size, 1, `${s.name}: ${errors[0]}`)
+    t.match(errors[0], /IFLA_MTU: expected 4 bytes, got 1 at offset/)
+    if (++checked >= 20) break
+  }
+  t.ok(checked >= 5, `${checked} messages checked`)
 })
