@@ -171,7 +171,22 @@ export function defineAttrs(setName: string, prefix: string, rows: readonly Attr
     const [type, name, kindOrCodec, opts = {}] = row
     const kind: AttrKind = typeof kindOrCodec === 'string' ? kindOrCodec : 'custom'
     const codec = typeof kindOrCodec === 'string' ? opts.codec : kindOrCodec
-    return { type, name, key: opts.key ?? keyFromName(name, prefix), kind, ...opts, codec } as AttrSpec
+    // Every spec with the same fields in the same order: one hidden class, so the engine's reads
+    // of spec.kind, spec.type ... stay monomorphic however many tables a program uses.
+    const spec: AttrSpec = {
+      type,
+      name,
+      key: opts.key ?? keyFromName(name, prefix),
+      kind,
+      nest: opts.nest,
+      codec,
+      multi: opts.multi,
+      nestedFlag: opts.nestedFlag,
+      noNulInRequests: opts.noNulInRequests,
+      enumNames: opts.enumNames,
+      flagNames: opts.flagNames,
+    }
+    return spec
   })
   return new AttrSet(setName, specs)
 }
