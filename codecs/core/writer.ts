@@ -38,7 +38,7 @@ export class Writer {
   ensure(n: number): void {
     const need = this.pos + n
     if (need <= this.buf.length) return
-    let size = this.buf.length * 2
+    let size = Math.max(this.buf.length * 2, 64)
     while (size < need) size *= 2
     const next = new Uint8Array(size)
     // Same offsets in the new buffer: callers hold positions (nest starts) across ensure().
@@ -200,6 +200,13 @@ const MIN_ROOM = 2048
 let pooled: Writer | undefined // made on first use: importing the codecs allocates nothing
 let busy = false
 
+/** The pooled writer; a new one if its chunk was detached (a handed-out message's ArrayBuffer transferred). */
+function pooledWriter(): Writer {
+  let w = pooled
+  if (w === undefined || w.buf.byteLength === 0) w = pooled = new Writer(CHUNK_SIZE)
+  return w
+}
+
 /** Run an encoder on the pooled writer and hand its output out (a fresh writer, copied out, if called re-entrantly). */
 export function withWriter(fn: (w: Writer) => void): Uint8Array {
   return writeWith(fn, undefined, undefined)
@@ -217,7 +224,7 @@ export function writeWith<A, B>(fn: (w: Writer, a: A, b: B) => void, a: A, b: B)
   }
   busy = true
   try {
-    const shared = (pooled ??= new Writer(CHUNK_SIZE))
+    const shared = pooledWriter()
     fn(shared.reset(), a, b)
     return shared.handOut(CHUNK_SIZE, MIN_ROOM)
   } finally {
@@ -234,7 +241,7 @@ export function measure(fn: (w: Writer) => void): number {
   }
   busy = true
   try {
-    const shared = (pooled ??= new Writer(CHUNK_SIZE))
+    const shared = pooledWriter()
     fn(shared.reset())
     return shared.length
   } finally {

@@ -70,3 +70,18 @@ t.test('a Writer made by hand starts at 0 and copies out', async (t) => {
   w.reset()
   t.equal(w.pos, 0)
 })
+
+t.test('transferring a message\'s ArrayBuffer away does not break later encodes', async (t) => {
+  const a = link.encode(veth('ta', 'tb', 1))
+  // structuredClone with a transfer list detaches the chunk the message views.
+  structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] })
+  t.equal(a.length, 0, 'the handed-out view is detached')
+  const b = link.encode(veth('va00001', 'vb00001', 1))
+  t.equal(toHex(b), IPROUTE2)
+})
+
+t.test('a zero-size Writer grows', async (t) => {
+  const w = new Writer(0)
+  w.u32(7)
+  t.equal(toHex(w.finish()), '07000000')
+})
