@@ -9,20 +9,15 @@
 // attributes including unknown ones, NLA_F_NESTED / NLA_F_NET_BYTEORDER bits, strings that were not
 // sent as text + NUL) is kept out of sight on a non-enumerable symbol, so encode(decode(b)) === b
 // while values built by hand encode in the kernel's canonical form.
-import { HOST_LE } from './bytes.js'
-import {
-  formatIP,
-  formatIPv4,
-  formatIPv6,
-  formatLladdr,
-  parseIP,
-  parseIPv4,
-  parseIPv6,
-  parseLladdr,
-} from './addresses.js'
-import { readText } from './bytes.js'
-import { type AttrDecoder, type AttrHelpers, type ShapeBuilder, compileAttrDecoder, compileShape, readS64, readU64 } from './compile.js'
+//
+// Reading: the table-driven loop below, and generated decoders (compile.ts) and shapes
+// (shapes.ts) that give the same results faster. Writing: attrs-encode.ts.
+import { formatIP, formatIPv4, formatIPv6, formatLladdr } from './addresses.js'
+import { AttrLookup } from './attrs-encode.js'
+import { HOST_LE, readText } from './bytes.js'
+import { type AttrDecoder, type AttrHelpers, compileAttrDecoder, compileShape, readS64, readU64 } from './compile.js'
 import type { Decoder } from './decoder.js'
+import { ShapeCache, decodeByShape } from './shapes.js'
 import type { Writer } from './writer.js'
 
 export const NLA_F_NESTED = 1 << 15
@@ -200,7 +195,8 @@ export function defineAttrs(setName: string, prefix: string, rows: readonly Attr
 
 const WIRE = Symbol.for('nlwire.wire')
 
-interface WireMeta {
+/** @internal */
+export interface WireMeta {
   /** Attribute type words in wire order, flags included. */
   types: number[]
   /** Index in `types` → [decoded value, original payload] where canonical encoding would differ. */
@@ -213,7 +209,8 @@ function setMeta(obj: object, meta: WireMeta): void {
   Object.defineProperty(obj, WIRE, { value: meta, enumerable: false, writable: true, configurable: true })
 }
 
-function getMeta(obj: object): WireMeta | undefined {
+/** @internal The hidden wire record of a decoded value, if it has one. */
+export function getMeta(obj: object): WireMeta | undefined {
   return (obj as { [WIRE]?: WireMeta })[WIRE]
 }
 
@@ -225,7 +222,8 @@ export function canonical<T extends object>(obj: T): T {
 
 export type AttrValues = Record<string, unknown> & { unknown?: RawAttr[] }
 
-function nestOf(spec: AttrSpec): AttrSet {
+/** @internal The attribute set of a nest row. */
+export function nestOf(spec: AttrSpec): AttrSet {
   const n = spec.nest
   if (n === undefined) throw new Error(`${spec.name}: nest without attribute set`)
   return typeof n === 'function' ? n() : n
@@ -308,77 +306,11 @@ function compiledDecoder(set: AttrSet): AttrDecoder | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shapes: kernel messages of one kind list the same attributes in the same order (a dump of 1000
-// veths: 1000 times the same sequence). A sequence seen twice gets a generated builder that reads
-// it straight through and allocates the result as one object literal with every key in place,
-// instead of growing an object key by key. Matching is one pass over the attribute headers.
-
-const MAX_SHAPES = 8
-/** With every slot taken, misses before the least used shape makes room for a new one. */
-const EVICT_AFTER = 256
-
-interface Shape {
-  /** Attribute type words in wire order, flags included. */
-  types: Int32Array
-  build: ShapeBuilder
-  hits: number
-}
-
-/** @internal Learned attribute sequences of one set, or of one message body (header + set). */
-export class ShapeCache {
-  readonly shapes: Shape[] = []
-  /** A canonical sequence seen once: built when seen again. */
-  candidate: Int32Array | null = null
-  misses = 0
-  last = 0
-}
+// Shapes (shapes.ts): sequences of attributes seen twice, decoded by generated builders.
 
 /**
- * The value decoded by a learned sequence's builder, or null if [start, end) holds none of them.
- * The last one used is tried straight away (its builder checks the sequence as it goes); others
- * only after a scan of the headers says they fit.
- */
-function decodeByShape(d: Decoder, cache: ShapeCache, start: number, end: number, hs: number): AttrValues | null {
-  const shapes = cache.shapes
-  const n = shapes.length
-  if (n === 0) return null
-  const first = cache.last < n ? cache.last : 0
-  const sh = shapes[first]!
-  let out = sh.build(d, start, end, hs)
-  if (out !== null) {
-    sh.hits++
-    return out as AttrValues
-  }
-  for (let q = 0; q < n; q++) {
-    if (q === first) continue
-    const other = shapes[q]!
-    if (!holdsExactly(d, start, end, other.types)) continue
-    out = other.build(d, start, end, hs)
-    if (out !== null) {
-      cache.last = q
-      other.hits++
-      return out as AttrValues
-    }
-  }
-  return null
-}
-
-/** [start, end) holds attributes of exactly these type words, each inside it, padding exact. */
-function holdsExactly(d: Decoder, start: number, end: number, types: Int32Array): boolean {
-  const dv = d.dv
-  let o = start
-  for (let k = 0; k < types.length; k++) {
-    if (end - o < NLA_HDRLEN) return false
-    const len = dv.getUint16(o, HOST_LE)
-    if (len < NLA_HDRLEN || o + len > end || dv.getUint16(o + 2, HOST_LE) !== types[k]) return false
-    o += (len + 3) & ~3
-  }
-  return o === end
-}
-
-/**
- * After a decode by the loop: if its result is canonical (no wire record, nothing unknown), note
- * its sequence, and build a shape for it when the same sequence was noted last time.
+ * After a decode by the loop: if its result is canonical (no wire record, nothing unknown),
+ * offer its sequence to the cache, which builds a shape for a sequence it sees twice.
  */
 function learnShape(
   d: Decoder,
@@ -390,28 +322,9 @@ function learnShape(
   header: StructFieldLike[] | null,
 ): void {
   if (set.hasMulti || set.alwaysMeta || out.unknown !== undefined || getMeta(out) !== undefined) return
-  const shapes = cache.shapes
-  if (shapes.length >= MAX_SHAPES) {
-    if (++cache.misses < EVICT_AFTER) return
-    let least = 0
-    for (let q = 1; q < shapes.length; q++) if (shapes[q]!.hits < shapes[least]!.hits) least = q
-    shapes.splice(least, 1)
-    for (const sh of shapes) sh.hits = 0
-    cache.misses = 0
-  }
-  const dv = d.dv
-  let count = 0
-  for (let o = start; o < end; o += (dv.getUint16(o, HOST_LE) + 3) & ~3) count++
-  const types = new Int32Array(count)
-  for (let o = start, k = 0; o < end; o += (dv.getUint16(o, HOST_LE) + 3) & ~3) types[k++] = dv.getUint16(o + 2, HOST_LE)
-  const cand = cache.candidate
-  if (cand === null || cand.length !== count || !cand.every((t, k) => t === types[k])) {
-    cache.candidate = types
-    return
-  }
-  cache.candidate = null
-  const build = compileShape(set, set.byType, Array.from(types), header, nestOf as (s: object) => object, HELPERS, NLA_TYPE_MASK)
-  if (build !== null) shapes.push({ types, build, hits: 0 })
+  cache.learn(d, start, end, (types) =>
+    compileShape(set, set.byType, types, header, nestOf as (s: object) => object, HELPERS, NLA_TYPE_MASK),
+  )
 }
 
 /** A fixed header's field as compileShape reads it. */
@@ -433,7 +346,7 @@ export function decodeHeaderAndAttrs(
   body: { readHeader(d: Decoder, hs: number): Record<string, unknown> },
 ): AttrValues {
   if (d.trace === null && header !== null) {
-    const shaped = decodeByShape(d, cache, start, end, hs)
+    const shaped = decodeByShape<AttrValues>(d, cache, start, end, hs)
     if (shaped !== null) return shaped
     const out = decodeAttrs(d, set, start, end, body.readHeader(d, hs))
     learnShape(d, set, cache, start, end, out, header)
@@ -449,7 +362,7 @@ export function decodeHeaderAndAttrs(
 export function decodeAttrs(d: Decoder, set: AttrSet, start: number, end: number, into?: Record<string, unknown>): AttrValues {
   if (d.trace !== null) return decodeAttrsTable(d, set, start, end, into)
   if (into === undefined) {
-    const shaped = decodeByShape(d, set.shapes, start, end, 0)
+    const shaped = decodeByShape<AttrValues>(d, set.shapes, start, end, 0)
     if (shaped !== null) return shaped
   }
   const f = set.decoder !== undefined ? set.decoder : compiledDecoder(set)
@@ -595,204 +508,5 @@ function fixed(d: Decoder, want: number, got: number, payloadStart: number): nev
   d.fail(`expected ${want} bytes, got ${got}`, payloadStart - NLA_HDRLEN)
 }
 
-// ---------------------------------------------------------------------------------------------
-// Encode
-
-/**
- * Encode an attribute-set value: wire order of a decoded value first, then keys added by hand.
- * `skip` names keys of the same object that are not attributes (a message's fixed header).
- */
-export function encodeAttrs(w: Writer, set: AttrSet, obj: AttrValues, skip?: ReadonlySet<string>): void {
-  encodeAttrsWith(w, set, obj, skip === undefined ? set.keyLookup : lookupSkipping(set, skip))
-}
-
-/**
- * @internal Keys to attribute specs, with `null` for keys to pass over (a message's header
- * fields), and a memo of the keys met last time by position: values built the same way (one
- * object literal in a program) list the same keys in the same order, so each key is found by
- * one comparison with the key at its position last time instead of a map lookup.
- */
-export class AttrLookup {
-  readonly map: ReadonlyMap<string, AttrSpec | null>
-  /** keys[i] and specs[i]: a key met at position i and what it maps to (any pair is valid). */
-  readonly keys: string[] = []
-  readonly specs: (AttrSpec | null | undefined)[] = []
-
-  constructor(map: ReadonlyMap<string, AttrSpec | null>) {
-    this.map = map
-  }
-
-  /** The spec of `key`, met at position i of an object's keys. */
-  at(i: number, key: string): AttrSpec | null | undefined {
-    if (this.keys[i] === key) return this.specs[i]
-    const spec = this.map.get(key)
-    if (i < 64) {
-      this.keys[i] = key
-      this.specs[i] = spec
-    }
-    return spec
-  }
-}
-
-const skipLookups = new WeakMap<AttrSet, WeakMap<ReadonlySet<string>, AttrLookup>>()
-
-/** @internal set.byKey with the keys of `skip` mapped to null (skip wins), made once per pair. */
-export function lookupSkipping(set: AttrSet, skip: ReadonlySet<string>): AttrLookup {
-  let bySkip = skipLookups.get(set)
-  if (bySkip === undefined) skipLookups.set(set, (bySkip = new WeakMap()))
-  let lookup = bySkip.get(skip)
-  if (lookup === undefined) {
-    const m = new Map<string, AttrSpec | null>(set.byKey)
-    for (const k of skip) m.set(k, null)
-    bySkip.set(skip, (lookup = new AttrLookup(m)))
-  }
-  return lookup
-}
-
-/** @internal encodeAttrs with the key lookup given (see lookupSkipping). */
-export function encodeAttrsWith(w: Writer, set: AttrSet, obj: AttrValues, lookup: AttrLookup): void {
-  const meta = getMeta(obj)
-  const unknown = obj.unknown
-  if (meta === undefined) {
-    // Canonical form: keys in insertion order (a decoded value's wire order), unknown last.
-    let i = 0
-    for (const key in obj) {
-      const spec = lookup.at(i++, key)
-      if (key === 'unknown') continue
-      if (spec === null) continue
-      const v = obj[key]
-      if (v === undefined) continue
-      if (spec === undefined) w.fail(`${set.name} has no attribute '${key}'`)
-      const type = spec.nestedFlag ? spec.type | NLA_F_NESTED : spec.type
-      if (spec.multi) {
-        if (!Array.isArray(v)) w.fail(`${spec.name}: expected an array (the attribute repeats)`)
-        for (const item of v) encodeOne(w, spec, type, item, undefined)
-      } else encodeOne(w, spec, type, v, undefined)
-    }
-    if (unknown) for (const u of unknown) encodeRaw(w, u)
-    return
-  }
-  const done = new Set<string>()
-  const multiIndex = new Map<string, number>()
-  let unk = 0
-  const types = meta.types
-  for (let i = 0; i < types.length; i++) {
-    const type = types[i]!
-    const spec = set.byType[type & NLA_TYPE_MASK]
-    if (spec === undefined || (!spec.multi && done.has(spec.key))) {
-      const u = unknown?.[unk++]
-      if (u !== undefined) encodeRaw(w, u)
-      continue
-    }
-    const v = obj[spec.key]
-    if (spec.multi) {
-      const k = multiIndex.get(spec.key) ?? 0
-      multiIndex.set(spec.key, k + 1)
-      if (Array.isArray(v) && k < v.length) encodeOne(w, spec, type, v[k], meta.raw?.get(i))
-      continue
-    }
-    done.add(spec.key)
-    if (v !== undefined) encodeOne(w, spec, type, v, meta.raw?.get(i))
-  }
-  // Values added after decoding, in the order they were added.
-  for (const key in obj) {
-    if (key === 'unknown' || obj[key] === undefined) continue
-    const spec = lookup.map.get(key)
-    if (spec === null) continue
-    if (spec === undefined) w.fail(`${set.name} has no attribute '${key}'`)
-    const type = spec.nestedFlag ? spec.type | NLA_F_NESTED : spec.type
-    if (spec.multi) {
-      const v = obj[key] as unknown[]
-      for (let k = multiIndex.get(key) ?? 0; k < v.length; k++) encodeOne(w, spec, type, v[k], undefined)
-    } else if (!done.has(key)) encodeOne(w, spec, type, obj[key], undefined)
-  }
-  if (unknown) for (; unk < unknown.length; unk++) encodeRaw(w, unknown[unk]!)
-  if (meta.unpadded !== undefined && (w.pos & 3) === 0 && w.pos >= meta.unpadded) w.pos -= meta.unpadded
-}
-
-function encodeRaw(w: Writer, u: RawAttr): void {
-  const at = w.attrStart(u.type)
-  w.bytes(u.data)
-  w.attrEnd(at)
-}
-
-function encodeOne(w: Writer, spec: AttrSpec, type: number, v: unknown, raw: [unknown, Uint8Array] | undefined): void {
-  w.path.push(spec.name)
-  const at = w.attrStart(type)
-  if (raw !== undefined && raw[0] === v) w.bytes(raw[1])
-  else encodeValue(w, spec, v)
-  w.attrEnd(at)
-  w.path.pop()
-}
-
-function encodeValue(w: Writer, spec: AttrSpec, v: unknown): void {
-  switch (spec.kind) {
-    case 'u8':
-      return w.u8(num(w, v))
-    case 'u16':
-      return w.u16(num(w, v))
-    case 'u32':
-      return w.u32(num(w, v))
-    case 's8':
-      return w.s8(num(w, v))
-    case 's16':
-      return w.s16(num(w, v))
-    case 's32':
-      return w.s32(num(w, v))
-    case 'be16':
-      return w.be16(num(w, v))
-    case 'be32':
-      return w.be32(num(w, v))
-    case 'u64':
-      return w.u64(big(w, v))
-    case 's64':
-      return w.s64(big(w, v))
-    case 'flag':
-      if (v !== true) w.fail(`a flag is true or absent, got ${String(v)}`)
-      return
-    case 'string':
-      if (typeof v !== 'string') w.fail(`expected a string, got ${typeof v}`)
-      return w.text(v, !(spec.noNulInRequests && w.request))
-    case 'binary':
-      if (!(v instanceof Uint8Array)) w.fail(`expected a Uint8Array, got ${typeof v}`)
-      return w.bytes(v)
-    case 'lladdr': {
-      const b = typeof v === 'string' ? parseLladdr(v) : v instanceof Uint8Array ? v : null
-      if (b === null) w.fail(`expected a link-layer address like '02:00:00:00:00:01', got ${JSON.stringify(v)}`)
-      return w.bytes(b)
-    }
-    case 'ipaddr': {
-      const b = typeof v === 'string' ? parseIP(v) : null
-      if (b === null) w.fail(`expected an IPv4 or IPv6 address, got ${JSON.stringify(v)}`)
-      return w.bytes(b)
-    }
-    case 'ipv4': {
-      const b = typeof v === 'string' ? parseIPv4(v) : null
-      if (b === null) w.fail(`expected an IPv4 address, got ${JSON.stringify(v)}`)
-      return w.bytes(b)
-    }
-    case 'ipv6': {
-      const b = typeof v === 'string' ? parseIPv6(v) : null
-      if (b === null) w.fail(`expected an IPv6 address, got ${JSON.stringify(v)}`)
-      return w.bytes(b)
-    }
-    case 'nest':
-      if (typeof v !== 'object' || v === null) w.fail(`expected an object of attributes, got ${String(v)}`)
-      return encodeAttrs(w, nestOf(spec), v as AttrValues)
-    case 'custom':
-      return spec.codec!.encode(w, v)
-  }
-}
-
-function num(w: Writer, v: unknown): number {
-  if (typeof v === 'number') return v
-  if (typeof v === 'boolean') return v ? 1 : 0
-  if (typeof v === 'bigint' && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(v)
-  return w.fail(`expected a number, got ${typeof v}`)
-}
-
-function big(w: Writer, v: unknown): bigint {
-  if (typeof v === 'bigint') return v
-  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v)
-  return w.fail(`expected a bigint, got ${typeof v}`)
-}
+// Encoding lives in attrs-encode.ts.
+export { AttrLookup, encodeAttrs, encodeAttrsWith, lookupSkipping } from './attrs-encode.js'

@@ -2,7 +2,8 @@
 // padded to 4 bytes, then attributes. Decoded into one flat object, as the kernel's YNL tools do:
 // header fields under their YNL names (ifiIndex, ifaFamily, rtmTable ...) beside the attributes.
 import { align4 } from './bytes.js'
-import { type AttrLookup, type AttrSet, type AttrValues, ShapeCache, decodeHeaderAndAttrs, encodeAttrsWith, lookupSkipping } from './attrs.js'
+import { type AttrLookup, type AttrSet, type AttrValues, decodeHeaderAndAttrs, encodeAttrsWith, lookupSkipping } from './attrs.js'
+import { ShapeCache } from './shapes.js'
 import type { Decoder } from './decoder.js'
 import type { BodyCodec, MessageHeader } from './nlmsg.js'
 import type { StructCodec } from './struct.js'
