@@ -2,7 +2,7 @@
 // encodingLength — over whole netlink messages of that family's types.
 import { Decoder } from './core/decoder.js'
 import { type BodyCodec, type BodyLookup, type Message, decodeFrame, encodeFrame } from './core/nlmsg.js'
-import { measure, withWriter } from './core/writer.js'
+import { measure, writeWith } from './core/writer.js'
 
 export interface FamilyCodec<M extends Message> {
   /** nlmsg_type values this family decodes. */
@@ -20,7 +20,7 @@ export function familyCodec<M extends Message>(types: readonly number[], body: B
   return {
     types,
     body,
-    encode: (msg) => withWriter((w) => encodeFrame(w, msg, lookup)),
+    encode: (msg) => writeWith(encodeFrame, msg, lookup),
     encodingLength: (msg) => measure((w) => encodeFrame(w, msg, lookup)),
     decode(bytes, offset = 0) {
       const d = new Decoder(bytes)

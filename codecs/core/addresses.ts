@@ -4,8 +4,26 @@
 const HEX2: string[] = []
 for (let i = 0; i < 256; i++) HEX2.push(i.toString(16).padStart(2, '0'))
 
+// Char codes of the hex digits 0-f.
+const HEXC: number[] = []
+for (let i = 0; i < 16; i++) HEXC.push(i.toString(16).charCodeAt(0))
+
 /** Link-layer address of any length as colon-separated hex ('' for none). */
 export function formatLladdr(b: Uint8Array, start = 0, end = b.length): string {
+  if (end - start === 6) {
+    // A MAC: the string made in one step from its 17 char codes.
+    const h = HEXC
+    const b0 = b[start]!
+    const b1 = b[start + 1]!
+    const b2 = b[start + 2]!
+    const b3 = b[start + 3]!
+    const b4 = b[start + 4]!
+    const b5 = b[start + 5]!
+    return String.fromCharCode(
+      h[b0 >> 4]!, h[b0 & 15]!, 58, h[b1 >> 4]!, h[b1 & 15]!, 58, h[b2 >> 4]!, h[b2 & 15]!, 58,
+      h[b3 >> 4]!, h[b3 & 15]!, 58, h[b4 >> 4]!, h[b4 & 15]!, 58, h[b5 >> 4]!, h[b5 & 15]!,
+    )
+  }
   let s = ''
   for (let i = start; i < end; i++) s += (i > start ? ':' : '') + HEX2[b[i]!]
   return s
@@ -40,10 +58,15 @@ export function parseIPv4(s: string): Uint8Array | null {
   return out
 }
 
+// Scratch for formatIPv6: the eight 16-bit words (no allocation per call).
+const WORDS = new Uint16Array(8)
+
 /** RFC 5952 text of 16 bytes at b[o..o+16). */
 export function formatIPv6(b: Uint8Array, o = 0): string {
-  const w: number[] = []
-  for (let i = 0; i < 8; i++) w.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!)
+  const w = WORDS
+  let any = 0
+  for (let i = 0; i < 8; i++) any |= w[i] = (b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!
+  if (any === 0) return '::'
   // IPv4-mapped (::ffff:a.b.c.d), the one embedded form RFC 5952 keeps dotted.
   if (w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0 && w[5] === 0xffff) {
     return '::ffff:' + formatIPv4(b, o + 12)

@@ -9,19 +9,15 @@
 // attributes including unknown ones, NLA_F_NESTED / NLA_F_NET_BYTEORDER bits, strings that were not
 // sent as text + NUL) is kept out of sight on a non-enumerable symbol, so encode(decode(b)) === b
 // while values built by hand encode in the kernel's canonical form.
-import { HOST_LE } from './bytes.js'
-import {
-  formatIP,
-  formatIPv4,
-  formatIPv6,
-  formatLladdr,
-  parseIP,
-  parseIPv4,
-  parseIPv6,
-  parseLladdr,
-} from './addresses.js'
-import { readText } from './bytes.js'
+//
+// Reading: the table-driven loop below, and generated decoders (compile.ts) and shapes
+// (shapes.ts) that give the same results faster. Writing: attrs-encode.ts.
+import { formatIP, formatIPv4, formatIPv6, formatLladdr } from './addresses.js'
+import { AttrLookup } from './attrs-encode.js'
+import { HOST_LE, readText } from './bytes.js'
+import { type AttrDecoder, type AttrHelpers, compileAttrDecoder, compileShape, readS64, readU64 } from './compile.js'
 import type { Decoder } from './decoder.js'
+import { ShapeCache, decodeByShape } from './shapes.js'
 import type { Writer } from './writer.js'
 
 export const NLA_F_NESTED = 1 << 15
@@ -109,23 +105,56 @@ export class AttrSet {
   readonly byType: (AttrSpec | undefined)[] = []
   readonly byKey = new Map<string, AttrSpec>()
   readonly specs: AttrSpec[] = []
+  /**
+   * Some key is an array index ('0', '42'): objects list those first whatever the insertion
+   * order, so decoded values always keep their wire order on the side.
+   */
+  readonly alwaysMeta: boolean
+  /** Some attribute repeats (multi): such sets are not decoded by shape (see ShapeCache). */
+  readonly hasMulti: boolean
+  /** @internal The generated decoder (undefined until built; null: none, use the table). */
+  decoder: AttrDecoder | null | undefined = undefined
+  /** @internal Decodes so far before the generated decoder is built (the first one uses the table). */
+  uses = 0
+  /** @internal Attribute sequences seen in this set's values, each with its generated builder. */
+  readonly shapes = new ShapeCache()
+  /** @internal byKey with the encoder's memo of keys by position. */
+  readonly keyLookup: AttrLookup
 
   constructor(name: string, specs: AttrSpec[]) {
     this.name = name
+    let indexKey = false
     for (const s of specs) {
       if (this.byType[s.type] !== undefined) throw new Error(`${name}: type ${s.type} defined twice`)
       if (this.byKey.has(s.key)) throw new Error(`${name}: key ${s.key} defined twice`)
       this.byType[s.type] = s
       this.byKey.set(s.key, s)
       this.specs.push(s)
+      const c0 = s.key.charCodeAt(0)
+      if (c0 >= 48 && c0 <= 57 && String(Number(s.key) >>> 0) === s.key) indexKey = true
     }
+    this.alwaysMeta = indexKey
+    this.hasMulti = this.specs.some((x) => x.multi === true)
+    this.keyLookup = new AttrLookup(this.byKey)
   }
 }
 
 /** 'IFLA_BR_HELLO_TIME' with prefix 'IFLA_BR_' → 'helloTime'. */
 export function keyFromName(name: string, prefix: string): string {
-  const rest = name.startsWith(prefix) ? name.slice(prefix.length) : name
-  return rest.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+  const rest = (name.startsWith(prefix) ? name.slice(prefix.length) : name).toLowerCase()
+  // Drop each '_' before a letter or digit and upper-case that character (one pass, no regex:
+  // this runs for every table row at import).
+  let out = ''
+  let from = 0
+  for (let i = rest.indexOf('_'); i !== -1 && i + 1 < rest.length; i = rest.indexOf('_', i + 1)) {
+    const c = rest.charCodeAt(i + 1)
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      out += rest.slice(from, i) + rest[i + 1]!.toUpperCase()
+      from = i + 2
+      i++
+    }
+  }
+  return from === 0 ? rest : out + rest.slice(from)
 }
 
 /**
@@ -137,17 +166,37 @@ export function defineAttrs(setName: string, prefix: string, rows: readonly Attr
     const [type, name, kindOrCodec, opts = {}] = row
     const kind: AttrKind = typeof kindOrCodec === 'string' ? kindOrCodec : 'custom'
     const codec = typeof kindOrCodec === 'string' ? opts.codec : kindOrCodec
-    return { type, name, key: opts.key ?? keyFromName(name, prefix), kind, ...opts, codec } as AttrSpec
+    // Every spec with the same fields in the same order: one hidden class, so the engine's reads
+    // of spec.kind, spec.type ... stay monomorphic however many tables a program uses.
+    const spec: AttrSpec = {
+      type,
+      name,
+      key: opts.key ?? keyFromName(name, prefix),
+      kind,
+      nest: opts.nest,
+      codec,
+      multi: opts.multi,
+      nestedFlag: opts.nestedFlag,
+      noNulInRequests: opts.noNulInRequests,
+      enumNames: opts.enumNames,
+      flagNames: opts.flagNames,
+    }
+    return spec
   })
   return new AttrSet(setName, specs)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Wire details kept aside for exact re-encoding.
+//
+// Only where canonical encoding of the decoded value would differ from the input: most kernel
+// messages encode back exactly from their keys alone (insertion order is wire order), so they
+// carry no record and cost nothing for it.
 
 const WIRE = Symbol.for('nlwire.wire')
 
-interface WireMeta {
+/** @internal */
+export interface WireMeta {
   /** Attribute type words in wire order, flags included. */
   types: number[]
   /** Index in `types` → [decoded value, original payload] where canonical encoding would differ. */
@@ -160,7 +209,8 @@ function setMeta(obj: object, meta: WireMeta): void {
   Object.defineProperty(obj, WIRE, { value: meta, enumerable: false, writable: true, configurable: true })
 }
 
-function getMeta(obj: object): WireMeta | undefined {
+/** @internal The hidden wire record of a decoded value, if it has one. */
+export function getMeta(obj: object): WireMeta | undefined {
   return (obj as { [WIRE]?: WireMeta })[WIRE]
 }
 
@@ -172,10 +222,137 @@ export function canonical<T extends object>(obj: T): T {
 
 export type AttrValues = Record<string, unknown> & { unknown?: RawAttr[] }
 
-function nestOf(spec: AttrSpec): AttrSet {
+/** @internal The attribute set of a nest row. */
+export function nestOf(spec: AttrSpec): AttrSet {
   const n = spec.nest
   if (n === undefined) throw new Error(`${spec.name}: nest without attribute set`)
   return typeof n === 'function' ? n() : n
+}
+
+/**
+ * Record what canonical encoding would not reproduce: the type words in wire order (re-read from
+ * the input, already validated), strings that were not text + NUL, missing final padding.
+ * `raw` holds triples (attribute index, decoded string, original payload).
+ */
+function attachMeta(d: Decoder, _set: unknown, out: Record<string, unknown>, start: number, end: number, raw: unknown[] | null): void {
+  const dv = d.dv
+  const types: number[] = []
+  const meta: WireMeta = { types }
+  let o = start
+  while (o < end) {
+    types.push(dv.getUint16(o + 2, HOST_LE))
+    o += (dv.getUint16(o, HOST_LE) + 3) & ~3
+  }
+  if (o > end) meta.unpadded = o - end
+  if (raw !== null) {
+    const m = new Map<number, [unknown, Uint8Array]>()
+    for (let k = 0; k < raw.length; k += 3) m.set(raw[k] as number, [raw[k + 1], raw[k + 2] as Uint8Array])
+    meta.raw = m
+  }
+  setMeta(out, meta)
+}
+
+function unknownAttr(d: Decoder, out: Record<string, unknown>, rawType: number, start: number, end: number): void {
+  const u = { type: rawType, data: d.copy(start, end) }
+  const list = (out as AttrValues).unknown
+  if (list === undefined) (out as AttrValues).unknown = [u]
+  else list.push(u)
+}
+
+function truncated(d: Decoder, o: number, end: number): never {
+  return d.fail(`truncated attribute header: ${end - o} bytes left`, o)
+}
+
+function tooShort(d: Decoder, len: number, rawType: number, o: number): never {
+  return d.fail(`attribute length ${len} is below the 4-byte header (type ${rawType & NLA_TYPE_MASK})`, o)
+}
+
+function overrun(d: Decoder, set: AttrSet, len: number, rawType: number, o: number, end: number): never {
+  const spec = set.byType[rawType & NLA_TYPE_MASK]
+  d.path.push(spec?.name ?? `type ${rawType & NLA_TYPE_MASK}`)
+  return d.fail(`attribute length ${len} overruns its parent by ${o + len - end} bytes`, o)
+}
+
+function fixedIn(d: Decoder, spec: AttrSpec, want: number, got: number, payloadStart: number): never {
+  d.path.push(spec.name)
+  return fixed(d, want, got, payloadStart)
+}
+
+function ipFail(d: Decoder, spec: AttrSpec, got: number, payloadStart: number): never {
+  d.path.push(spec.name)
+  return d.fail(`expected an IPv4 (4 bytes) or IPv6 (16 bytes) address, got ${got} bytes`, payloadStart - NLA_HDRLEN)
+}
+
+const HELPERS: AttrHelpers = {
+  decodeAttrs: decodeAttrs as AttrHelpers['decodeAttrs'],
+  unknownAttr,
+  truncated,
+  tooShort,
+  overrun: overrun as AttrHelpers['overrun'],
+  fixed: fixedIn as AttrHelpers['fixed'],
+  ipFail: ipFail as AttrHelpers['ipFail'],
+  attachMeta,
+}
+
+/**
+ * A set's generated decoder, built on its second decode: a set decoded once (a one-off
+ * command) costs no code generation. Null: use the table-driven loop.
+ */
+function compiledDecoder(set: AttrSet): AttrDecoder | null {
+  if (set.uses++ < 1) return null
+  const f = set.alwaysMeta ? null : compileAttrDecoder(set, set.specs, nestOf as (s: object) => object, HELPERS, NLA_F_NESTED, NLA_TYPE_MASK)
+  set.decoder = f
+  return f
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes (shapes.ts): sequences of attributes seen twice, decoded by generated builders.
+
+/**
+ * After a decode by the loop: if its result is canonical (no wire record, nothing unknown),
+ * offer its sequence to the cache, which builds a shape for a sequence it sees twice.
+ */
+function learnShape(
+  d: Decoder,
+  set: AttrSet,
+  cache: ShapeCache,
+  start: number,
+  end: number,
+  out: AttrValues,
+  header: StructFieldLike[] | null,
+): void {
+  if (set.hasMulti || set.alwaysMeta || out.unknown !== undefined || getMeta(out) !== undefined) return
+  cache.learn(d, start, end, (types) =>
+    compileShape(set, set.byType, types, header, nestOf as (s: object) => object, HELPERS, NLA_TYPE_MASK),
+  )
+}
+
+/** A fixed header's field as compileShape reads it. */
+type StructFieldLike = Parameters<typeof compileShape>[3] extends readonly (infer F)[] | null ? F : never
+
+/**
+ * @internal A message body: fixed header (at hs, `size` bytes) and this set's attributes in
+ * [start, end), decoded into one object (header fields first). `body.readHeader` gives the
+ * header object when no shape applies. Used by FixedAttrsBody.
+ */
+export function decodeHeaderAndAttrs(
+  d: Decoder,
+  set: AttrSet,
+  cache: ShapeCache,
+  header: StructFieldLike[] | null,
+  hs: number,
+  start: number,
+  end: number,
+  body: { readHeader(d: Decoder, hs: number): Record<string, unknown> },
+): AttrValues {
+  if (d.trace === null && header !== null) {
+    const shaped = decodeByShape<AttrValues>(d, cache, start, end, hs)
+    if (shaped !== null) return shaped
+    const out = decodeAttrs(d, set, start, end, body.readHeader(d, hs))
+    learnShape(d, set, cache, start, end, out, header)
+    return out
+  }
+  return decodeAttrs(d, set, start, end, body.readHeader(d, hs))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,53 +360,88 @@ function nestOf(spec: AttrSpec): AttrSet {
 
 /** Decode the attributes in [start, end) of d.buf with table `set`. */
 export function decodeAttrs(d: Decoder, set: AttrSet, start: number, end: number, into?: Record<string, unknown>): AttrValues {
+  if (d.trace !== null) return decodeAttrsTable(d, set, start, end, into)
+  if (into === undefined) {
+    const shaped = decodeByShape<AttrValues>(d, set.shapes, start, end, 0)
+    if (shaped !== null) return shaped
+  }
+  const f = set.decoder !== undefined ? set.decoder : compiledDecoder(set)
+  const out = f !== null ? (f(d, start, end, into) as AttrValues) : decodeAttrsTable(d, set, start, end, into)
+  if (into === undefined) learnShape(d, set, set.shapes, start, end, out, null)
+  return out
+}
+
+/**
+ * The table-driven loop: used when a tracer is attached (it records every field) and where no
+ * decoder could be generated. Same results as the generated decoders, wire record included.
+ */
+function decodeAttrsTable(d: Decoder, set: AttrSet, start: number, end: number, into?: Record<string, unknown>): AttrValues {
   const out: AttrValues = (into ?? {}) as AttrValues
-  const types: number[] = []
-  const meta: WireMeta = { types }
   const dv = d.dv
+  const buf = d.buf
   let o = start
+  let i = 0
+  let firstUnknown = -1
+  let lastKnown = -1
+  let prev = -1
+  let odd = set.alwaysMeta
+  let raw: unknown[] | null = null
   while (o < end) {
-    if (end - o < NLA_HDRLEN) d.fail(`truncated attribute header: ${end - o} bytes left`, o)
+    if (end - o < NLA_HDRLEN) truncated(d, o, end)
     const len = dv.getUint16(o, HOST_LE)
     const rawType = dv.getUint16(o + 2, HOST_LE)
-    if (len < NLA_HDRLEN) d.fail(`attribute length ${len} is below the 4-byte header (type ${rawType & NLA_TYPE_MASK})`, o)
-    if (o + len > end) {
-      const spec = set.byType[rawType & NLA_TYPE_MASK]
-      d.path.push(spec?.name ?? `type ${rawType & NLA_TYPE_MASK}`)
-      d.fail(`attribute length ${len} overruns its parent by ${o + len - end} bytes`, o)
-    }
-    const spec = set.byType[rawType & NLA_TYPE_MASK]
+    if (len < NLA_HDRLEN) tooShort(d, len, rawType, o)
+    if (o + len > end) overrun(d, set, len, rawType, o, end)
+    const t = rawType & NLA_TYPE_MASK
+    const spec = set.byType[t]
     const pStart = o + NLA_HDRLEN
     const pEnd = o + len
     const trace = d.trace
     if (spec === undefined || (!spec.multi && out[spec.key] !== undefined)) {
-      const data = d.copy(pStart, pEnd)
-      ;(out.unknown ??= []).push({ type: rawType, data })
+      unknownAttr(d, out, rawType, pStart, pEnd)
+      if (firstUnknown < 0) firstUnknown = i
       if (trace) {
-        const name = spec === undefined ? `${set.name} type ${rawType & NLA_TYPE_MASK}` : `${spec.name} (repeated)`
-        trace.leaf({ name, offset: o, length: len, attrType: rawType, value: data })
+        const name = spec === undefined ? `${set.name} type ${t}` : `${spec.name} (repeated)`
+        const u = out.unknown!
+        trace.leaf({ name, offset: o, length: len, attrType: rawType, value: u[u.length - 1]!.data })
       }
     } else {
       d.path.push(spec.name)
       if (trace) trace.open({ name: spec.name, offset: o, length: len, attrType: rawType, spec })
-      const value = decodeValue(d, spec, pStart, pEnd, meta, types.length)
+      let value: unknown
+      if (spec.kind === 'string') {
+        let z = pStart
+        while (z < pEnd && buf[z] !== 0) z++
+        value = readText(buf, pStart, z)
+        // Canonical form is the text and one NUL (no NUL for noNulInRequests in a request); keep
+        // anything else as it came.
+        if (z !== (spec.noNulInRequests && d.request ? pEnd : pEnd - 1)) {
+          ;(raw ??= []).push(i, value, d.copy(pStart, pEnd))
+          odd = true
+        }
+      } else value = decodeValue(d, spec, pStart, pEnd)
       if (trace) trace.close(value)
       d.path.pop()
       if (spec.multi) {
         const arr = out[spec.key] as unknown[] | undefined
         if (arr === undefined) out[spec.key] = [value]
-        else arr.push(value)
+        else {
+          arr.push(value)
+          if (prev !== t) odd = true
+        }
       } else out[spec.key] = value
+      if (rawType !== (spec.nestedFlag ? spec.type | NLA_F_NESTED : spec.type)) odd = true
+      lastKnown = i
     }
-    types.push(rawType)
+    prev = t
+    i++
     o += (len + 3) & ~3
   }
-  if (o > end) meta.unpadded = o - end
-  setMeta(out, meta)
+  if (odd || o !== end || (firstUnknown >= 0 && lastKnown > firstUnknown)) attachMeta(d, set, out, start, end, raw)
   return out
 }
 
-function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number, meta: WireMeta, index: number): unknown {
+function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number): unknown {
   const n = e - s
   switch (spec.kind) {
     case 'u8':
@@ -243,7 +455,7 @@ function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number, meta: Wir
       return d.dv.getUint32(s, HOST_LE)
     case 'u64':
       if (n !== 8) fixed(d, 8, n, s)
-      return d.dv.getBigUint64(s, HOST_LE)
+      return readU64(d.dv, s)
     case 's8':
       if (n !== 1) fixed(d, 1, n, s)
       return d.dv.getInt8(s)
@@ -255,7 +467,7 @@ function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number, meta: Wir
       return d.dv.getInt32(s, HOST_LE)
     case 's64':
       if (n !== 8) fixed(d, 8, n, s)
-      return d.dv.getBigInt64(s, HOST_LE)
+      return readS64(d.dv, s)
     case 'be16':
       if (n !== 2) fixed(d, 2, n, s)
       return d.dv.getUint16(s, false)
@@ -267,13 +479,8 @@ function decodeValue(d: Decoder, spec: AttrSpec, s: number, e: number, meta: Wir
       return true
     case 'string': {
       let z = s
-      const buf = d.buf
-      while (z < e && buf[z] !== 0) z++
-      const str = readText(buf, s, z)
-      // Canonical form is the text and one NUL (no NUL for noNulInRequests in a request); keep
-      // anything else as it came.
-      if (z !== (spec.noNulInRequests && d.request ? e : e - 1)) (meta.raw ??= new Map()).set(index, [str, d.copy(s, e)])
-      return str
+      while (z < e && d.buf[z] !== 0) z++
+      return readText(d.buf, s, z)
     }
     case 'binary':
       return d.copy(s, e)
@@ -301,152 +508,5 @@ function fixed(d: Decoder, want: number, got: number, payloadStart: number): nev
   d.fail(`expected ${want} bytes, got ${got}`, payloadStart - NLA_HDRLEN)
 }
 
-// ---------------------------------------------------------------------------------------------
-// Encode
-
-/**
- * Encode an attribute-set value: wire order of a decoded value first, then keys added by hand.
- * `skip` names keys of the same object that are not attributes (a message's fixed header).
- */
-export function encodeAttrs(w: Writer, set: AttrSet, obj: AttrValues, skip?: ReadonlySet<string>): void {
-  const meta = getMeta(obj)
-  const unknown = obj.unknown
-  if (meta === undefined) {
-    for (const key in obj) {
-      if (key === 'unknown' || skip?.has(key)) continue
-      const v = obj[key]
-      if (v === undefined) continue
-      const spec = set.byKey.get(key)
-      if (spec === undefined) w.fail(`${set.name} has no attribute '${key}'`)
-      const type = spec.nestedFlag ? spec.type | NLA_F_NESTED : spec.type
-      if (spec.multi) {
-        if (!Array.isArray(v)) w.fail(`${spec.name}: expected an array (the attribute repeats)`)
-        for (const item of v) encodeOne(w, spec, type, item, undefined)
-      } else encodeOne(w, spec, type, v, undefined)
-    }
-    if (unknown) for (const u of unknown) encodeRaw(w, u)
-    return
-  }
-  const done = new Set<string>()
-  const multiIndex = new Map<string, number>()
-  let unk = 0
-  const types = meta.types
-  for (let i = 0; i < types.length; i++) {
-    const type = types[i]!
-    const spec = set.byType[type & NLA_TYPE_MASK]
-    if (spec === undefined || (!spec.multi && done.has(spec.key))) {
-      const u = unknown?.[unk++]
-      if (u !== undefined) encodeRaw(w, u)
-      continue
-    }
-    const v = obj[spec.key]
-    if (spec.multi) {
-      const k = multiIndex.get(spec.key) ?? 0
-      multiIndex.set(spec.key, k + 1)
-      if (Array.isArray(v) && k < v.length) encodeOne(w, spec, type, v[k], meta.raw?.get(i))
-      continue
-    }
-    done.add(spec.key)
-    if (v !== undefined) encodeOne(w, spec, type, v, meta.raw?.get(i))
-  }
-  // Values added after decoding, in the order they were added.
-  for (const key in obj) {
-    if (key === 'unknown' || obj[key] === undefined || skip?.has(key)) continue
-    const spec = set.byKey.get(key)
-    if (spec === undefined) w.fail(`${set.name} has no attribute '${key}'`)
-    const type = spec.nestedFlag ? spec.type | NLA_F_NESTED : spec.type
-    if (spec.multi) {
-      const v = obj[key] as unknown[]
-      for (let k = multiIndex.get(key) ?? 0; k < v.length; k++) encodeOne(w, spec, type, v[k], undefined)
-    } else if (!done.has(key)) encodeOne(w, spec, type, obj[key], undefined)
-  }
-  if (unknown) for (; unk < unknown.length; unk++) encodeRaw(w, unknown[unk]!)
-  if (meta.unpadded !== undefined && (w.pos & 3) === 0 && w.pos >= meta.unpadded) w.pos -= meta.unpadded
-}
-
-function encodeRaw(w: Writer, u: RawAttr): void {
-  const at = w.attrStart(u.type)
-  w.bytes(u.data)
-  w.attrEnd(at)
-}
-
-function encodeOne(w: Writer, spec: AttrSpec, type: number, v: unknown, raw: [unknown, Uint8Array] | undefined): void {
-  w.path.push(spec.name)
-  const at = w.attrStart(type)
-  if (raw !== undefined && raw[0] === v) w.bytes(raw[1])
-  else encodeValue(w, spec, v)
-  w.attrEnd(at)
-  w.path.pop()
-}
-
-function encodeValue(w: Writer, spec: AttrSpec, v: unknown): void {
-  switch (spec.kind) {
-    case 'u8':
-      return w.u8(num(w, v))
-    case 'u16':
-      return w.u16(num(w, v))
-    case 'u32':
-      return w.u32(num(w, v))
-    case 's8':
-      return w.s8(num(w, v))
-    case 's16':
-      return w.s16(num(w, v))
-    case 's32':
-      return w.s32(num(w, v))
-    case 'be16':
-      return w.be16(num(w, v))
-    case 'be32':
-      return w.be32(num(w, v))
-    case 'u64':
-      return w.u64(big(w, v))
-    case 's64':
-      return w.s64(big(w, v))
-    case 'flag':
-      if (v !== true) w.fail(`a flag is true or absent, got ${String(v)}`)
-      return
-    case 'string':
-      if (typeof v !== 'string') w.fail(`expected a string, got ${typeof v}`)
-      return w.text(v, !(spec.noNulInRequests && w.request))
-    case 'binary':
-      if (!(v instanceof Uint8Array)) w.fail(`expected a Uint8Array, got ${typeof v}`)
-      return w.bytes(v)
-    case 'lladdr': {
-      const b = typeof v === 'string' ? parseLladdr(v) : v instanceof Uint8Array ? v : null
-      if (b === null) w.fail(`expected a link-layer address like '02:00:00:00:00:01', got ${JSON.stringify(v)}`)
-      return w.bytes(b)
-    }
-    case 'ipaddr': {
-      const b = typeof v === 'string' ? parseIP(v) : null
-      if (b === null) w.fail(`expected an IPv4 or IPv6 address, got ${JSON.stringify(v)}`)
-      return w.bytes(b)
-    }
-    case 'ipv4': {
-      const b = typeof v === 'string' ? parseIPv4(v) : null
-      if (b === null) w.fail(`expected an IPv4 address, got ${JSON.stringify(v)}`)
-      return w.bytes(b)
-    }
-    case 'ipv6': {
-      const b = typeof v === 'string' ? parseIPv6(v) : null
-      if (b === null) w.fail(`expected an IPv6 address, got ${JSON.stringify(v)}`)
-      return w.bytes(b)
-    }
-    case 'nest':
-      if (typeof v !== 'object' || v === null) w.fail(`expected an object of attributes, got ${String(v)}`)
-      return encodeAttrs(w, nestOf(spec), v as AttrValues)
-    case 'custom':
-      return spec.codec!.encode(w, v)
-  }
-}
-
-function num(w: Writer, v: unknown): number {
-  if (typeof v === 'number') return v
-  if (typeof v === 'boolean') return v ? 1 : 0
-  if (typeof v === 'bigint' && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(v)
-  return w.fail(`expected a number, got ${typeof v}`)
-}
-
-function big(w: Writer, v: unknown): bigint {
-  if (typeof v === 'bigint') return v
-  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v)
-  return w.fail(`expected a bigint, got ${typeof v}`)
-}
+// Encoding lives in attrs-encode.ts.
+export { AttrLookup, encodeAttrs, encodeAttrsWith, lookupSkipping } from './attrs-encode.js'

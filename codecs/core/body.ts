@@ -2,7 +2,8 @@
 // padded to 4 bytes, then attributes. Decoded into one flat object, as the kernel's YNL tools do:
 // header fields under their YNL names (ifiIndex, ifaFamily, rtmTable ...) beside the attributes.
 import { align4 } from './bytes.js'
-import { type AttrSet, type AttrValues, decodeAttrs, encodeAttrs } from './attrs.js'
+import { type AttrLookup, type AttrSet, type AttrValues, decodeHeaderAndAttrs, encodeAttrsWith, lookupSkipping } from './attrs.js'
+import { ShapeCache } from './shapes.js'
 import type { Decoder } from './decoder.js'
 import type { BodyCodec, MessageHeader } from './nlmsg.js'
 import type { StructCodec } from './struct.js'
@@ -22,13 +23,21 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
   readonly header: StructCodec
   readonly attrs: AttrSet
   readonly headerKeys: ReadonlySet<string>
+  /** Learned attribute sequences of this body, built with the header fields in one literal. */
+  private readonly shapes = new ShapeCache()
+  /** The header's fields for shape builders (null: a growable header, read by its codec). */
+  private readonly shapeHeader: StructCodec['fields'] | null
 
   constructor(family: string, header: StructCodec, attrs: AttrSet) {
     this.family = family
     this.header = header
     this.attrs = attrs
     this.headerKeys = new Set(header.fields.map((f) => f.key))
+    this.shapeHeader = header.growable ? null : header.fields
   }
+
+  /** Attribute keys to specs, header keys to null: one lookup per key when encoding (made on first encode). */
+  private lookup: AttrLookup | undefined
 
   decode(d: Decoder, start: number, end: number): B {
     const size = this.header.size
@@ -41,18 +50,24 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
       setHeaderMeta(obj, { short: end - start })
       return obj as B
     }
-    if (d.trace) d.trace.open({ name: this.header.name, offset: start, length: size })
-    const obj = this.header.decode(d, start, start + size) as Record<string, unknown>
-    if (d.trace) d.trace.close()
-    // Every rtnetlink header starts with its address family; some attributes depend on it.
-    d.family = d.buf[start]!
     const attrStart = start + align4(size)
     if (attrStart > end) {
+      const obj = this.readHeader(d, start)
+      d.family = d.buf[start]!
       setHeaderMeta(obj, { unpadded: true })
       return obj as B
     }
-    decodeAttrs(d, this.attrs, attrStart, end, obj)
-    return obj as B
+    // Every rtnetlink header starts with its address family; some attributes depend on it.
+    d.family = d.buf[start]!
+    return decodeHeaderAndAttrs(d, this.attrs, this.shapes, this.shapeHeader as never, start, attrStart, end, this) as B
+  }
+
+  /** @internal The header alone, as an object (decodeHeaderAndAttrs calls back when no shape applies). */
+  readHeader(d: Decoder, start: number): Record<string, unknown> {
+    if (d.trace) d.trace.open({ name: this.header.name, offset: start, length: this.header.size })
+    const obj = this.header.decode(d, start, start + this.header.size) as Record<string, unknown>
+    if (d.trace) d.trace.close()
+    return obj
   }
 
   encode(w: Writer, body: B, _msg: MessageHeader): void {
@@ -67,7 +82,7 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
     const mark = w.pos
     w.pad()
     const afterPad = w.pos
-    encodeAttrs(w, this.attrs, body as AttrValues, this.headerKeys)
+    encodeAttrsWith(w, this.attrs, body as AttrValues, (this.lookup ??= lookupSkipping(this.attrs, this.headerKeys)))
     if (meta?.unpadded && w.pos === afterPad) w.pos = mark
   }
 }

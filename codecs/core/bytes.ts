@@ -1,13 +1,63 @@
 // Byte-level helpers shared by every codec. Netlink is host byte order (little-endian on every
-// Linux target we run on; HOST_LE is checked, not assumed). Buffers come from @stdlib/buffer so
-// this layer runs unchanged in a browser.
-import ByteBuffer from '@stdlib/buffer/ctor/lib/index.js'
+// Linux target we run on; HOST_LE is checked, not assumed).
+//
+// Buffers handed out (encoded messages, copied byte values) are Node Buffers under Node, found as
+// the global `Buffer` rather than imported, so this layer needs no Node built-in and costs nothing
+// to import (loading @stdlib/buffer's constructor took ~50 CommonJS modules and ~20 ms for the
+// same Buffer); elsewhere (a browser) plain Uint8Arrays.
+
+interface ByteBufferCtor {
+  alloc(size: number): Uint8Array
+  allocUnsafe(size: number): Uint8Array
+  from(buffer: ArrayBuffer, byteOffset: number, length: number): Uint8Array
+}
+
+const PLAIN: ByteBufferCtor = {
+  alloc: (size) => new Uint8Array(size),
+  allocUnsafe: (size) => new Uint8Array(size),
+  from: (buffer, byteOffset, length) => new Uint8Array(buffer, byteOffset, length),
+}
+
+const ByteBuffer: ByteBufferCtor = (globalThis as { Buffer?: ByteBufferCtor }).Buffer ?? PLAIN
+
+/** Is `b` of the buffer type alloc() hands out (a Node Buffer under Node)? */
+export function isByteBuffer(b: Uint8Array): boolean {
+  return ByteBuffer !== PLAIN && b instanceof (ByteBuffer as unknown as typeof Uint8Array)
+}
 
 export const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
 /** A zero-filled byte buffer (a Node Buffer under Node). */
 export function alloc(size: number): Uint8Array {
   return ByteBuffer.alloc(size)
+}
+
+/**
+ * A byte buffer of `size` whose contents the caller overwrites whole. Under Node, small ones are
+ * slices of Node's shared pool (as Buffer.from gives): use byteOffset with .buffer.
+ */
+export function allocUnsafe(size: number): Uint8Array {
+  return ByteBuffer.allocUnsafe(size)
+}
+
+/** A buffer viewing `length` bytes of `buffer` from `byteOffset` (no copy). */
+export function viewBytes(buffer: ArrayBuffer, byteOffset: number, length: number): Uint8Array {
+  return ByteBuffer.from(buffer, byteOffset, length)
+}
+
+// Empty copies view one shared empty ArrayBuffer: a zero-length buffer has no bytes to alias, and
+// Buffer.allocUnsafe(0) would create (and the GC then track) a new ArrayBuffer each time.
+const EMPTY = new ArrayBuffer(0)
+
+/** A fresh buffer holding a copy of src[start, end). */
+export function copyOut(src: Uint8Array, start: number, end: number): Uint8Array {
+  const n = end - start
+  if (n === 0) return ByteBuffer.from(EMPTY, 0, 0)
+  const out = ByteBuffer.allocUnsafe(n)
+  // A loop for short payloads; set() where its subarray view pays off.
+  if (n <= 32) for (let i = 0; i < n; i++) out[i] = src[start + i]!
+  else out.set(src.subarray(start, end))
+  return out
 }
 
 export function align4(n: number): number {
@@ -63,13 +113,38 @@ const utf8enc = new TextEncoder()
 
 /** Decode bytes [start, end) as text; ASCII fast path, UTF-8 otherwise. */
 export function readText(buf: Uint8Array, start: number, end: number): string {
-  let s = ''
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!
-    if (c >= 0x80) return utf8.decode(buf.subarray(start, end))
-    s += String.fromCharCode(c)
+  const n = end - start
+  let high = 0
+  for (let i = start; i < end; i++) high |= buf[i]!
+  if (high >= 0x80) return utf8.decode(buf.subarray(start, end))
+  // Short ASCII (names, kinds, qdiscs): one string built from its char codes, no intermediates.
+  const b = buf
+  const s = start
+  switch (n) {
+    case 0:
+      return ''
+    case 1:
+      return String.fromCharCode(b[s]!)
+    case 2:
+      return String.fromCharCode(b[s]!, b[s + 1]!)
+    case 3:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!)
+    case 4:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!)
+    case 5:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!)
+    case 6:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!)
+    case 7:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!)
+    case 8:
+      return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!)
   }
-  return s
+  if (n <= 64) {
+    // One call for names up to IFNAMSIZ and beyond; fromCharCode reads the array-like's values.
+    return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[])
+  }
+  return utf8.decode(buf.subarray(start, end))
 }
 
 /** Byte length of a string once UTF-8 encoded (ASCII fast path). */

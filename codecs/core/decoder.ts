@@ -1,6 +1,6 @@
 // The read side shared by every codec: bounds-checked reads over one input buffer, the attribute
 // path for error messages, and the message context (type, flags) that a few attributes need.
-import { HOST_LE, viewOf } from './bytes.js'
+import { HOST_LE, copyOut, isByteBuffer, viewOf } from './bytes.js'
 import { NetlinkDecodeError } from './errors.js'
 import type { Tracer } from './trace.js'
 
@@ -20,9 +20,13 @@ export class Decoder {
   /** When set, every field decoded is recorded (annotation); null in normal decoding. */
   trace: Tracer | null = null
 
+  /** The input is a Node Buffer: copies are made as Buffers directly (see copy()). */
+  private readonly byteBuffer: boolean
+
   constructor(buf: Uint8Array) {
     this.buf = buf
     this.dv = viewOf(buf)
+    this.byteBuffer = isByteBuffer(buf)
   }
 
   fail(reason: string, offset: number): never {
@@ -66,7 +70,10 @@ export class Decoder {
   }
   /** A copy of bytes [start, end): decoded values never alias the input buffer. */
   copy(start: number, end: number): Uint8Array {
-    // TypedArray.prototype.slice always copies (Node's Buffer#slice would return a view).
+    // A copy of the input's own kind: a Buffer from a Buffer (made directly: slice would go
+    // through Buffer's species, the deprecated `new Buffer(n)`), else TypedArray.prototype.slice,
+    // which always copies (Node's Buffer#slice would return a view).
+    if (this.byteBuffer) return copyOut(this.buf, start, end)
     return Uint8Array.prototype.slice.call(this.buf, start, end)
   }
 }

@@ -7,6 +7,21 @@
 import { HOST_LE } from './bytes.js'
 import { formatIPv4, formatLladdr, parseIPv4, parseLladdr } from './addresses.js'
 import type { ValueCodec } from './attrs.js'
+import {
+  type ArrayReader,
+  SMALL_BIG,
+  type StructReader,
+  type StructWriter,
+  compileArrayReader,
+  compileStructReader,
+  compileStructWriter,
+  readS64,
+  readU64,
+} from './compile.js'
+
+// Offsets of the low and high 32-bit words of a host-order u64.
+const LO_WORD = HOST_LE ? 0 : 4
+const HI_WORD = HOST_LE ? 4 : 0
 import type { Decoder } from './decoder.js'
 import type { Writer } from './writer.js'
 
@@ -58,6 +73,10 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
   readonly size: number
   readonly growable: boolean
   readonly describe = 'struct'
+  /** The generated whole-struct reader (undefined until first used; null: none, read field by field). */
+  private reader: StructReader | null | undefined = undefined
+  /** The generated writer (undefined until first used; null: none, write field by field). */
+  private writer: StructWriter | null | undefined = undefined
 
   constructor(name: string, fields: readonly (readonly [string, FieldKind])[], opts: StructOptions = {}) {
     this.name = name
@@ -73,8 +92,23 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
     this.growable = opts.growable ?? false
   }
 
+  /**
+   * @internal The generated reader of the whole struct (exactly `size` bytes, no tracer), or null.
+   * Shape builders call it directly where the payload has that size.
+   */
+  exactReader(): StructReader | null {
+    let r = this.reader
+    if (r === undefined) r = this.reader = compileStructReader(this.name, this.fields as Parameters<typeof compileStructReader>[1])
+    return r
+  }
+
   decode(d: Decoder, start: number, end: number): T {
     const n = end - start
+    if (n === this.size && d.trace === null) {
+      // The usual case: the struct whole, read in one object literal.
+      const r = this.reader !== undefined ? this.reader : this.exactReader()
+      if (r !== null) return r(d, start) as T
+    }
     if (!this.growable && n !== this.size) d.fail(`${this.name}: expected ${this.size} bytes, got ${n}`, start)
     const out: Record<string, unknown> = {}
     let o = start
@@ -114,6 +148,9 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
   }
 
   encode(w: Writer, value: T): void {
+    let wr = this.writer
+    if (wr === undefined) wr = this.writer = this.compileWriter()
+    if (wr !== null) return wr(w, value as Record<string, unknown>)
     const v = value as Record<string, unknown>
     for (const f of this.fields) {
       if (typeof f.kind === 'object') {
@@ -131,9 +168,24 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
       writeField(w, f.kind, x)
       w.path.pop()
     }
-    const tail = v.tail
-    if (tail instanceof Uint8Array) w.bytes(tail)
+    writeTail(w, v)
   }
+
+  private compileWriter(): StructWriter | null {
+    const fields = this.fields
+    const slow = (w: Writer, index: number, x: unknown): void => {
+      const f = fields[index]!
+      w.path.push(f.key)
+      writeField(w, f.kind as Exclude<FieldKind, { pad: number }>, x)
+      w.path.pop()
+    }
+    return compileStructWriter(this.name, fields as Parameters<typeof compileStructWriter>[1], this.size, this.growable, slow, writeTail)
+  }
+}
+
+function writeTail(w: Writer, v: Record<string, unknown>): void {
+  const tail = v.tail
+  if (tail instanceof Uint8Array) w.bytes(tail)
 }
 
 function readField(d: Decoder, kind: Exclude<FieldKind, { pad: number }>, o: number): unknown {
@@ -151,9 +203,9 @@ function readField(d: Decoder, kind: Exclude<FieldKind, { pad: number }>, o: num
     case 's32':
       return d.dv.getInt32(o, HOST_LE)
     case 'u64':
-      return d.dv.getBigUint64(o, HOST_LE)
+      return readU64(d.dv, o)
     case 's64':
-      return d.dv.getBigInt64(o, HOST_LE)
+      return readS64(d.dv, o)
     case 'be16':
       return d.dv.getUint16(o, false)
     case 'be32':
@@ -218,12 +270,30 @@ export function defineStruct<T extends object = Record<string, unknown>>(
 /** An array of one fixed-size scalar kind filling the payload (IFLA_INET_CONF as the kernel sends it). */
 export function arrayOf(kind: 'u32' | 's32' | 'u64', name: string): ValueCodec<(number | bigint)[]> {
   const size = SIZE[kind]
+  // Generated literal readers by element count (the kernel sends one count per kernel version),
+  // at most a few; other counts use the loop.
+  const readers = new Map<number, ArrayReader | null>()
   return {
     describe: `${kind}[]`,
     decode(d, start, end) {
       if ((end - start) % size !== 0) d.fail(`${name}: ${end - start} bytes is not a whole number of ${kind}`, start)
-      const out: (number | bigint)[] = []
-      for (let o = start; o < end; o += size) out.push(readField(d, kind, o) as number | bigint)
+      if (d.trace === null) {
+        const n = (end - start) / size
+        let r = readers.get(n)
+        if (r === undefined && readers.size < 4 && n <= 256) readers.set(n, (r = compileArrayReader(kind, n)))
+        if (r) return r(d, start)
+      }
+      const count = (end - start) / size
+      const out: (number | bigint)[] = new Array<number | bigint>(count)
+      const dv = d.dv
+      if (kind === 'u64') {
+        const small = SMALL_BIG
+        for (let k = 0, o = start; k < count; k++, o += 8) {
+          const lo = dv.getUint32(o + LO_WORD, HOST_LE)
+          out[k] = lo < small.length && dv.getUint32(o + HI_WORD, HOST_LE) === 0 ? small[lo]! : dv.getBigUint64(o, HOST_LE)
+        }
+      } else if (kind === 'u32') for (let k = 0, o = start; k < count; k++, o += 4) out[k] = dv.getUint32(o, HOST_LE)
+      else for (let k = 0, o = start; k < count; k++, o += 4) out[k] = dv.getInt32(o, HOST_LE)
       return out
     },
     encode(w, v) {

@@ -1,12 +1,20 @@
-// A growable little writer. Encoders write into one reusable scratch buffer and copy the result
-// out once, so encoding a message costs one exact-size allocation. Nest lengths are back-patched.
-import { HOST_LE, alloc, textLength, writeText } from './bytes.js'
+// A growable little writer. Nest lengths are back-patched. finish() copies the output out once.
+//
+// encode() calls share one writer whose buffer is a pool chunk: each message is written at the
+// chunk's next free offset and handed out as a view of exactly its bytes (no copy); the next
+// message goes after it, and a fresh chunk is started when little room is left. Like Node's own
+// Buffer pool, a handed-out message keeps its chunk alive. The scratch buffer is a plain
+// Uint8Array (cheaper element access and fills than a Node Buffer); handed-out views are Buffers
+// under Node (bytes.ts).
+import { HOST_LE, copyOut, textLength, viewBytes, writeText } from './bytes.js'
 import { NetlinkEncodeError } from './errors.js'
 
 export class Writer {
   buf: Uint8Array
   dv: DataView
   pos = 0
+  /** Where the output starts in buf: 0, except in the shared pooled writer (see handOut). */
+  base = 0
   /** Attribute names from the message down, for encode errors. */
   readonly path: string[] = []
   /** The message being written goes user → kernel (NLM_F_REQUEST): a few attributes differ by direction. */
@@ -15,13 +23,13 @@ export class Writer {
   family = 0
 
   constructor(size = 4096) {
-    this.buf = alloc(size)
+    this.buf = new Uint8Array(size)
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength)
   }
 
   reset(): this {
-    this.pos = 0
-    this.path.length = 0
+    this.pos = this.base
+    if (this.path.length !== 0) this.path.length = 0
     this.request = false
     this.family = 0
     return this
@@ -30,18 +38,39 @@ export class Writer {
   ensure(n: number): void {
     const need = this.pos + n
     if (need <= this.buf.length) return
-    let size = this.buf.length * 2
+    let size = Math.max(this.buf.length * 2, 64)
     while (size < need) size *= 2
-    const next = alloc(size)
-    next.set(this.buf.subarray(0, this.pos))
+    const next = new Uint8Array(size)
+    // Same offsets in the new buffer: callers hold positions (nest starts) across ensure().
+    next.set(this.buf.subarray(this.base, this.pos), this.base)
     this.buf = next
     this.dv = new DataView(next.buffer, next.byteOffset, next.byteLength)
   }
 
   /** A copy of everything written so far. */
   finish(): Uint8Array {
-    const out = alloc(this.pos)
-    out.set(this.buf.subarray(0, this.pos))
+    return copyOut(this.buf, this.base, this.pos)
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos - this.base
+  }
+
+  /**
+   * Everything written so far as a view of this writer's buffer (no copy), never written again:
+   * the next output starts after it, or in a fresh chunk when fewer than `minRoom` bytes are left.
+   */
+  handOut(chunkSize: number, minRoom: number): Uint8Array {
+    const buf = this.buf
+    const out = viewBytes(buf.buffer as ArrayBuffer, buf.byteOffset + this.base, this.pos - this.base)
+    const next = (this.pos + 7) & ~7
+    if (buf.length - next < minRoom) {
+      this.buf = new Uint8Array(chunkSize)
+      this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength)
+      this.base = 0
+    } else this.base = next
+    this.pos = this.base
     return out
   }
 
@@ -110,9 +139,13 @@ export class Writer {
     this.pos += 8
   }
   bytes(b: Uint8Array): void {
-    this.ensure(b.length)
-    this.buf.set(b, this.pos)
-    this.pos += b.length
+    const n = b.length
+    this.ensure(n)
+    const buf = this.buf
+    const p = this.pos
+    if (n <= 16) for (let i = 0; i < n; i++) buf[p + i] = b[i]!
+    else buf.set(b, p)
+    this.pos = p + n
   }
   /** UTF-8 text, optionally NUL-terminated. */
   text(s: string, nul: boolean): void {
@@ -123,13 +156,23 @@ export class Writer {
   }
   zeros(n: number): void {
     this.ensure(n)
-    this.buf.fill(0, this.pos, this.pos + n)
-    this.pos += n
+    const buf = this.buf
+    let p = this.pos
+    if (n <= 32) for (const end = p + n; p < end; p++) buf[p] = 0
+    else {
+      buf.fill(0, p, p + n)
+      p += n
+    }
+    this.pos = p
   }
   /** Zero-pad to a 4-byte boundary. */
   pad(): void {
-    const n = (4 - (this.pos & 3)) & 3
-    if (n > 0) this.zeros(n)
+    let p = this.pos
+    if ((p & 3) === 0) return
+    this.ensure(3)
+    const buf = this.buf
+    while ((p & 3) !== 0) buf[p++] = 0
+    this.pos = p
   }
   /** Start an attribute: reserve its header and return where it starts. */
   attrStart(type: number): number {
@@ -151,20 +194,39 @@ export class Writer {
   }
 }
 
-const shared = new Writer(8192)
+// The pooled writer's chunks; a message bigger than what is left grows the chunk (ensure).
+const CHUNK_SIZE = 16384
+const MIN_ROOM = 2048
+let pooled: Writer | undefined // made on first use: importing the codecs allocates nothing
 let busy = false
 
-/** Run an encoder on the shared scratch writer (a fresh one if called re-entrantly) and copy out. */
+/** The pooled writer; a new one if its chunk was detached (a handed-out message's ArrayBuffer transferred). */
+function pooledWriter(): Writer {
+  let w = pooled
+  if (w === undefined || w.buf.byteLength === 0) w = pooled = new Writer(CHUNK_SIZE)
+  return w
+}
+
+/** Run an encoder on the pooled writer and hand its output out (a fresh writer, copied out, if called re-entrantly). */
 export function withWriter(fn: (w: Writer) => void): Uint8Array {
+  return writeWith(fn, undefined, undefined)
+}
+
+/**
+ * withWriter for an encoder taking two arguments, passed through: callers on hot paths give a
+ * module-level function instead of allocating a closure per call.
+ */
+export function writeWith<A, B>(fn: (w: Writer, a: A, b: B) => void, a: A, b: B): Uint8Array {
   if (busy) {
     const w = new Writer(256)
-    fn(w)
+    fn(w, a, b)
     return w.finish()
   }
   busy = true
   try {
-    fn(shared.reset())
-    return shared.finish()
+    const shared = pooledWriter()
+    fn(shared.reset(), a, b)
+    return shared.handOut(CHUNK_SIZE, MIN_ROOM)
   } finally {
     busy = false
   }
@@ -179,8 +241,9 @@ export function measure(fn: (w: Writer) => void): number {
   }
   busy = true
   try {
+    const shared = pooledWriter()
     fn(shared.reset())
-    return shared.pos
+    return shared.length
   } finally {
     busy = false
   }

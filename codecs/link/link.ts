@@ -365,10 +365,11 @@ export const linkAttrs = defineAttrs('link-attrs', 'IFLA_', [
   [IFLA_TSO_MAX_SIZE, 'IFLA_TSO_MAX_SIZE', 'u32'],
   [IFLA_TSO_MAX_SEGS, 'IFLA_TSO_MAX_SEGS', 'u32'],
   [IFLA_ALLMULTI, 'IFLA_ALLMULTI', 'u32'],
-  [IFLA_DEVLINK_PORT, 'IFLA_DEVLINK_PORT', 'binary'],
+  // The kernel opens these two nests with NLA_F_NESTED (nla_nest_start); canonical encoding matches.
+  [IFLA_DEVLINK_PORT, 'IFLA_DEVLINK_PORT', 'binary', { nestedFlag: true }],
   [IFLA_GSO_IPV4_MAX_SIZE, 'IFLA_GSO_IPV4_MAX_SIZE', 'u32'],
   [IFLA_GRO_IPV4_MAX_SIZE, 'IFLA_GRO_IPV4_MAX_SIZE', 'u32'],
-  [IFLA_DPLL_PIN, 'IFLA_DPLL_PIN', 'binary'],
+  [IFLA_DPLL_PIN, 'IFLA_DPLL_PIN', 'binary', { nestedFlag: true }],
   [IFLA_MAX_PACING_OFFLOAD_HORIZON, 'IFLA_MAX_PACING_OFFLOAD_HORIZON', uintCodec],
   [IFLA_NETNS_IMMUTABLE, 'IFLA_NETNS_IMMUTABLE', 'u8'],
   [IFLA_HEADROOM, 'IFLA_HEADROOM', 'u16'],

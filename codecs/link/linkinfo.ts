@@ -52,11 +52,13 @@ export interface LinkInfo<D = KindData, S = KindData> {
 /** Decode IFLA_INFO_DATA of `kind` with `table` from now on. */
 export function registerLinkKind(kind: string, table: KindTable): void {
   ;(infoDataByKind as Map<string, KindTable>).set(kind, table)
+  lastSet = undefined
 }
 
 /** Decode IFLA_INFO_SLAVE_DATA of ports whose master is of `kind` with `table` from now on. */
 export function registerSlaveKind(kind: string, table: KindTable): void {
   ;(infoSlaveDataByKind as Map<string, KindTable>).set(kind, table)
+  lastSet = undefined
 }
 
 const rawData: ValueCodec<Uint8Array> = {
@@ -106,7 +108,22 @@ function dataCodec(table: KindTable | undefined): ValueCodec {
 // so kinds without a table share one variant and the cache stays as small as the registry.
 const variants = new Map<ValueCodec, Map<ValueCodec, AttrSet>>()
 
+// The last pair asked for (dumps and requests repeat one kind): no lookups when it comes again.
+// Registering a table forgets it.
+let lastKind = ''
+let lastSlaveKind = ''
+let lastSet: AttrSet | undefined
+
 function variant(kind: string, slaveKind: string): AttrSet {
+  if (lastSet !== undefined && kind === lastKind && slaveKind === lastSlaveKind) return lastSet
+  const set = findVariant(kind, slaveKind)
+  lastKind = kind
+  lastSlaveKind = slaveKind
+  lastSet = set
+  return set
+}
+
+function findVariant(kind: string, slaveKind: string): AttrSet {
   const data = dataCodec(kind === '' ? undefined : infoDataByKind.get(kind))
   const slaveData = dataCodec(infoSlaveDataByKind.get(slaveKind !== '' ? slaveKind : masterOf(kind)))
   let bySlave = variants.get(data)
