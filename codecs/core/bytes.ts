@@ -1,10 +1,12 @@
 // Byte-level helpers shared by every codec. Netlink is host byte order (little-endian on every
 // Linux target we run on; HOST_LE is checked, not assumed).
 //
-// Buffers handed out (encoded messages, copied byte values) are Node Buffers under Node, found as
-// the global `Buffer` rather than imported, so this layer needs no Node built-in and costs nothing
-// to import (loading @stdlib/buffer's constructor took ~50 CommonJS modules and ~20 ms for the
-// same Buffer); elsewhere (a browser) plain Uint8Arrays.
+// Buffers handed out (encoded messages, copied byte values) come from @stdlib/buffer's
+// constructor: Node's Buffer under Node. Its Node entry is loaded directly — the package's index
+// first loads ~50 CommonJS modules to detect Node (~40 ms at start-up), and its browser polyfill
+// only throws — and where there is no Buffer at all (a browser without a `buffer` shim) the codecs
+// fall back to plain Uint8Arrays.
+import StdlibBuffer from '@stdlib/buffer/ctor/lib/main.js'
 
 interface ByteBufferCtor {
   alloc(size: number): Uint8Array
@@ -18,7 +20,7 @@ const PLAIN: ByteBufferCtor = {
   from: (buffer, byteOffset, length) => new Uint8Array(buffer, byteOffset, length),
 }
 
-const ByteBuffer: ByteBufferCtor = (globalThis as { Buffer?: ByteBufferCtor }).Buffer ?? PLAIN
+const ByteBuffer: ByteBufferCtor = (StdlibBuffer as ByteBufferCtor | undefined) ?? PLAIN
 
 /** Is `b` of the buffer type alloc() hands out (a Node Buffer under Node)? */
 export function isByteBuffer(b: Uint8Array): boolean {
