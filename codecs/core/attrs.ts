@@ -415,7 +415,8 @@ function decodeAttrsTable(d: Decoder, set: AttrSet, start: number, end: number, 
         value = readText(buf, pStart, z)
         // Canonical form is the text and one NUL (no NUL for noNulInRequests in a request); keep
         // anything else as it came.
-        if (z !== (spec.noNulInRequests && d.request ? pEnd : pEnd - 1)) {
+        // (U+FFFD: bytes that are not UTF-8 would not re-encode to themselves.)
+        if (z !== (spec.noNulInRequests && d.request ? pEnd : pEnd - 1) || (value as string).indexOf('\uFFFD') !== -1) {
           ;(raw ??= []).push(i, value, d.copy(pStart, pEnd))
           odd = true
         }

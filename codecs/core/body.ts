@@ -15,7 +15,7 @@ interface HeaderMeta {
   /** The fixed header was cut short (legacy dump requests send a 1-byte rtgenmsg): its length. */
   short?: number
   /** The header's padding to 4 bytes was left off (no attributes followed). */
-  unpadded?: boolean
+  unpadded?: number
 }
 
 export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
@@ -42,8 +42,9 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
   decode(d: Decoder, start: number, end: number): B {
     const size = this.header.size
     if (end - start < size) {
-      // The kernel accepts a short header in GET requests (rtgenmsg is 1 byte); nothing else.
-      if (!d.request) d.fail(`${this.header.name}: expected ${size} bytes, got ${end - start}`, start)
+      // The kernel accepts a short header only as the whole body of a GET request (legacy dumps
+      // send a 1-byte rtgenmsg); not in other requests, replies, or nested headers.
+      if (!d.request || d.path.length > 0 || ((d.msgType - 16) & 3) !== 2) d.fail(`${this.header.name}: expected ${size} bytes, got ${end - start}`, start)
       if (d.trace) d.trace.open({ name: `${this.header.name} (short)`, offset: start, length: end - start })
       const obj = this.header.decodePrefix(d, start, end)
       if (d.trace) d.trace.close()
@@ -54,7 +55,7 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
     if (attrStart > end) {
       const obj = this.readHeader(d, start)
       d.family = d.buf[start]!
-      setHeaderMeta(obj, { unpadded: true })
+      setHeaderMeta(obj, { unpadded: end - start - size })
       return obj as B
     }
     // Every rtnetlink header starts with its address family; some attributes depend on it.
@@ -83,7 +84,7 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
     w.pad()
     const afterPad = w.pos
     encodeAttrsWith(w, this.attrs, body as AttrValues, (this.lookup ??= lookupSkipping(this.attrs, this.headerKeys)))
-    if (meta?.unpadded && w.pos === afterPad) w.pos = mark
+    if (meta?.unpadded !== undefined && w.pos === afterPad) w.pos = mark + meta.unpadded
   }
 }
 

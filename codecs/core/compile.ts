@@ -206,7 +206,7 @@ function readSnippet(
       return `z = p
     while (z < e && buf[z] !== 0) z++
     ${v} = H.readText(buf, p, z)
-    if (z !== ${s.noNulInRequests ? '(d.request ? e : e - 1)' : 'e - 1'}) {
+    if (z !== ${s.noNulInRequests ? '(d.request ? e : e - 1)' : 'e - 1'} || ${v}.indexOf('\\uFFFD') !== -1) {
       if (raw === null) raw = []
       raw.push(${idx}, ${v}, d.copy(p, e))
       odd = true

@@ -110,12 +110,17 @@ export function errorBodyCodec(bodyFor: BodyLookup): BodyCodec<ErrorBody> {
       const echoLen = d.dv.getUint32(h, HOST_LE)
       const capped = (d.msgFlags & NLM_F_CAPPED) !== 0
       const tlvs = (d.msgFlags & NLM_F_ACK_TLVS) !== 0
+      // How many bytes belong to the echo: with NLM_F_ACK_TLVS, the header (capped) or the
+      // request's nlmsg_len, the TLVs after; without, everything after the errno (an old
+      // kernel's ack echoes the header alone, whatever nlmsg_len says).
       let region: number
-      if (capped) region = NLMSG_HDRLEN
-      else if (tlvs) {
-        if (echoLen < NLMSG_HDRLEN || h + echoLen > end) d.fail(`echoed request length ${echoLen} does not fit`, h)
-        region = echoLen
-      } else region = Math.min(echoLen, end - h)
+      if (tlvs) {
+        if (capped) region = NLMSG_HDRLEN
+        else {
+          if (echoLen < NLMSG_HDRLEN || h + echoLen > end) d.fail(`echoed request length ${echoLen} does not fit`, h)
+          region = echoLen
+        }
+      } else region = end - h
       const request = decodeEcho(d, h, region, echoLen, bodyFor)
       const body: ErrorBody = { error, request }
       if (tlvs) {
@@ -154,7 +159,13 @@ function decodeEcho(d: Decoder, h: number, region: number, echoLen: number, body
     seq: dv.getUint32(h + 8, HOST_LE),
     pid: dv.getUint32(h + 12, HOST_LE),
   }
-  if (region < echoLen || echoLen <= NLMSG_HDRLEN) {
+  if (region !== echoLen || echoLen <= NLMSG_HDRLEN) {
+    // Only part of the request (or more than it): keep whatever follows the header as it came.
+    if (region > NLMSG_HDRLEN) {
+      const body = d.copy(h + NLMSG_HDRLEN, h + region)
+      if (d.trace) d.trace.leaf({ name: 'request (partial)', offset: h, length: region, value: body })
+      return { ...header, body }
+    }
     if (d.trace) {
       d.trace.open({ name: 'request (header only)', offset: h, length: NLMSG_HDRLEN })
       d.trace.leaf({ name: 'nlmsg_len', offset: h, length: 4, value: echoLen })
