@@ -1,16 +1,10 @@
 // Hand-built netlink payloads for tests: the codecs for links are written elsewhere, and these
 // tests must not depend on them. Little-endian, 4-byte aligned, as the kernel wants.
 
+import { concat } from '../../codecs/core/bytes.js'
+
 export function bytes(...parts: Uint8Array[]): Uint8Array {
-  let n = 0
-  for (const p of parts) n += p.length
-  const out = new Uint8Array(n)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
+  return concat(parts)
 }
 
 /** struct ifinfomsg (16 bytes). */
