@@ -1,29 +1,12 @@
 // Typed link options → the RTM_*LINK messages iproute2 sends for the same command, attribute for
 // attribute and in the same order (seq and port id are the client's). Pure: names are already
 // resolved to ifindexes and namespaces to fds by the caller.
-import {
-  AF_PACKET,
-  IFF_UP,
-  NLM_F_ACK,
-  NLM_F_CREATE,
-  NLM_F_DUMP,
-  NLM_F_EXCL,
-  NLM_F_REQUEST,
-  RTEXT_FILTER_SKIP_STATS,
-  RTEXT_FILTER_VF,
-  RTM_DELLINK,
-  RTM_GETLINK,
-  RTM_NEWLINK,
-  RTM_SETLINK,
-  type BridgeAttrs,
-  type BridgePortAttrs,
-  type KindData,
-  type Ipv4Devconf,
-  type LinkBody,
-  type LinkMessage,
-  type MacvlanAttrs,
-  type VxlanAttrs,
-} from '../../codecs/index.js'
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
+import { IFF_UP } from '../../codecs/link/if.js'
+import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../codecs/link/link.js'
+import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK, RTM_SETLINK } from '../../codecs/rtnetlink.js'
+import { AF_PACKET } from '../../codecs/socket.js'
+import type { BridgeAttrs, BridgePortAttrs, KindData, Ipv4Devconf, LinkBody, LinkMessage, MacvlanAttrs, VxlanAttrs } from '../../codecs/index.js'
 
 /** ifinfomsg with everything zero, as iproute2 starts every request. */
 function ifinfo(index = 0, flags = 0, change = 0, family = 0): LinkBody {

@@ -1,6 +1,7 @@
 // nl.link: create, change, look up, list and delete links.
 import type { BridgeAttrs, BridgePortAttrs, Ipv4Devconf, LinkMessage, MacvlanAttrs, VxlanAttrs } from '../../codecs/index.js'
-import { MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE, MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA } from '../../codecs/index.js'
+import { MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE, MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA } from '../../codecs/link/macvlan.js'
+import { RTM_NEWLINK } from '../../codecs/rtnetlink.js'
 import { type ApiContext, type LinkRef, type NetnsHandle, type NetnsRef, validateLinkName } from './context.js'
 import { ApiError } from './errors.js'
 import {
@@ -183,7 +184,8 @@ export class LinkApi {
   /** Every link of the namespace (a dump), optionally filtered. */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
     const parts = await this.ctx.dump(dumpLinks(), { operation: 'link.list' })
-    let links = parts.filter((m): m is LinkMessage => m.type === 16).map((m) => toLink(m.body))
+    let links: Link[] = []
+    for (const m of parts) if (m.type === RTM_NEWLINK) links.push(toLink((m as LinkMessage).body))
     if (filter.kind !== undefined) links = links.filter((l) => l.kind === filter.kind)
     if (filter.up !== undefined) links = links.filter((l) => l.up === filter.up)
     if (filter.master !== undefined) {

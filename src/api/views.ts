@@ -1,30 +1,11 @@
 // What the API hands back: typed, readable views of the decoded kernel messages. Every view
 // keeps the full decoded body as `raw` for anything it does not lift out.
-import {
-  AF_INET,
-  AF_INET6,
-  AF_BRIDGE,
-  IFF_NAMES,
-  IFF_UP,
-  IF_OPER_NAMES,
-  NUD_NAMES,
-  NTF_NAMES,
-  RT_SCOPE_NAMES,
-  RTN_NAMES,
-  RTPROT_NAMES,
-  IFA_F_NAMES,
-  type AddrBody,
-  type BridgeAttrs,
-  type BridgePortAttrs,
-  type Ipv4Devconf,
-  type Ipv6Devconf,
-  type LinkBody,
-  type MacvlanAttrs,
-  type NeighBody,
-  type RouteBody,
-  type RtnlLinkStats64,
-  type VxlanAttrs,
-} from '../../codecs/index.js'
+import { RT_SCOPE_NAMES, IFA_F_NAMES } from '../../codecs/addr.js'
+import { IFF_NAMES, IFF_UP, IF_OPER_NAMES } from '../../codecs/link/if.js'
+import { NUD_NAMES, NTF_NAMES } from '../../codecs/neigh.js'
+import { RTN_NAMES, RTPROT_NAMES } from '../../codecs/route.js'
+import { AF_INET, AF_INET6, AF_BRIDGE } from '../../codecs/socket.js'
+import type { AddrBody, BridgeAttrs, BridgePortAttrs, Ipv4Devconf, Ipv6Devconf, LinkBody, MacvlanAttrs, NeighBody, RouteBody, RtnlLinkStats64, VxlanAttrs } from '../../codecs/index.js'
 
 export type Family = 'inet' | 'inet6'
 

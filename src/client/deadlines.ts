@@ -3,7 +3,6 @@
 // time only marks its entry cancelled (no timer is touched). The one timer is armed for the
 // earliest deadline, and kept referenced only while some deadline is live: like the per-request
 // timers it replaces, it holds the process open exactly while a request waits for an answer.
-import { performance } from 'node:perf_hooks'
 
 /** A deadline handed out by add(); cancel it when the request finishes in time. */
 export interface Deadline<T> {
