@@ -15,8 +15,12 @@ import { vethPairs, type Pair } from './names.js'
 import { serve } from './rpc.js'
 import { IFLA_IFNAME, RTM_NEWLINK, RTNLGRP_LINK } from './wire/constants.js'
 import { linkAttrString, walkReplies } from './wire/replies.js'
-import { delLinkByGroupRequest, delLinkByNameRequest, linkDumpRequest, setGroupRequest, vethCreateRequest } from './wire/requests.js'
+import { delLinkByGroupRequest, delLinkByNameRequest, linkDumpRequest, noopRequest, setGroupRequest, vethCreateRequest } from './wire/requests.js'
 import { rawLeaves } from './raw-leaves.js'
+import { breakdown } from './breakdown.js'
+import { fileURLToPath } from 'node:url'
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '')
 
 const now = () => process.hrtime.bigint()
 const elapsed = (t0: bigint) => Number(process.hrtime.bigint() - t0)
@@ -188,6 +192,50 @@ const handlers = {
     for (let i = 0; i < repeats; i++) check(await run())
     const ns = elapsed(t0) / repeats
     return sock ? { ns, datagramsPerDump: (sock.datagrams - d0) / repeats } : { ns }
+  },
+
+  /**
+   * Round trips of NLMSG_NOOP with NLM_F_ACK, one at a time: the kernel acks without doing
+   * anything, so this is what each library adds to every request (socket, bookkeeping, codec).
+   */
+  noop: async (a: Record<string, unknown>) => {
+    const peer = a.peer as Peer
+    const n = a.n as number
+    if (peer === 'floor') {
+      const reqs = Array.from({ length: n }, () => noopRequest(nextSeq()))
+      return { ns: (await floorRun(reqs, ONE_BY_ONE)) / n }
+    }
+    if (peer === 'netlink-npm') {
+      const t0 = now()
+      await npmSock().noops(n)
+      return { ns: elapsed(t0) / n }
+    }
+    const h = await nl()
+    const t0 = now()
+    await nlwire.noops(h, n)
+    return { ns: elapsed(t0) / n }
+  },
+
+  /** One untimed pass of an nlwire workload under the profiler (bench/breakdown.ts). */
+  breakdown: async (a: Record<string, unknown>) => {
+    const h = await nl()
+    const what = a.what as string
+    if (what === 'create-one') {
+      const pairs = vethPairs(a.prefix as string, a.n as number)
+      return breakdown(`${pairs.length} veth pairs created one by one with link.add()`, pairs.length, 'pair', repoRoot, () =>
+        nlwire.createVethPairs(h, pairs, 'one-by-one', { window: 1, perSend: 1 }),
+      )
+    }
+    if (what === 'dump') {
+      const repeats = a.repeats as number
+      return breakdown(`${repeats} link.list() dumps of ${a.expect as number} links`, repeats, 'dump', repoRoot, async () => {
+        for (let i = 0; i < repeats; i++) {
+          const n = (await nlwire.dumpLinks(h)).length
+          if (n !== a.expect) throw new Error(`breakdown dump: ${n} links, expected ${a.expect as number}`)
+        }
+      })
+    }
+    throw new Error(`breakdown: unknown workload ${what}`)
   },
 
   /** Untimed set-up: create pairs quickly (floor, 32 in flight), optionally in IFLA_GROUP. */

@@ -17,7 +17,7 @@ import { open, type Netlink } from '../src/api/netlink.js'
 import { newLink } from '../src/api/link-requests.js'
 import { netns } from '../src/netns.js'
 // The codecs entry point (not link.ts alone): every link kind registered, as users get it.
-import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, RTM_NEWLINK, link } from '../codecs/index.js'
+import { NLMSG_NOOP, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, RTM_NEWLINK, link } from '../codecs/index.js'
 
 export class NotWiredError extends Error {
   constructor(what: string) {
@@ -117,6 +117,17 @@ export async function createVethPairs(
     }
   }
   await Promise.all(Array.from({ length: Math.min(window, chunks.length) }, worker))
+}
+
+const NLMSG_NOOP_ACK = { type: NLMSG_NOOP, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 0, pid: 0, body: new Uint8Array(0) }
+
+/**
+ * `n` NLMSG_NOOP requests with NLM_F_ACK through nlwire's client, each acked before the next: the
+ * kernel does nothing for them, so this times what nlwire adds to every request.
+ */
+export async function noops(h: NlwireHandle, n: number): Promise<void> {
+  const nl = h as Netlink
+  for (let i = 0; i < n; i++) await nl.client.request(NLMSG_NOOP_ACK)
 }
 
 /** Delete these links one by one by name, each acked before the next (`ip link del NAME`). */

@@ -43,9 +43,16 @@ function load(): DebugFactory {
   return factory
 }
 
+/**
+ * DEBUG as it was when nlwire was loaded (the `debug` package, too, reads it once, when it loads).
+ * Read once because the loggers' `enabled` is checked for every message sent and received, and
+ * process.env is a slow lookup. Tracing switched on later goes through enableDebug().
+ */
+const debugEnv = process.env.DEBUG
+
 function instance(ns: string): ReturnType<DebugFactory> | undefined {
   if (factory === undefined) {
-    if (!process.env.DEBUG) return undefined
+    if (!debugEnv) return undefined
     load()
   }
   let d = instances.get(ns)

@@ -1,6 +1,11 @@
 // Running the util-linux helpers netns.ts needs (unshare, mount, umount): bounded in time, output
 // captured for error messages, never through a shell.
-import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+
+/** node:child_process, loaded on first use: importing nlwire need not pay for it. */
+function childProcess(): typeof import('node:child_process') {
+  return createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
+}
 
 export interface RunResult {
   code: number | null
@@ -13,7 +18,7 @@ export interface RunResult {
 
 export function run(cmd: string, args: readonly string[], timeoutMs = 10_000): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' })
+    const child = childProcess().spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' })
     let stdout = ''
     let stderr = ''
     let spawnError: NodeJS.ErrnoException | undefined

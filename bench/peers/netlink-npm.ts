@@ -3,7 +3,7 @@
 // Runs inside the bench child, in the scratch namespace.
 import { AttrStream, Flags, FlagsGet, FlagsNew, createNetlink, createRtNetlink, formatMessage, ifla, parseMessages, rt } from 'netlink'
 import type { NetlinkSocket, RtNetlinkSocket } from 'netlink'
-import { IFLA_INFO_DATA, RTM_GETLINK, RTM_NEWLINK, VETH_INFO_PEER } from '../wire/constants.js'
+import { IFLA_INFO_DATA, NLMSG_NOOP, RTM_GETLINK, RTM_NEWLINK, VETH_INFO_PEER } from '../wire/constants.js'
 
 /** IFLA_LINKINFO for a veth with its peer, built from the package's own formatters. */
 function vethLinkinfo(peer: string): Buffer {
@@ -86,6 +86,12 @@ export class NetlinkNpmPeer {
     this.nlSock ??= createNetlink(0, { recvBufferSize: 4 << 20, sendBufferSize: 1 << 20 })
     const [msgs] = await this.nlSock.request(RTM_GETLINK, [rt.formatLink({})], { flags: FlagsGet.DUMP, timeout: 30_000 })
     return msgs.length
+  }
+
+  /** `n` NLMSG_NOOP requests (the package adds REQUEST|ACK), each acked before the next. */
+  async noops(n: number): Promise<void> {
+    const empty = new Uint8Array(0)
+    for (let i = 0; i < n; i++) await this.rtSock.socket.request(NLMSG_NOOP, empty, { timeout: 30_000 })
   }
 
   close(): void {

@@ -12,6 +12,7 @@ import {
   IFLA_INFO_KIND,
   IFLA_LINKINFO,
   NLMSG_HDRLEN,
+  NLMSG_NOOP,
   NLM_F_ACK,
   NLM_F_CREATE,
   NLM_F_DUMP,
@@ -174,6 +175,11 @@ export function linkDumpRequest(seq: number): Uint8Array {
     .ifinfomsg(AF_PACKET)
     .u32(IFLA_EXT_MASK, RTEXT_FILTER_VF)
     .done()
+}
+
+/** NLMSG_NOOP with NLM_F_ACK: the kernel acks it and does nothing else (a pure round trip). */
+export function noopRequest(seq: number): Uint8Array {
+  return new RequestWriter().header(NLMSG_NOOP, NLM_F_REQUEST | NLM_F_ACK, seq).done()
 }
 
 /** Overwrite nlmsg_seq of a request built earlier (templates reused across rounds). */

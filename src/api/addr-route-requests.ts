@@ -1,54 +1,13 @@
 // Typed address, route, neighbour, FDB and nsid options → the messages iproute2 (ip, bridge)
 // sends for the same command, attribute for attribute. Pure: devices are ifindexes here.
-import {
-  AF_BRIDGE,
-  AF_INET,
-  AF_INET6,
-  AF_UNSPEC,
-  IFA_F_NODAD,
-  NLM_F_ACK,
-  NLM_F_APPEND,
-  NLM_F_CREATE,
-  NLM_F_DUMP,
-  NLM_F_EXCL,
-  NLM_F_REPLACE,
-  NLM_F_REQUEST,
-  NTF_MASTER,
-  NTF_ROUTER,
-  NTF_SELF,
-  NUD_NOARP,
-  NUD_PERMANENT,
-  NUD_REACHABLE,
-  NUD_STALE,
-  RTM_DELADDR,
-  RTM_DELNEIGH,
-  RTM_DELROUTE,
-  RTM_GETADDR,
-  RTM_GETNEIGH,
-  RTM_GETNSID,
-  RTM_GETROUTE,
-  RTM_NEWADDR,
-  RTM_NEWNEIGH,
-  RTM_NEWNSID,
-  RTM_NEWROUTE,
-  RTN_UNICAST,
-  RTPROT_BOOT,
-  RTM_F_LOOKUP_TABLE,
-  RT_SCOPE_LINK,
-  RT_SCOPE_NOWHERE,
-  RT_SCOPE_UNIVERSE,
-  RT_TABLE_MAIN,
-  RT_TABLE_UNSPEC,
-  parseIP,
-  type AddrBody,
-  type AddrMessage,
-  type NeighBody,
-  type NeighMessage,
-  type NsidMessage,
-  type RouteBody,
-  type RouteMessage,
-  type RouteNexthop,
-} from '../../codecs/index.js'
+import { IFA_F_NODAD, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE } from '../../codecs/addr.js'
+import { parseIP } from '../../codecs/core/addresses.js'
+import { NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
+import { NTF_MASTER, NTF_ROUTER, NTF_SELF, NUD_NOARP, NUD_PERMANENT, NUD_REACHABLE, NUD_STALE } from '../../codecs/neigh.js'
+import { RTN_UNICAST, RTPROT_BOOT, RTM_F_LOOKUP_TABLE, RT_TABLE_MAIN, RT_TABLE_UNSPEC } from '../../codecs/route.js'
+import { RTM_DELADDR, RTM_DELNEIGH, RTM_DELROUTE, RTM_GETADDR, RTM_GETNEIGH, RTM_GETNSID, RTM_GETROUTE, RTM_NEWADDR, RTM_NEWNEIGH, RTM_NEWNSID, RTM_NEWROUTE } from '../../codecs/rtnetlink.js'
+import { AF_BRIDGE, AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/socket.js'
+import type { AddrBody, AddrMessage, NeighBody, NeighMessage, NsidMessage, RouteBody, RouteMessage, RouteNexthop } from '../../codecs/index.js'
 import { ApiError } from './errors.js'
 
 export interface Prefix {

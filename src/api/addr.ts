@@ -1,6 +1,6 @@
 // nl.addr: IPv4/IPv6 addresses on links.
 import type { AddrMessage } from '../../codecs/index.js'
-import { RTM_NEWADDR } from '../../codecs/index.js'
+import { RTM_NEWADDR } from '../../codecs/rtnetlink.js'
 import type { ApiContext, LinkRef } from './context.js'
 import { type AddrSpec, addrMessage, dumpAddrs } from './addr-route-requests.js'
 import { ApiError } from './errors.js'

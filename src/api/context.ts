@@ -23,11 +23,11 @@ export interface NetnsHandle {
 export class ApiContext {
   constructor(readonly client: Client) {}
 
-  async request(msg: Message, opts: RequestOptions): Promise<Message[]> {
+  request(msg: Message, opts: RequestOptions): Promise<Message[]> {
     return this.client.request(msg, opts)
   }
 
-  async dump(msg: Message, opts: RequestOptions): Promise<Message[]> {
+  dump(msg: Message, opts: RequestOptions): Promise<Message[]> {
     return this.client.dump(msg, opts)
   }
 
@@ -82,10 +82,12 @@ export class ApiContext {
 }
 
 const IFNAMSIZ = 16
+const BAD_NAME_CHAR = /[/:\s]/
 
 /** Interface names the kernel accepts (dev_valid_name): 1..15 bytes, no '/', ':' or whitespace, not '.' or '..'. */
 export function validateLinkName(name: unknown, operation: string): asserts name is string {
   if (typeof name !== 'string' || name === '') throw new ApiError(`${operation}: a link name must be a non-empty string`)
-  if (new TextEncoder().encode(name).length >= IFNAMSIZ) throw new ApiError(`${operation}: link name '${name}' is longer than 15 bytes (IFNAMSIZ)`)
-  if (name === '.' || name === '..' || /[/:\s]/.test(name)) throw new ApiError(`${operation}: link name '${name}' may not be '.', '..' or contain '/', ':' or whitespace`)
+  // UTF-8 length (lone surrogates count as U+FFFD's 3 bytes, as TextEncoder writes them).
+  if (name.length * 3 >= IFNAMSIZ && Buffer.byteLength(name, 'utf8') >= IFNAMSIZ) throw new ApiError(`${operation}: link name '${name}' is longer than 15 bytes (IFNAMSIZ)`)
+  if (name === '.' || name === '..' || BAD_NAME_CHAR.test(name)) throw new ApiError(`${operation}: link name '${name}' may not be '.', '..' or contain '/', ':' or whitespace`)
 }

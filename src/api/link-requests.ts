@@ -1,29 +1,12 @@
 // Typed link options → the RTM_*LINK messages iproute2 sends for the same command, attribute for
 // attribute and in the same order (seq and port id are the client's). Pure: names are already
 // resolved to ifindexes and namespaces to fds by the caller.
-import {
-  AF_PACKET,
-  IFF_UP,
-  NLM_F_ACK,
-  NLM_F_CREATE,
-  NLM_F_DUMP,
-  NLM_F_EXCL,
-  NLM_F_REQUEST,
-  RTEXT_FILTER_SKIP_STATS,
-  RTEXT_FILTER_VF,
-  RTM_DELLINK,
-  RTM_GETLINK,
-  RTM_NEWLINK,
-  RTM_SETLINK,
-  type BridgeAttrs,
-  type BridgePortAttrs,
-  type KindData,
-  type Ipv4Devconf,
-  type LinkBody,
-  type LinkMessage,
-  type MacvlanAttrs,
-  type VxlanAttrs,
-} from '../../codecs/index.js'
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
+import { IFF_UP } from '../../codecs/link/if.js'
+import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../codecs/link/link.js'
+import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK, RTM_SETLINK } from '../../codecs/rtnetlink.js'
+import { AF_PACKET } from '../../codecs/socket.js'
+import type { BridgeAttrs, BridgePortAttrs, KindData, Ipv4Devconf, LinkBody, LinkMessage, MacvlanAttrs, VxlanAttrs } from '../../codecs/index.js'
 
 /** ifinfomsg with everything zero, as iproute2 starts every request. */
 function ifinfo(index = 0, flags = 0, change = 0, family = 0): LinkBody {
@@ -65,8 +48,8 @@ export interface CommonLinkAttrs {
   alias?: string
 }
 
-function common(a: CommonLinkAttrs): LinkBody {
-  const b: Partial<LinkBody> = {}
+/** The common attributes added to `b`, in iproute2's order (the encoder follows key order). */
+function withCommon(b: LinkBody, a: CommonLinkAttrs): LinkBody {
   if (a.address !== undefined) b.address = a.address
   if (a.broadcast !== undefined) b.broadcast = a.broadcast
   if (a.mtu !== undefined) b.mtu = a.mtu
@@ -76,7 +59,7 @@ function common(a: CommonLinkAttrs): LinkBody {
   if (a.master !== undefined) b.master = a.master
   if (a.group !== undefined) b.group = a.group
   if (a.alias !== undefined) b.ifalias = a.alias
-  return b as LinkBody
+  return b
 }
 
 export interface PeerSpec extends CommonLinkAttrs {
@@ -101,7 +84,7 @@ export interface NewLinkSpec extends CommonLinkAttrs {
 /** `ip link add NAME [opts] type KIND [kind opts]` */
 export function newLink(spec: NewLinkSpec, kind: KindSpec): LinkMessage {
   const up = spec.up === true ? IFF_UP : 0
-  const body: LinkBody = { ...ifinfo(0, up, up), ...common(spec) }
+  const body = withCommon(ifinfo(0, up, up), spec)
   if (spec.link !== undefined) body.link = spec.link
   body.ifname = spec.name
   body.linkinfo = linkinfo(kind)
@@ -113,7 +96,7 @@ function linkinfo(k: KindSpec): NonNullable<LinkBody['linkinfo']> {
     const p = k.peer
     if (p === undefined) return { kind: 'veth' }
     const up = p.up === true ? IFF_UP : 0
-    const peer: LinkBody = { ...ifinfo(0, up, up), ...common(p) }
+    const peer = withCommon(ifinfo(0, up, up), p)
     if (p.name !== undefined) peer.ifname = p.name
     return { kind: 'veth', data: { peer } }
   }
@@ -156,7 +139,7 @@ export interface SetLinkSpec extends CommonLinkAttrs {
 export function setLink(index: number, s: SetLinkSpec): LinkMessage {
   const up = s.up === undefined ? 0 : s.up ? IFF_UP : 0
   const change = s.up === undefined ? 0 : IFF_UP
-  const body: LinkBody = { ...ifinfo(index, up, change), ...common(s) }
+  const body = withCommon(ifinfo(index, up, change), s)
   if (s.name !== undefined) body.ifname = s.name
   if (s.bridge !== undefined) body.linkinfo = { kind: 'bridge', data: s.bridge }
   else if (s.bridgePort !== undefined) body.linkinfo = { kind: 'bridge_slave', slaveData: s.bridgePort as KindData }

@@ -1,11 +1,14 @@
 // nl.link: create, change, look up, list and delete links.
 import type { BridgeAttrs, BridgePortAttrs, Ipv4Devconf, LinkMessage, MacvlanAttrs, VxlanAttrs } from '../../codecs/index.js'
-import { MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE, MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA } from '../../codecs/index.js'
+import { MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE, MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA } from '../../codecs/link/macvlan.js'
+import { RTM_NEWLINK } from '../../codecs/rtnetlink.js'
 import { type ApiContext, type LinkRef, type NetnsHandle, type NetnsRef, validateLinkName } from './context.js'
 import { ApiError } from './errors.js'
 import {
   type CommonLinkAttrs,
   type KindSpec,
+  type NewLinkSpec,
+  type PeerSpec,
   delLink,
   delLinkGroup,
   dumpLinks,
@@ -101,11 +104,19 @@ export class LinkApi {
     if (o.peer?.name !== undefined) validateLinkName(o.peer.name, op)
     const handles: NetnsHandle[] = []
     try {
+      // Awaits only where there is something to look up or open: a plain `ip link add` goes
+      // straight to the one request.
       const master = o.master !== undefined && o.master !== null ? await this.ctx.index(o.master, op) : undefined
-      const common = await this.common(o, master, handles, op)
+      const common = o.netns !== undefined ? await this.common(o, master, handles, op) : commonAttrs(o, master, undefined)
       let kind: KindSpec
       if (o.kind === 'veth') {
-        const peer = o.peer ? { ...(await this.common(o.peer, undefined, handles, op)), ...(o.peer.name !== undefined ? { name: o.peer.name } : {}), ...(o.peer.up !== undefined ? { up: o.peer.up } : {}) } : undefined
+        const p = o.peer
+        let peer: PeerSpec | undefined
+        if (p !== undefined) {
+          peer = p.netns !== undefined ? await this.common(p, undefined, handles, op) : commonAttrs(p, undefined, undefined)
+          if (p.name !== undefined) peer.name = p.name
+          if (p.up !== undefined) peer.up = p.up
+        }
         kind = peer ? { kind: 'veth', peer } : { kind: 'veth' }
       } else if (o.kind === 'bridge') kind = { kind: 'bridge', ...(o.bridge ? { bridge: o.bridge } : {}) }
       else if (o.kind === 'vxlan') {
@@ -121,10 +132,14 @@ export class LinkApi {
         kind = { kind: o.kind, macvlan: attrs }
       } else kind = { kind: o.kind }
       const parent = o.link !== undefined ? await this.ctx.index(o.link, op) : undefined
-      const msg = newLink({ ...common, name: o.name, ...(o.up !== undefined ? { up: o.up } : {}), ...(parent !== undefined ? { link: parent } : {}) }, kind)
+      const spec: NewLinkSpec = common as NewLinkSpec
+      spec.name = o.name
+      if (o.up !== undefined) spec.up = o.up
+      if (parent !== undefined) spec.link = parent
+      const msg = newLink(spec, kind)
       await this.ctx.request(msg, { operation: op, object: o.name, details: { kind: o.kind, peer: o.peer?.name } })
     } finally {
-      await releaseAll(handles)
+      if (handles.length > 0) await releaseAll(handles)
     }
   }
 
@@ -169,7 +184,8 @@ export class LinkApi {
   /** Every link of the namespace (a dump), optionally filtered. */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
     const parts = await this.ctx.dump(dumpLinks(), { operation: 'link.list' })
-    let links = parts.filter((m): m is LinkMessage => m.type === 16).map((m) => toLink(m.body))
+    let links: Link[] = []
+    for (const m of parts) if (m.type === RTM_NEWLINK) links.push(toLink((m as LinkMessage).body))
     if (filter.kind !== undefined) links = links.filter((l) => l.kind === filter.kind)
     if (filter.up !== undefined) links = links.filter((l) => l.up === filter.up)
     if (filter.master !== undefined) {
@@ -196,23 +212,32 @@ export class LinkApi {
     await this.ctx.request(delLink(target.index), { operation: op, object: target.name, ...(target.body?.linkinfo?.kind ? { details: { kind: target.body.linkinfo.kind } } : {}) })
   }
 
+  /** The common attributes, with the namespace (if any) opened where the socket lives. */
   private async common(o: LinkCommonOptions, master: number | undefined, handles: NetnsHandle[], op: string): Promise<CommonLinkAttrs> {
-    const c: CommonLinkAttrs = {}
-    if (o.address !== undefined) c.address = o.address
-    if (o.broadcast !== undefined) c.broadcast = o.broadcast
-    if (o.mtu !== undefined) c.mtu = o.mtu
+    let h: NetnsHandle | undefined
     if (o.netns !== undefined) {
-      const h = await this.ctx.netns(o.netns, op)
+      h = await this.ctx.netns(o.netns, op)
       handles.push(h)
-      if (h.fd !== undefined) c.netNsFd = h.fd
-      if (h.pid !== undefined) c.netNsPid = h.pid
     }
-    if (o.txqlen !== undefined) c.txqlen = o.txqlen
-    if (master !== undefined) c.master = master
-    if (o.group !== undefined) c.group = o.group
-    if (o.alias !== undefined) c.alias = o.alias
-    return c
+    return commonAttrs(o, master, h)
   }
+}
+
+/** CommonLinkAttrs of the options, keys in the order iproute2 writes the attributes. */
+function commonAttrs(o: LinkCommonOptions, master: number | undefined, h: NetnsHandle | undefined): CommonLinkAttrs {
+  const c: CommonLinkAttrs = {}
+  if (o.address !== undefined) c.address = o.address
+  if (o.broadcast !== undefined) c.broadcast = o.broadcast
+  if (o.mtu !== undefined) c.mtu = o.mtu
+  if (h !== undefined) {
+    if (h.fd !== undefined) c.netNsFd = h.fd
+    if (h.pid !== undefined) c.netNsPid = h.pid
+  }
+  if (o.txqlen !== undefined) c.txqlen = o.txqlen
+  if (master !== undefined) c.master = master
+  if (o.group !== undefined) c.group = o.group
+  if (o.alias !== undefined) c.alias = o.alias
+  return c
 }
 
 function macvlanMode(m: MacvlanMode, op: string): number {

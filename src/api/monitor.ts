@@ -1,28 +1,6 @@
 // nl.monitor(): kernel notifications as typed events.
 import type { AddrMessage, LinkMessage, Message, NeighMessage, NetconfMessage, NsidMessage, RouteMessage } from '../../codecs/index.js'
-import {
-  RTM_DELADDR,
-  RTM_DELLINK,
-  RTM_DELNEIGH,
-  RTM_DELNETCONF,
-  RTM_DELNSID,
-  RTM_DELROUTE,
-  RTM_NEWADDR,
-  RTM_NEWLINK,
-  RTM_NEWNEIGH,
-  RTM_NEWNETCONF,
-  RTM_NEWNSID,
-  RTM_NEWROUTE,
-  RTNLGRP_IPV4_IFADDR,
-  RTNLGRP_IPV4_NETCONF,
-  RTNLGRP_IPV4_ROUTE,
-  RTNLGRP_IPV6_IFADDR,
-  RTNLGRP_IPV6_NETCONF,
-  RTNLGRP_IPV6_ROUTE,
-  RTNLGRP_LINK,
-  RTNLGRP_NEIGH,
-  RTNLGRP_NSID,
-} from '../../codecs/index.js'
+import { RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/rtnetlink.js'
 import type { Client } from '../client/client.js'
 import type { Subscription } from '../client/subscription.js'
 import { ApiError } from './errors.js'

@@ -1,6 +1,7 @@
 // nl.neigh (ARP/NDP entries) and nl.fdb (bridge forwarding database entries).
 import type { NeighMessage } from '../../codecs/index.js'
-import { AF_BRIDGE, RTM_NEWNEIGH } from '../../codecs/index.js'
+import { RTM_NEWNEIGH } from '../../codecs/rtnetlink.js'
+import { AF_BRIDGE } from '../../codecs/socket.js'
 import type { ApiContext, LinkRef } from './context.js'
 import { type FdbSpec, type NeighState, dumpNeigh, fdbMessage, neighMessage } from './addr-route-requests.js'
 import { ApiError } from './errors.js'

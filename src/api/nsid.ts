@@ -1,6 +1,6 @@
 // nl.nsid: the ids this namespace uses for other namespaces (links report their peers' by it).
 import type { NsidMessage } from '../../codecs/index.js'
-import { RTM_NEWNSID } from '../../codecs/index.js'
+import { RTM_NEWNSID } from '../../codecs/rtnetlink.js'
 import type { ApiContext, NetnsRef } from './context.js'
 import { dumpNsids, getNsid, setNsid } from './addr-route-requests.js'
 import { ApiError } from './errors.js'

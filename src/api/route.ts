@@ -1,6 +1,7 @@
 // nl.route: the routing tables.
 import type { RouteMessage } from '../../codecs/index.js'
-import { RTM_NEWROUTE, RT_TABLE_MAIN } from '../../codecs/index.js'
+import { RT_TABLE_MAIN } from '../../codecs/route.js'
+import { RTM_NEWROUTE } from '../../codecs/rtnetlink.js'
 import type { ApiContext, LinkRef } from './context.js'
 import { type NexthopSpec, type RouteSpec, delRoute, dumpRoutes, getRoute, newRoute } from './addr-route-requests.js'
 import { ApiError } from './errors.js'

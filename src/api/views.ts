@@ -1,30 +1,11 @@
 // What the API hands back: typed, readable views of the decoded kernel messages. Every view
 // keeps the full decoded body as `raw` for anything it does not lift out.
-import {
-  AF_INET,
-  AF_INET6,
-  AF_BRIDGE,
-  IFF_NAMES,
-  IFF_UP,
-  IF_OPER_NAMES,
-  NUD_NAMES,
-  NTF_NAMES,
-  RT_SCOPE_NAMES,
-  RTN_NAMES,
-  RTPROT_NAMES,
-  IFA_F_NAMES,
-  type AddrBody,
-  type BridgeAttrs,
-  type BridgePortAttrs,
-  type Ipv4Devconf,
-  type Ipv6Devconf,
-  type LinkBody,
-  type MacvlanAttrs,
-  type NeighBody,
-  type RouteBody,
-  type RtnlLinkStats64,
-  type VxlanAttrs,
-} from '../../codecs/index.js'
+import { RT_SCOPE_NAMES, IFA_F_NAMES } from '../../codecs/addr.js'
+import { IFF_NAMES, IFF_UP, IF_OPER_NAMES } from '../../codecs/link/if.js'
+import { NUD_NAMES, NTF_NAMES } from '../../codecs/neigh.js'
+import { RTN_NAMES, RTPROT_NAMES } from '../../codecs/route.js'
+import { AF_INET, AF_INET6, AF_BRIDGE } from '../../codecs/socket.js'
+import type { AddrBody, BridgeAttrs, BridgePortAttrs, Ipv4Devconf, Ipv6Devconf, LinkBody, MacvlanAttrs, NeighBody, RouteBody, RtnlLinkStats64, VxlanAttrs } from '../../codecs/index.js'
 
 export type Family = 'inet' | 'inet6'
 
@@ -73,14 +54,53 @@ export interface Link {
   raw: LinkBody
 }
 
+/** A name table compiled once: its bits in ascending order, each name with the prefix stripped. */
+interface BitTable {
+  bits: number[]
+  names: string[]
+}
+
+const compiled = new Map<Readonly<Record<number, string>>, Map<string, BitTable>>()
+
+function bitTable(table: Readonly<Record<number, string>>, prefix: string, lower: boolean): BitTable {
+  let byPrefix = compiled.get(table)
+  if (byPrefix === undefined) compiled.set(table, (byPrefix = new Map()))
+  const key = lower ? `${prefix}\0lower` : prefix
+  let t = byPrefix.get(key)
+  if (t === undefined) {
+    t = { bits: [], names: [] }
+    // Object.entries is slow on these sparse integer-keyed tables: walk it once, not per view.
+    for (const [k, v] of Object.entries(table)) {
+      const bit = Number(k)
+      if (bit === 0) continue
+      const name = v.startsWith(prefix) ? v.slice(prefix.length) : v
+      t.bits.push(bit)
+      t.names.push(lower ? name.toLowerCase() : name)
+    }
+    byPrefix.set(key, t)
+  }
+  return t
+}
+
 /** Names of the bits set in `bits`, kernel prefix stripped: 0x1003 → ['UP', 'BROADCAST', 'MULTICAST']. */
-function names(bits: number, table: Readonly<Record<number, string>>, prefix = ''): string[] {
+function names(bits: number, table: Readonly<Record<number, string>>, prefix = '', lower = false): string[] {
+  const t = bitTable(table, prefix, lower)
   const out: string[] = []
-  for (const [k, v] of Object.entries(table)) {
-    const bit = Number(k)
-    if (bit !== 0 && (bits & bit) === bit) out.push(v.startsWith(prefix) ? v.slice(prefix.length) : v)
+  for (let i = 0; i < t.bits.length; i++) {
+    const bit = t.bits[i]!
+    if ((bits & bit) === bit) out.push(t.names[i]!)
   }
   return out
+}
+
+/** IF_OPER_* names as Link.operstate shows them. */
+const operstates = new Map<number, string>()
+
+function operstateName(state: number | undefined): string {
+  if (state === undefined) return 'UNKNOWN'
+  let n = operstates.get(state)
+  if (n === undefined) operstates.set(state, (n = (IF_OPER_NAMES[state] ?? String(state)).replace(/^IF_OPER_/, '')))
+  return n
 }
 
 export function toLink(b: LinkBody): Link {
@@ -91,7 +111,7 @@ export function toLink(b: LinkBody): Link {
     flags: b.ifiFlags,
     flagNames: names(b.ifiFlags, IFF_NAMES, 'IFF_'),
     up: (b.ifiFlags & IFF_UP) !== 0,
-    operstate: b.operstate !== undefined ? (IF_OPER_NAMES[b.operstate] ?? String(b.operstate)).replace(/^IF_OPER_/, '') : 'UNKNOWN',
+    operstate: operstateName(b.operstate),
     raw: b,
   }
   if (b.mtu !== undefined) l.mtu = b.mtu
@@ -160,7 +180,7 @@ export function toAddress(b: AddrBody): Address {
     prefixlen: b.ifaPrefixlen,
     cidr: `${local}/${b.ifaPrefixlen}`,
     scope: scopeName(b.ifaScope),
-    flags: names(flagBits, IFA_F_NAMES, 'IFA_F_').map((n) => n.toLowerCase()),
+    flags: names(flagBits, IFA_F_NAMES, 'IFA_F_', true),
     raw: b,
   }
   if (b.address !== undefined && b.local !== undefined && b.address !== b.local) a.peer = b.address
@@ -250,8 +270,8 @@ export function toNeighbour(b: NeighBody): Neighbour {
   const n: Neighbour = {
     index: b.ndmIfindex,
     family: b.ndmFamily === AF_BRIDGE ? 'bridge' : b.ndmFamily === AF_INET6 ? 'inet6' : 'inet',
-    state: names(b.ndmState, NUD_NAMES, 'NUD_').map((x) => x.toLowerCase()),
-    flags: names(b.ndmFlags, NTF_NAMES, 'NTF_').map((x) => x.toLowerCase()),
+    state: names(b.ndmState, NUD_NAMES, 'NUD_', true),
+    flags: names(b.ndmFlags, NTF_NAMES, 'NTF_', true),
     raw: b,
   }
   if (b.dst !== undefined) n.dst = b.dst

@@ -37,6 +37,8 @@ import '../../codecs/messages.js'
 import type { Sender, Transport, TransportError } from '../transport/types.js'
 import { Notifications, decodeDatagram, traceReceived } from './notifications.js'
 import { DEFAULT_QUEUE_SIZE, type Subscription } from './subscription.js'
+import { type Deadline, Deadlines } from './deadlines.js'
+import { HOST_LE } from '../../codecs/core/bytes.js'
 
 // DEBUG=nlwire:* traces summarise messages with the ip-monitor formatter; it is only loaded when
 // tracing is asked for (it is the largest part of start-up otherwise).
@@ -109,17 +111,37 @@ interface Pending {
   ack: boolean
   replies: Message[]
   interrupted: boolean
-  timer: NodeJS.Timeout | undefined
-  resolve: (r: DumpResult) => void
+  /** Its deadline (timeout), while one runs. */
+  deadline: Deadline<Pending> | undefined
+  /** The timeout in ms, for the error message. */
+  timeoutMs: number
+  /** A request resolves with its replies, a dump with a DumpResult. */
+  resolve: (r: Message[] & DumpResult) => void
   reject: (e: Error) => void
   /** Timed out: still swallowing the kernel's late answers, holding the dump slot until done. */
   zombie: boolean
   /** Handed to the transport (counts against maxInFlight until finished). */
   sent: boolean
-  /** Resolves when the kernel is done with this request (answered, or given up on). */
-  settled: Promise<void>
-  markSettled: () => void
+  /** The kernel is done with this request (answered, or given up on). */
+  settled: boolean
+  /** Called (as promise reactions would be) once settled; only dumps holding the slot wait. */
+  onSettled: (() => void)[] | undefined
 }
+
+/** nlmsg_flags of the message at the start of `bytes` (host byte order). */
+function flagsOf(bytes: Uint8Array): number {
+  return HOST_LE ? bytes[6]! | (bytes[7]! << 8) : (bytes[6]! << 8) | bytes[7]!
+}
+
+/** A u32 in host byte order at `o`. */
+function u32At(b: Uint8Array, o: number): number {
+  return (HOST_LE ? b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24) : (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0
+}
+
+/** A bare ack as the kernel sends it: nlmsghdr, error 0, the request's header echoed (CAPPED). */
+const ACK_LENGTH = 36
+const NLM_F_CAPPED = 0x100
+const NLM_F_ACK_TLVS = 0x200
 
 export class Client {
   readonly transport: Transport
@@ -135,6 +157,7 @@ export class Client {
   private dumpSlot: Promise<void> = Promise.resolve()
   private closedWith: Error | undefined
   private refed = true
+  private readonly deadlines = new Deadlines<Pending>((p) => this.expired(p))
   private errorListeners: ((err: TransportError) => void)[] = []
 
   constructor(transport: Transport, opts: ClientOptions = {}) {
@@ -172,20 +195,25 @@ export class Client {
   }
 
   /** Send one request; resolves with the messages that answered it ([] for a bare ack). */
-  async request(input: RequestInput, opts: RequestOptions = {}): Promise<Message[]> {
-    const prep = this.prepare(input, opts)
-    const done = this.register(prep, 'request')
-    this.transmit([prep])
-    return (await done).parts
+  request(input: RequestInput, opts: RequestOptions = {}): Promise<Message[]> {
+    let prep: Prepared
+    try {
+      prep = this.prepare(input, opts)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    const done = this.register(prep, 'request') as Promise<Message[]>
+    this.transmitOne(prep)
+    return done
   }
 
   /** Send a dump request; resolves with every part up to NLMSG_DONE, retrying NLM_F_DUMP_INTR. */
   async dump(input: RequestInput, opts: DumpOptions = {}): Promise<Message[]> {
     return this.withDumpSlot(async (hold) => {
       const prep = this.prepare(input, opts)
-      const first = this.register(prep, 'dump')
+      const first = this.register(prep, 'dump') as Promise<DumpResult>
       hold(prep.seq)
-      this.transmit([prep])
+      this.transmitOne(prep)
       return this.finishDump(first, input, opts, hold)
     })
   }
@@ -200,7 +228,7 @@ export class Client {
     if (dumps > 1) throw new TypeError(`batch: ${dumps} dumps in one batch; the kernel runs one dump at a time per socket`)
     if (dumps === 0) {
       const preps = list.map((i) => this.prepare(i.message, { ...opts, ...i }))
-      const results = preps.map((p) => this.register(p, 'request').then((r) => r.parts))
+      const results = preps.map((p) => this.register(p, 'request') as Promise<Message[]>)
       this.transmit(preps)
       return results
     }
@@ -214,10 +242,10 @@ export class Client {
       hold(preps[d]!.seq)
       this.transmit(preps)
       waits.forEach((w, k) => {
-        if (k !== d) w.then((r) => settle[k]!.resolve(r.parts), (e: Error) => settle[k]!.reject(e))
+        if (k !== d) (w as Promise<Message[]>).then((r) => settle[k]!.resolve(r), (e: Error) => settle[k]!.reject(e))
       })
       try {
-        settle[d]!.resolve(await this.finishDump(waits[d]!, list[d]!.message, { ...opts, ...list[d]! }, hold))
+        settle[d]!.resolve(await this.finishDump(waits[d] as Promise<DumpResult>, list[d]!.message, { ...opts, ...list[d]! }, hold))
       } catch (e) {
         settle[d]!.reject(e as Error)
       }
@@ -262,35 +290,38 @@ export class Client {
       message = { ...input, seq }
       bytes = encode(message)
     }
-    const flags = frameHeader(bytes).flags
+    // A message encodes to at least its 16-byte header; bytes were checked by frameSpans above.
+    const flags = flagsOf(bytes)
     if ((flags & NLM_F_REQUEST) === 0) {
       throw new TypeError(`${messageTypeName(frameHeader(bytes).type)}: NLM_F_REQUEST is not set; the kernel ignores such messages`)
     }
     return { seq, bytes, message, opts }
   }
 
-  private register(prep: Prepared, kind: 'request' | 'dump'): Promise<DumpResult> {
-    return new Promise<DumpResult>((resolve, reject) => {
-      let markSettled!: () => void
-      const settled = new Promise<void>((r) => (markSettled = r))
+  private register(prep: Prepared, kind: 'request' | 'dump'): Promise<Message[] | DumpResult> {
+    return new Promise<Message[] & DumpResult>((resolve, reject) => {
       const p: Pending = {
         prep,
         kind,
-        ack: (frameHeader(prep.bytes).flags & NLM_F_ACK) !== 0,
+        ack: (flagsOf(prep.bytes) & NLM_F_ACK) !== 0,
         replies: [],
         interrupted: false,
-        timer: undefined,
+        deadline: undefined,
+        timeoutMs: 0,
         resolve,
         reject,
         zombie: false,
         sent: false,
-        settled,
-        markSettled,
+        settled: false,
+        onSettled: undefined,
       }
       const timeout = prep.opts.timeout ?? this.timeout
-      if (timeout > 0) p.timer = setTimeout(() => this.timedOut(p, timeout), timeout)
+      if (timeout > 0) {
+        p.timeoutMs = timeout
+        p.deadline = this.deadlines.add(p, timeout)
+      }
       this.pending.set(prep.seq, p)
-      this.updateRef()
+      if (!this.refed) this.updateRef()
     })
   }
 
@@ -298,6 +329,21 @@ export class Client {
   private transmit(preps: readonly Prepared[]): void {
     this.sendQueue.push([...preps])
     this.pump()
+  }
+
+  /** transmit() of one request: straight to the transport when nothing waits and there is room. */
+  private transmitOne(prep: Prepared): void {
+    if (this.sendQueue.length > 0 || this.inFlight >= this.maxInFlight) {
+      this.transmit([prep])
+      return
+    }
+    this.pending.get(prep.seq)!.sent = true
+    this.inFlight++
+    if (sendLog.enabled) sendLog('[%s] %s', this.transport.name, describeMessage('→', this.requestMessage(prep), prep.bytes.length))
+    this.transport.send([prep.bytes]).catch((e: Error) => {
+      const pend = this.pending.get(prep.seq)
+      if (pend !== undefined && pend.prep === prep) this.finish(pend, e)
+    })
   }
 
   private pump(): void {
@@ -336,9 +382,9 @@ export class Client {
       }
       clientLog('[%s] dump interrupted (NLM_F_DUMP_INTR), retry %d of %d', this.transport.name, attempt, retries)
       const prep = this.prepare(input, opts)
-      const next = this.register(prep, 'dump')
+      const next = this.register(prep, 'dump') as Promise<DumpResult>
       hold(prep.seq)
-      this.transmit([prep])
+      this.transmitOne(prep)
       result = await next
     }
     return result.parts
@@ -360,7 +406,8 @@ export class Client {
     } finally {
       const held = last as Pending | undefined
       if (held === undefined) release()
-      else void held.settled.then(release)
+      else if (held.settled) void Promise.resolve().then(release)
+      else (held.onSettled ??= []).push(release)
     }
   }
 
@@ -371,6 +418,7 @@ export class Client {
       clientLog('[%s] dropped a datagram from port %d (not the kernel)', this.transport.name, from.port)
       return
     }
+    if (from.groups === 0 && this.bareAck(buf)) return
     let msgs: Message[]
     try {
       msgs = decodeDatagram(buf)
@@ -382,6 +430,24 @@ export class Client {
     traceReceived(this.transport, buf)
     if (from.groups !== 0) this.notifications.deliver(msgs, from.groups)
     else for (const m of msgs) this.answer(m)
+  }
+
+  /**
+   * The common case without decoding: a datagram that is one bare ack (error 0, the request's
+   * header echoed) for a pending request. Only its seq and errno matter, and the answer is what
+   * decoding it would have given. Anything else (an error, TLVs, several messages) is decoded.
+   */
+  private bareAck(buf: Uint8Array): boolean {
+    if (buf.length !== ACK_LENGTH || u32At(buf, 0) !== ACK_LENGTH || u32At(buf, 16) !== 0) return false
+    const flags = flagsOf(buf)
+    if (HOST_LE ? buf[4] !== NLMSG_ERROR || buf[5] !== 0 : buf[5] !== NLMSG_ERROR || buf[4] !== 0) return false
+    // With TLVs and no CAPPED, the decoder requires the echoed length to be exactly the header.
+    if ((flags & NLM_F_ACK_TLVS) !== 0 && (flags & NLM_F_CAPPED) === 0 && u32At(buf, 20) !== 16) return false
+    const p = this.pending.get(u32At(buf, 8))
+    if (p === undefined) return false
+    traceReceived(this.transport, buf)
+    if (p.kind === 'request') this.finish(p)
+    return true
   }
 
   private answer(m: Message): void {
@@ -414,16 +480,24 @@ export class Client {
   private finish(p: Pending, err?: Error): void {
     if (this.pending.get(p.prep.seq) !== p) return
     this.pending.delete(p.prep.seq)
-    if (p.timer !== undefined) clearTimeout(p.timer)
-    p.markSettled()
+    if (p.deadline !== undefined) this.deadlines.cancel(p.deadline)
+    markSettled(p)
     if (p.sent) {
       this.inFlight--
-      this.pump()
+      if (this.sendQueue.length > 0) this.pump()
     }
-    this.updateRef()
+    if (this.pending.size === 0) this.updateRef()
     if (p.zombie) return
     if (err !== undefined) p.reject(err)
-    else p.resolve({ parts: p.replies, interrupted: p.interrupted })
+    else if (p.kind === 'request') p.resolve(p.replies as Message[] & DumpResult)
+    else p.resolve({ parts: p.replies, interrupted: p.interrupted } as Message[] & DumpResult)
+  }
+
+  /** A deadline passed: the request timed out, or a timed-out dump's grace period ended. */
+  private expired(p: Pending): void {
+    p.deadline = undefined
+    if (p.zombie) this.finish(p)
+    else this.timedOut(p, p.timeoutMs)
   }
 
   private timedOut(p: Pending, timeout: number): void {
@@ -438,7 +512,7 @@ export class Client {
     // keep the dump slot, until it ends or one more timeout passes.
     p.zombie = true
     p.reject(err)
-    p.timer = setTimeout(() => this.finish(p), timeout)
+    p.deadline = this.deadlines.add(p, timeout)
   }
 
   private netlinkError(p: Pending, errno: number, ext: ErrorBody | DoneBody): NetlinkError {
@@ -475,9 +549,10 @@ export class Client {
     this.closedWith = err
     const waiting = [...this.pending.values()]
     this.pending.clear()
+    this.deadlines.clear()
     for (const p of waiting) {
-      if (p.timer !== undefined) clearTimeout(p.timer)
-      p.markSettled()
+      p.deadline = undefined
+      markSettled(p)
       if (p.zombie) continue
       const what = p.prep.opts.operation ?? `${messageTypeName(frameHeader(p.prep.bytes).type)} seq ${p.prep.seq}`
       p.reject(err instanceof NetlinkClosedError ? new NetlinkClosedError(what) : err)
@@ -503,6 +578,15 @@ export class Client {
     if (busy) this.transport.ref()
     else this.transport.unref()
   }
+}
+
+function markSettled(p: Pending): void {
+  p.settled = true
+  const waiters = p.onSettled
+  if (waiters === undefined) return
+  p.onSettled = undefined
+  // As reactions to a settled promise would: after the current job.
+  for (const w of waiters) queueMicrotask(w)
 }
 
 function pruneUndefined<T extends object>(o: T): T {

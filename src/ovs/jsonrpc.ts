@@ -5,7 +5,8 @@
 // text at each top-level closing brace. The connection matches replies to requests by id, answers
 // the server's "echo" requests (ovsdb-server drops clients that do not), and hands notifications
 // ("update", "update2", "locked", ...) to a callback.
-import { createConnection, type Socket } from 'node:net'
+import { createRequire } from 'node:module'
+import type { Socket } from 'node:net'
 import {
   OvsdbClosedError,
   OvsdbConnectionError,
@@ -150,7 +151,7 @@ export class JsonRpcConnection {
     const connectTimeoutMs = opts.connectTimeoutMs ?? 5000
     const requestTimeoutMs = opts.requestTimeoutMs ?? 10000
     return new Promise((resolve, reject) => {
-      const socket = createConnection({ path: socketPath })
+      const socket = (createRequire(import.meta.url)('node:net') as typeof import('node:net')).createConnection({ path: socketPath })
       const timer = setTimeout(() => {
         socket.destroy()
         reject(new OvsdbConnectionError(socketPath, 'ETIMEDOUT', `no connection within ${connectTimeoutMs} ms`))

@@ -18,7 +18,7 @@ export interface RawSocket {
   on(event: 'message', cb: (msg: Buffer, rinfo: Sender & { truncated?: number }) => void): unknown
   on(event: 'truncatedMessage', cb: (msg: Buffer, rinfo: Sender & { truncated?: number }) => void): unknown
   on(event: 'error', cb: (err: ErrnoException) => void): unknown
-  send(msg: Buffer[], options: object, cb: (err?: ErrnoException) => void): void
+  send(msg: Buffer | Buffer[], options: object | undefined, cb: (err?: ErrnoException) => void): void
   address(): { port: number; groups: number }
   addMembership(group: number): void
   dropMembership(group: number): void
@@ -73,6 +73,11 @@ export function socketError(err: ErrnoException): NetlinkSocketError {
   return new NetlinkSocketError(errno, err.syscall || undefined, errnoName(errno) === err.code ? undefined : err.message)
 }
 
+/** Wrap (not copy) a Uint8Array that is not a Buffer already. */
+function asBuffer(f: Uint8Array): Buffer {
+  return Buffer.isBuffer(f) ? f : Buffer.from(f.buffer, f.byteOffset, f.byteLength)
+}
+
 /** Open a NETLINK_ROUTE socket in this process's namespace. */
 export function openDirect(opts: DirectOptions = {}): DirectTransport {
   const Raw = rawSocketClass()
@@ -112,10 +117,10 @@ export class DirectTransport implements Transport {
 
   send(frames: readonly Uint8Array[]): Promise<void> {
     if (this.closed) return Promise.reject(new NetlinkSocketError(9, 'sendmsg', 'the socket is closed'))
-    // The addon wants Buffers: wrap (not copy) any other Uint8Array.
-    const bufs = frames.map((f) => (Buffer.isBuffer(f) ? f : Buffer.from(f.buffer, f.byteOffset, f.byteLength)))
+    // The addon wants Buffers (one, or an array of them for one sendmsg with several iovecs).
+    const data = frames.length === 1 ? asBuffer(frames[0]!) : frames.map(asBuffer)
     return new Promise((resolve, reject) => {
-      this.sock.send(bufs, {}, (err) => (err ? reject(socketError(err)) : resolve()))
+      this.sock.send(data, undefined, (err) => (err ? reject(socketError(err)) : resolve()))
     })
   }
 

@@ -17,7 +17,8 @@
 // the child exits too. If the child dies, every pending operation fails with RelayError, or with
 // NetlinkSocketError ENOBUFS when it died of a socket overrun (the `netlink` package aborts the
 // process on EPOLLERR; the child's stderr shows the C++ "terminate called ... Napi::Error").
-import { type ChildProcessByStdio, spawn } from 'node:child_process'
+import type { ChildProcessByStdio } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { existsSync } from 'node:fs'
 import type { Readable, Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
@@ -43,6 +44,11 @@ import {
   u32,
 } from './relay-protocol.js'
 import { DEFAULT_RECV_BUFFER, type MonitorOptions, type Sender, type Transport, type TransportError } from './types.js'
+
+/** node:child_process, loaded when a relay is first started: importing nlwire need not pay for it. */
+function childProcess(): typeof import('node:child_process') {
+  return createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
+}
 
 export interface RelayOptions {
   /**
@@ -90,7 +96,7 @@ export async function openRelay(opts: RelayOptions = {}): Promise<RelayTransport
   const { script, execArgv } = childScript()
   const node = [opts.node ?? process.execPath, ...(opts.execArgv ?? execArgv), script, `--rcvbuf=${opts.recvBufferSize ?? DEFAULT_RECV_BUFFER}`]
   const [cmd, ...args] = path === undefined ? node : [opts.nsenter ?? 'nsenter', `--net=${path}`, '--', ...node]
-  const child = spawn(cmd!, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = childProcess().spawn(cmd!, args, { stdio: ['pipe', 'pipe', 'pipe'] })
   const relay = new RelayTransport(opts.netns ?? 'self', path, child, opts.closeTimeout ?? 2000)
   await relay.started(opts.startTimeout ?? 10_000)
   return relay
