@@ -11,7 +11,7 @@ import { describeMachine } from './machine.js'
 import { renderProfile, summarizeProfile } from './profile-summary.js'
 import { Scratch, netnsOf } from './netns.js'
 import { RpcClient } from './rpc.js'
-import { renderGoals, renderMarkdown, renderNotes, renderTable } from './report.js'
+import { renderAnalysis, renderBreakdowns, renderGoals, renderMarkdown, renderNotes, renderTable } from './report.js'
 import { captureIproute2VethCreate } from './wire/iproute2-capture.js'
 import { vethCreateRequest } from './wire/requests.js'
 import { codecs } from './workloads/codec.js'
@@ -25,6 +25,7 @@ const WORKLOADS: Workload[] = [codecs, create, teardown, dump, startup]
 
 const FULL: Sizes = {
   codecIterations: 20_000,
+  noops: 2_000,
   codecIterationsPy: 300,
   createPairs: 100,
   deleteOnePairs: 10,
@@ -40,6 +41,7 @@ const FULL: Sizes = {
 
 const QUICK: Sizes = {
   codecIterations: 2_000,
+  noops: 200,
   codecIterationsPy: 30,
   createPairs: 20,
   deleteOnePairs: 2,
@@ -242,6 +244,7 @@ async function main(): Promise<number> {
   const durationS = (Date.now() - started) / 1000
   console.log(renderTable(rows))
   console.log('\n' + renderGoals(rows))
+  console.log('\n' + renderAnalysis(rows) + '\n\n' + renderBreakdowns(rows))
   console.log('\nNotes:\n' + preamble.map((p) => `- ${p}`).join('\n') + '\n' + renderNotes(rows))
   if (skipped.length > 0) console.log(`\nNot run: ${skipped.join('; ')}`)
   console.log(`\n${durationS.toFixed(0)} s, ${cfg.rounds} rounds, ${machine.nproc} CPUs, kernel ${machine.kernel}, node ${machine.node}`)

@@ -1,5 +1,6 @@
 // Dump + decode every link of a namespace holding the issue's 1001 links (500 veth pairs + lo),
 // and the same dump through the transports alone (no rtnetlink decode).
+import type { Breakdown } from '../breakdown.js'
 import { IP_BATCH_NOTE, ipBatch } from '../peers/iproute2.js'
 import { type Ctx, type Row, type Workload, newRow, notApplicable, runRounds, PEERS } from './types.js'
 
@@ -57,6 +58,11 @@ export const dump: Workload = {
         },
         { warmup: true },
       )
+      try {
+        row.breakdown = await ctx.node.call<Breakdown>('breakdown', { what: 'dump', repeats: dumpRepeats, expect: links }, 300_000)
+      } catch (err) {
+        row.notes.push(`No profile of this workload: ${err instanceof Error ? err.message : String(err)}.`)
+      }
       await runRounds(ctx, peek, ['floor'], ctx.cfg.rounds, () => floorDump('floor-peek'), { warmup: true })
       peek.notes.push(
         `Datagrams per dump: ${datagrams['floor-peek'] ?? '?'} with MSG_PEEK reads, ${datagrams.floor ?? '?'} with 32 KiB reads. The kernel sizes each dump datagram by the largest buffer the reader has passed to recvmsg (capped at 32 KiB); a 1-byte peek keeps that at the minimum, so every datagram carries ~2 links and costs two recvmsg calls and one JS callback.`,

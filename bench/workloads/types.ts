@@ -2,6 +2,7 @@
 import type { RpcClient } from '../rpc.js'
 import { RpcError } from '../rpc.js'
 import type { Scratch } from '../netns.js'
+import type { Breakdown } from '../breakdown.js'
 
 export type PeerId = 'floor' | 'iproute2' | 'netlink-npm' | 'pyroute2' | 'nlwire'
 export const PEERS: readonly PeerId[] = ['floor', 'iproute2', 'netlink-npm', 'pyroute2', 'nlwire']
@@ -13,6 +14,8 @@ export interface Sizes {
   /** Codec loop length per round sample (Node peers / pyroute2, which is ~50× slower). */
   codecIterations: number
   codecIterationsPy: number
+  /** NLMSG_NOOP round trips per round sample (per-request overhead). */
+  noops: number
   /** Pairs created per round sample in the create workloads. */
   createPairs: number
   /** Pairs deleted one by one per round sample in "delete one pair". */
@@ -70,6 +73,8 @@ export interface Row {
   /** What the peer ran here when it is not the obvious thing ("ip link del group G"). */
   what: Partial<Record<PeerId, string>>
   notes: string[]
+  /** One extra, untimed nlwire pass under the sampling profiler: where the time goes. */
+  breakdown?: Breakdown
 }
 
 export function newRow(id: string, title: string, unit: string): Row {
