@@ -1,10 +1,32 @@
 // Scratch network namespaces for kernel tests: unique names (nlw-<pid>-<n>-<label>), removed in
 // teardown even when the test fails, and `ip` as the oracle inside them.
 import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
 import { netns } from '../../src/netns.js'
 import { open, type Netlink } from '../../src/api/netlink.js'
 
 let counter = 0
+let staleSwept = false
+
+/**
+ * Namespaces left by a test process that was killed before its teardown ran (nlw-<pid>-… whose
+ * pid is gone): removed once per process, so one killed run does not pile up on the machine.
+ */
+function sweepStale(): void {
+  if (staleSwept || !isRoot) return
+  staleSwept = true
+  let names: string[]
+  try {
+    names = readdirSync('/run/netns')
+  } catch {
+    return
+  }
+  for (const n of names) {
+    const m = /^nlw-(\d+)-\d+-/.exec(n)
+    if (!m || Number(m[1]) === process.pid || existsSync(`/proc/${m[1]}`)) continue
+    spawnSync('ip', ['netns', 'del', n], { timeout: 10_000 })
+  }
+}
 
 export const isRoot = process.getuid?.() === 0
 export const needsRoot = isRoot ? false : 'needs root: creates network namespaces'
@@ -18,6 +40,7 @@ export class Scratch {
   private readonly opened: Netlink[] = []
 
   constructor(t: Teardown) {
+    sweepStale()
     t.teardown(() => this.cleanup())
   }
 
