@@ -42,12 +42,18 @@ export interface Breakdown {
 /** Generated codecs (new Function: no script url) are named shape_*, read_*, write_*. */
 const GENERATED = /^(shape|read|write|decode|encode)_/
 
+const PROFILER = 'the profiler itself (left out)'
+
 function bucketOf(f: CallFrame, repoRoot: string): string {
   const url = f.url.replace(/^file:\/\//, '')
   const fn = f.functionName
   if (fn === '(garbage collector)') return 'garbage collection'
   if (fn === '(idle)') return 'idle (waiting for the kernel\'s answer)'
   if (fn === '(program)') return 'native code outside JS (libuv, the addon\'s recvmsg)'
+  // The inspector session's own synchronous dispatch (Profiler.start/stop): the profiler, not the work.
+  if ((url === '' && fn === 'dispatch') || url.startsWith('node:inspector')) return PROFILER
+  // The addon's native methods carry its class name: sendmsg/recvmsg, the kernel work inside them.
+  if (url === '' && fn === 'NativeNetlink') return 'kernel, inside sendmsg (the request\'s own work)'
   if (url.includes('/node_modules/netlink/')) {
     // RawNetlinkSocket.send's self time is the addon's sendmsg: the kernel handles a netlink
     // request inside sendmsg (creating the veth, filling the first dump datagram).
@@ -76,6 +82,7 @@ function summarize(p: CpuProfile, repoRoot: string): { buckets: Share[]; top: Sh
   for (const [id, us] of self) {
     const f = byId.get(id)!.callFrame
     const b = bucketOf(f, repoRoot)
+    if (b === PROFILER) continue
     buckets.set(b, (buckets.get(b) ?? 0) + us)
     if (f.functionName === '(idle)' || f.functionName === '(program)') continue
     const k = label(f, repoRoot)
