@@ -212,6 +212,25 @@ export function renderAnalysis(rows: readonly Row[]): string {
         `trip through the microtask queue and lets Node's event loop run between requests (see the profile below for the split).`,
     )
   }
+  // The floor is the same socket with no library at all: where it is already slower than ip -batch,
+  // no library on this socket can be faster than ip -batch either.
+  for (const id of ['create-one', 'create-pipelined', 'create-batched']) {
+    const row = byId(rows, id)
+    if (!row?.samples.floor || !row.samples.iproute2 || !row.samples.nlwire) continue
+    const floorIp = pairedRatios(row.samples.floor, row.samples.iproute2)
+    const nlFloor = pairedRatios(row.samples.nlwire, row.samples.floor)
+    if (floorIp.length === 0 || nlFloor.length === 0) continue
+    out.push(
+      `- **${row.title}.** The floor ÷ ip -batch, round by round: ${formatRatio(summarize(floorIp))}; nlwire ÷ the floor: ${formatRatio(summarize(nlFloor))}. ` +
+        (median(floorIp) >= 1
+          ? 'Prebuilt bytes on the `netlink` package\'s RawNetlinkSocket, with no library code at all, are already no faster than ip -batch: ' +
+            'the kernel creates the veth inside sendmsg(), synchronously, so requests in flight or several per datagram save no kernel time, ' +
+            'and what is left is the socket path — ip calls sendmsg() and then a blocking recvmsg(); the addon returns to the event loop, ' +
+            'waits in epoll for the ack, and delivers its send completion on a zero-delay libuv timer. ' +
+            'A transport that reads the ack right after sendmsg (a small native addon or a blocking recvmsg in a worker) would be needed to go below it (not built: the brief fixes the transport to the `netlink` package).'
+          : 'The floor is faster than ip -batch here, so the remaining gap is nlwire\'s own.'),
+    )
+  }
   const dump = byId(rows, 'dump')
   const tr = byId(rows, 'dump-transport')
   const nD = med(dump, 'nlwire')
