@@ -1,18 +1,19 @@
 // ─── PLUG POINT (lead, at merge) ──────────────────────────────────────────────────────────────
 // nlwire's start-up: import the package entry point and open an rtnetlink socket, then exit.
-// It loads the *built* package (`npm run build` → dist/), as a user's program would; going through
-// tsx would time the TypeScript compiler instead. Exit code 3 means "not wired yet": the bench then
+// It loads the *built* package the way a user's program does (`import 'nlwire'`: the package's
+// entry point, dist/bundle/nlwire.js after `npm run build`); going through tsx would time the
+// TypeScript compiler instead. Exit code 3 means "not wired yet": the bench then
 // prints "n/a (not yet wired)". Adjust the two marked lines to nlwire's real entry and open call.
 import { existsSync } from 'node:fs'
 
-const entry = new URL('../../dist/src/index.js', import.meta.url) // ← nlwire's built entry point
+const entry = new URL('../../dist/bundle/nlwire.js', import.meta.url) // ← nlwire's built entry point
 if (!existsSync(entry)) {
-  console.error('nlwire start-up: dist/src/index.js not built (npm run build)')
+  console.error('nlwire start-up: dist/bundle/nlwire.js not built (npm run build)')
   process.exit(3)
 }
-const nl = await import(entry.href)
+const nl = await import('nlwire')
 if (typeof nl.open !== 'function') {
-  console.error('nlwire start-up: dist/src/index.js has no open() export yet')
+  console.error('nlwire start-up: the nlwire entry point has no open() export')
   process.exit(3)
 }
 const client = await nl.open() // ← open one rtnetlink socket in this namespace
