@@ -3,6 +3,7 @@
 // written by `nlwire monitor --pcap` reads back in tshark and in `nlwire decode`; and
 // `nlwire decode` reads every fixture's hex. Root only for the kernel parts.
 import t from 'tap'
+import type * as Tap from 'tap'
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -143,50 +144,117 @@ t.test('nlwire decode reads every fixture (commented hex) and exits 0', async (t
   t.match(none.stdout, /without sections/)
 })
 
-t.test('live: nlwire monitor prints what ip -d monitor prints', { skip: NOT_ROOT }, async (t) => {
-  const ns = scratchNetns(t, 'mon')
-  const peerNs = scratchNetns(t, 'monp')
+/**
+ * `ip -d monitor` and `nlwire monitor` watch one scratch namespace while `steps` run there with
+ * `ip -n NS`; between two barrier events they must print the same text, character for character.
+ */
+async function sideBySide(t: Tap.Test, label: string, steps: (ns: string, peerNs: string) => string[][], minLines: number): Promise<string> {
+  const ns = scratchNetns(t, label)
+  const peerNs = scratchNetns(t, `${label}p`)
   const ipmon = watch(t, 'ip', ['-n', ns, '-d', 'monitor'])
   const nlw = nlwireMonitor(t, ['--netns', ns])
   const start = await barrier(ns, [ipmon, nlw])
-  // The scenario: S5 and S3 in miniature, plus what the other families print.
-  const steps: string[][] = [
-    ['link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb'],
-    ['link', 'set', 'va', 'up'],
-    ['link', 'set', 'vb', 'up'],
-    ['addr', 'add', '192.0.2.1/24', 'dev', 'va'],
-    ['-6', 'addr', 'add', '2001:db8::1/64', 'dev', 'va', 'nodad'],
-    ['route', 'add', '198.51.100.0/24', 'via', '192.0.2.254', 'metric', '10'],
-    ['route', 'add', '203.0.113.0/24', 'via', '192.0.2.254', 'mtu', 'lock', '1400'],
-    ['neigh', 'add', '192.0.2.7', 'lladdr', '02:00:00:00:00:07', 'dev', 'va', 'nud', 'permanent'],
-    ['link', 'add', 'br0', 'type', 'bridge'],
-    ['link', 'set', 'vb', 'master', 'br0'],
-    ['link', 'set', 'br0', 'up'],
-    ['link', 'add', 'vx0', 'type', 'vxlan', 'id', '42', 'dstport', '4789', 'local', '192.0.2.1', 'dev', 'va'],
-    ['link', 'add', 'vc', 'type', 'veth', 'peer', 'name', 'vd', 'netns', peerNs],
-    ['neigh', 'del', '192.0.2.7', 'dev', 'va'],
-    ['route', 'del', '198.51.100.0/24'],
-    ['addr', 'del', '192.0.2.1/24', 'dev', 'va'],
-    ['link', 'set', 'vb', 'nomaster'],
-    ['link', 'del', 'vx0'],
-    ['link', 'del', 'br0'],
-    ['link', 'del', 'va'],
-    ['link', 'del', 'vc'],
-  ]
-  for (const s of steps) ip('-n', ns, ...s)
+  // A step starting with 'bridge' runs `bridge -n NS ...`, any other `ip -n NS ...`.
+  for (const s of steps(ns, peerNs)) s[0] === 'bridge' ? execFileSync('bridge', ['-n', ns, ...s.slice(1)], { stdio: 'pipe' }) : ip('-n', ns, ...s)
   const end = await barrier(ns, [ipmon, nlw])
   t.equal(await stop(nlw, 'SIGINT'), 0, 'Ctrl-C: nlwire monitor exits cleanly')
   await stop(ipmon, 'SIGTERM')
   const expected = between(ipmon.out(), start, end)
   const actual = between(nlw.out(), start, end)
-  t.ok(expected.split('\n').length > 60, `ip monitor printed ${expected.split('\n').length} lines`)
+  t.ok(expected.split('\n').length > minLines, `ip monitor printed ${expected.split('\n').length} lines`)
   const el = expected.split('\n')
   const al = actual.split('\n')
   const firstDiff = el.findIndex((l, i) => l !== al[i])
   t.equal(firstDiff === -1 && el.length === al.length ? -1 : firstDiff, -1, firstDiff >= 0 ? `first difference at line ${firstDiff + 1}:\nip:     ${JSON.stringify(el[firstDiff])}\nnlwire: ${JSON.stringify(al[firstDiff])}` : 'same lines')
   t.equal(actual, expected, 'character for character')
   t.equal(nlw.err(), '', 'nothing on stderr')
+  return actual
+}
+
+t.test('live: nlwire monitor prints what ip -d monitor prints', { skip: NOT_ROOT }, async (t) => {
+  // The scenario: S5 and S3 in miniature, plus what the other families print.
+  const actual = await sideBySide(
+    t,
+    'mon',
+    (_ns, peerNs) => [
+      ['link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb'],
+      ['link', 'set', 'va', 'up'],
+      ['link', 'set', 'vb', 'up'],
+      ['addr', 'add', '192.0.2.1/24', 'dev', 'va'],
+      ['-6', 'addr', 'add', '2001:db8::1/64', 'dev', 'va', 'nodad'],
+      ['route', 'add', '198.51.100.0/24', 'via', '192.0.2.254', 'metric', '10'],
+      ['route', 'add', '203.0.113.0/24', 'via', '192.0.2.254', 'mtu', 'lock', '1400'],
+      ['neigh', 'add', '192.0.2.7', 'lladdr', '02:00:00:00:00:07', 'dev', 'va', 'nud', 'permanent'],
+      ['link', 'add', 'br0', 'type', 'bridge'],
+      ['link', 'set', 'vb', 'master', 'br0'],
+      ['link', 'set', 'br0', 'up'],
+      ['link', 'add', 'vx0', 'type', 'vxlan', 'id', '42', 'dstport', '4789', 'local', '192.0.2.1', 'dev', 'va'],
+      ['link', 'add', 'vc', 'type', 'veth', 'peer', 'name', 'vd', 'netns', peerNs],
+      ['neigh', 'del', '192.0.2.7', 'dev', 'va'],
+      ['route', 'del', '198.51.100.0/24'],
+      ['addr', 'del', '192.0.2.1/24', 'dev', 'va'],
+      ['link', 'set', 'vb', 'nomaster'],
+      ['link', 'del', 'vx0'],
+      ['link', 'del', 'br0'],
+      ['link', 'del', 'va'],
+      ['link', 'del', 'vc'],
+    ],
+    60,
+  )
   t.match(actual, /link-netns /, 'an nsid name was looked up (veth peer in another namespace)')
+})
+
+t.test('live: other kinds and options print as ip -d monitor prints them', { skip: NOT_ROOT }, async (t) => {
+  // Every kind this kernel has besides veth (ifb, tun/tap, macvlan/macvtap in each mode, vxlan and
+  // bridge with non-default options, bridge ports with options), addresses with lifetimes and
+  // labels, IPv6 and multipath routes, other tables, FDB entries.
+  await sideBySide(
+    t,
+    'monk',
+    () => [
+      ['link', 'add', 'ifb7', 'type', 'ifb'],
+      ['tuntap', 'add', 'dev', 'tp0', 'mode', 'tap'],
+      ['tuntap', 'add', 'dev', 'tn0', 'mode', 'tun', 'multi_queue'],
+      ['link', 'add', 'ua', 'type', 'veth', 'peer', 'name', 'ub'],
+      ['link', 'set', 'ua', 'up'],
+      ['link', 'add', 'mv1', 'link', 'ua', 'type', 'macvlan', 'mode', 'vepa'],
+      ['link', 'add', 'mv2', 'link', 'ua', 'type', 'macvlan', 'mode', 'private'],
+      ['link', 'add', 'mv3', 'link', 'ua', 'type', 'macvlan', 'mode', 'source'],
+      ['link', 'set', 'mv3', 'type', 'macvlan', 'macaddr', 'add', '02:00:00:00:00:33'],
+      ['link', 'add', 'mt1', 'link', 'ua', 'type', 'macvtap', 'mode', 'bridge'],
+      ['link', 'add', 'vx1', 'type', 'vxlan', 'id', '7', 'dstport', '8472', 'group', '239.1.1.1', 'dev', 'ua', 'ttl', '5', 'tos', 'inherit', 'nolearning', 'ageing', '120', 'srcport', '1000', '2000', 'noudpcsum'],
+      ['link', 'add', 'vx6', 'type', 'vxlan', 'id', '8', 'dstport', '4789', 'remote', '2001:db8::9', 'local', '2001:db8::1', 'udp6zerocsumtx', 'udp6zerocsumrx', 'df', 'set', 'ttl', 'auto'],
+      ['link', 'add', 'br1', 'type', 'bridge', 'forward_delay', '400', 'hello_time', '300', 'max_age', '2500', 'ageing_time', '10000', 'priority', '100', 'group_fwd_mask', '0x4000', 'mcast_snooping', '0', 'mcast_hash_max', '1024'],
+      ['link', 'set', 'ub', 'master', 'br1'],
+      ['link', 'set', 'dev', 'ub', 'type', 'bridge_slave', 'cost', '50', 'priority', '7', 'learning', 'off', 'flood', 'off', 'hairpin', 'on', 'guard', 'on', 'root_block', 'on', 'fastleave', 'on', 'isolated', 'on', 'bcast_flood', 'off', 'mcast_flood', 'off'],
+      ['link', 'set', 'tp0', 'master', 'br1'],
+      ['link', 'set', 'br1', 'up'],
+      ['link', 'set', 'tp0', 'up'],
+      ['addr', 'add', '10.9.0.1/24', 'dev', 'ua', 'label', 'ua:lab', 'valid_lft', '3000', 'preferred_lft', '2000'],
+      ['addr', 'add', '10.9.1.1', 'peer', '10.9.1.2', 'dev', 'ua'],
+      ['-6', 'addr', 'add', '2001:db8:9::1/64', 'dev', 'ua', 'nodad'],
+      ['route', 'add', '10.77.0.0/16', 'table', '100', 'proto', 'static', 'scope', 'link', 'dev', 'ua'],
+      ['route', 'add', '10.78.0.0/16', 'nexthop', 'via', '10.9.0.2', 'weight', '2', 'nexthop', 'via', '10.9.0.3'],
+      ['-6', 'route', 'add', '2001:db8:77::/48', 'via', '2001:db8:9::2', 'metric', '300'],
+      ['route', 'add', 'blackhole', '10.79.0.0/16'],
+      ['bridge', 'fdb', 'add', '02:00:00:00:00:44', 'dev', 'ub', 'master', 'static'],
+      ['neigh', 'add', '10.9.0.8', 'lladdr', '02:00:00:00:00:08', 'dev', 'ua', 'nud', 'stale'],
+      ['bridge', 'fdb', 'del', '02:00:00:00:00:44', 'dev', 'ub', 'master'],
+      ['route', 'del', '10.78.0.0/16'],
+      ['route', 'flush', 'table', '100'],
+      ['link', 'set', 'tp0', 'nomaster'],
+      ['link', 'del', 'br1'],
+      ['link', 'del', 'vx1'],
+      ['link', 'del', 'vx6'],
+      ['link', 'del', 'mt1'],
+      ['link', 'del', 'mv1'],
+      ['tuntap', 'del', 'dev', 'tp0', 'mode', 'tap'],
+      ['tuntap', 'del', 'dev', 'tn0', 'mode', 'tun', 'multi_queue'],
+      ['link', 'del', 'ifb7'],
+      ['link', 'del', 'ua'],
+    ],
+    80,
+  )
 })
 
 t.test('--json: one object per event with the text', { skip: NOT_ROOT }, async (t) => {
