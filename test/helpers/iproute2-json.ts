@@ -146,10 +146,12 @@ export const LINK_KEYS: KeySpec = [
       'mcast_query_response_intvl', 'mcast_startup_query_intvl', 'mcast_stats_enabled', 'mcast_igmp_version',
       'mcast_mld_version', 'nf_call_iptables', 'nf_call_ip6tables', 'nf_call_arptables',
       // vxlan
-      'id', 'local', 'link', 'port', ['port_range', ['low', 'high']], 'learning', 'ttl', 'ageing', 'df',
+      'id', 'group', 'remote', 'group6', 'remote6', 'local', 'local6', 'tos', 'link', 'port', ['port_range', ['low', 'high']], 'learning', 'ttl', 'ageing', 'df',
       'udp_csum', 'udp_zero_csum6_tx', 'udp_zero_csum6_rx',
       // macvlan, macvtap
       'mode', 'bcqueuelen', 'usedbcqueuelen',
+      // tun
+      'type', 'pi', 'vnet_hdr', 'multi_queue', 'numqueues', 'numdisabled', 'persist', 'user', 'group',
     ]],
     ['info_slave_data', BRPORT_KEYS],
   ]],
@@ -188,6 +190,11 @@ export function brportJson(p: Json): Json {
   })
 }
 
+const isMulticast4 = (a: string): boolean => {
+  const first = Number(a.split('.')[0])
+  return first >= 224 && first <= 239
+}
+
 function infoDataJson(kind: string | undefined, d: Json, name: IfName): Json | undefined {
   if (kind === 'bridge') {
     const g = num(d.groupFwdMask)
@@ -216,10 +223,30 @@ function infoDataJson(kind: string | undefined, d: Json, name: IfName): Json | u
     const pr = d.portRange as { low: number; high: number } | undefined
     const link = num(d.link)
     return defined({
-      id: num(d.id), local: d.local, link: link ? name(link) : undefined, port: num(d.port),
+      id: num(d.id),
+      // vxlan_print_opt(): a multicast IFLA_VXLAN_GROUP(6) is "group(6)", a unicast one "remote(6)".
+      group: typeof d.group === 'string' && isMulticast4(d.group) ? d.group : undefined,
+      remote: typeof d.group === 'string' && !isMulticast4(d.group) ? d.group : undefined,
+      group6: typeof d.group6 === 'string' && d.group6.startsWith('ff') ? d.group6 : undefined,
+      remote6: typeof d.group6 === 'string' && !d.group6.startsWith('ff') ? d.group6 : undefined,
+      local: d.local, local6: d.local6, link: link ? name(link) : undefined, port: num(d.port),
+      // print_0xhex("%#x") only for a non-zero tos (1 is "inherit").
+      tos: num(d.tos) ? hex(num(d.tos)) : undefined,
       port_range: pr ? { low: pr.low, high: pr.high } : undefined, learning: bool(d.learning),
       ttl: num(d.ttl), ageing: num(d.ageing), df: has(d.df) ? VXLAN_DF[num(d.df)!] : undefined,
       udp_csum: bool(d.udpCsum), udp_zero_csum6_tx: bool(d.udpZeroCsum6Tx), udp_zero_csum6_rx: bool(d.udpZeroCsum6Rx),
+    })
+  }
+  if (kind === 'tun') {
+    // print_tun(): the type by name, the flags as booleans, queue counts for multi-queue devices,
+    // owner and group by name when getpwuid/getgrgid know them (only root's here).
+    const owner = (id: unknown) => (id === undefined ? undefined : id === 0 ? 'root' : num(id))
+    const mq = bool(d.multiQueue)
+    return defined({
+      type: num(d.type) === 1 ? 'tun' : num(d.type) === 2 ? 'tap' : undefined,
+      pi: bool(d.pi), vnet_hdr: bool(d.vnetHdr), multi_queue: mq,
+      numqueues: mq ? num(d.numQueues) : undefined, numdisabled: mq ? num(d.numDisabledQueues) : undefined,
+      persist: bool(d.persist), user: owner(d.owner), group: owner(d.group),
     })
   }
   if (kind === 'macvlan' || kind === 'macvtap') {
