@@ -42,12 +42,15 @@ async function build(nl: Netlink): Promise<void> {
 
 async function show(name: string, nl: Netlink): Promise<void> {
   console.log(`namespace ${name}:`)
-  for (const l of await nl.link.list()) {
-    const master = l.master !== undefined ? ` master ${l.master}` : ''
+  const links = await nl.link.list()
+  // Addresses and routes name their device by ifindex; print the name, as ip does.
+  const dev = (index: number | undefined) => links.find((l) => l.index === index)?.name ?? String(index)
+  for (const l of links) {
+    const master = l.master !== undefined ? ` master ${dev(l.master)}` : ''
     console.log(`  link ${l.index}: ${l.name}${l.kind ? ` (${l.kind})` : ''} ${l.up ? 'UP' : 'DOWN'} ${l.operstate}${master}`)
   }
-  for (const a of await nl.addr.list({ family: 'inet' })) console.log(`  addr ${a.cidr} on ${a.index}`)
-  for (const r of await nl.route.list({ family: 'inet' })) console.log(`  route ${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`)
+  for (const a of await nl.addr.list({ family: 'inet' })) console.log(`  addr ${a.cidr} dev ${dev(a.index)}`)
+  for (const r of await nl.route.list({ family: 'inet' })) console.log(`  route ${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev !== undefined ? ` dev ${dev(r.dev)}` : ''}`)
 }
 
 async function main(): Promise<number> {
