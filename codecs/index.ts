@@ -68,6 +68,8 @@ export * from './route.js'
 export * from './neigh.js'
 export * from './nsid.js'
 export * from './netconf.js'
+export * from './rule.js'
+export * from './nexthop.js'
 
 export { FAMILIES } from './families.js'
 export { annotate, renderAnnotation, type Annotation, type RenderOptions, type TraceNode } from './annotate.js'
