@@ -2,7 +2,8 @@
 // (linux/fib_rules.h as of Linux 6.18; attribute keys from Documentation/netlink/specs/rt-rule.yaml).
 // One family for IPv4 and IPv6 policy routing rules (`ip rule`, `ip -6 rule`): frhFamily says which,
 // and FRA_SRC / FRA_DST are addresses of that family.
-import { type AttrSet, type RawAttr, type ValueCodec, defineAttrs } from './core/attrs.js'
+import { type AttrSet, NLA_HDRLEN, type RawAttr, type ValueCodec, defineAttrs } from './core/attrs.js'
+import { formatIPv4, formatIPv6, parseIP } from './core/addresses.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
@@ -137,9 +138,30 @@ export const be64Codec: ValueCodec<bigint> = {
   },
 }
 
+/**
+ * FRA_SRC / FRA_DST: an address, or nothing at all — `ip rule add from all` sends FRA_SRC with an
+ * empty payload (a zero-length prefix), which the kernel accepts and ignores. '' stands for it.
+ */
+export const rulePrefixCodec: ValueCodec<string> = {
+  describe: 'ipaddr (or empty)',
+  decode(d, start, end) {
+    const n = end - start
+    if (n === 0) return ''
+    if (n === 4) return formatIPv4(d.buf, start)
+    if (n === 16) return formatIPv6(d.buf, start)
+    return d.fail(`expected an IPv4 (4 bytes) or IPv6 (16 bytes) address or nothing, got ${n} bytes`, start - NLA_HDRLEN)
+  },
+  encode(w, v) {
+    if (v === '') return
+    const b = parseIP(v)
+    if (b === null) return w.fail(`'${v}' is not an IPv4 or IPv6 address`)
+    w.bytes(b)
+  },
+}
+
 export const ruleAttrs: AttrSet = defineAttrs('fib-rule-attrs', 'FRA_', [
-  [FRA_DST, 'FRA_DST', 'ipaddr'],
-  [FRA_SRC, 'FRA_SRC', 'ipaddr'],
+  [FRA_DST, 'FRA_DST', rulePrefixCodec],
+  [FRA_SRC, 'FRA_SRC', rulePrefixCodec],
   [FRA_IIFNAME, 'FRA_IIFNAME', 'string'],
   [FRA_GOTO, 'FRA_GOTO', 'u32'],
   [FRA_PRIORITY, 'FRA_PRIORITY', 'u32'],
@@ -182,6 +204,7 @@ export interface RuleBody {
   frhAction: number
   /** FIB_RULE_* bits */
   frhFlags: number
+  /** '' when sent empty (a zero-length prefix: `from all`) */
   dst?: string
   src?: string
   iifname?: string
