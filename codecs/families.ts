@@ -21,6 +21,8 @@ import { route } from './route.js'
 import { neigh } from './neigh.js'
 import { nsid } from './nsid.js'
 import { netconf } from './netconf.js'
+import { rule } from './rule.js'
+import { nexthop } from './nexthop.js'
 
 /** The families `decode()` dispatches to, by nlmsg_type. */
 export const FAMILIES: readonly FamilyCodec<Message>[] = [
@@ -31,6 +33,8 @@ export const FAMILIES: readonly FamilyCodec<Message>[] = [
   neigh as FamilyCodec<Message>,
   nsid as FamilyCodec<Message>,
   netconf as FamilyCodec<Message>,
+  rule as FamilyCodec<Message>,
+  nexthop as FamilyCodec<Message>,
 ]
 
 for (const f of FAMILIES) registerFamily(f.types, f.body)

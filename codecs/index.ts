@@ -68,6 +68,8 @@ export * from './route.js'
 export * from './neigh.js'
 export * from './nsid.js'
 export * from './netconf.js'
+export * from './rule.js'
+export * from './nexthop.js'
 
 export { FAMILIES } from './families.js'
 export { annotate, renderAnnotation, type Annotation, type RenderOptions, type TraceNode } from './annotate.js'
@@ -81,6 +83,7 @@ export {
   MonitorState,
   LinkCache,
   NsidCache,
+  NexthopCache,
   flagsFromNames,
   notificationGroup,
   disposition,
@@ -93,6 +96,7 @@ export {
   type LinkEntry,
   type LinkLookup,
   type NsidLookup,
+  type NexthopLookup,
   type NameTables,
   type MonitorDisposition,
   type Timeval,

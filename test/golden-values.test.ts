@@ -37,6 +37,6 @@ t.test('totals', async (t) => {
   }
   for (const [family, e] of [...by].sort()) t.comment(`${family}: ${e.n} messages compared with iproute2, ${e.fields} fields`)
   const fields = all.reduce((n, c) => n + c.fields, 0)
-  t.comment(`all: ${all.length} of ${familyMessages} link/addr/route/neigh/nsid/netconf messages hold an object's final state and were compared, ${fields} fields`)
+  t.comment(`all: ${all.length} of ${familyMessages} link/addr/route/neigh/nsid/netconf/rule/nexthop messages hold an object's final state and were compared, ${fields} fields`)
   t.ok(all.length > 300 && fields > 5000, 'the comparison covers the fixtures')
 })

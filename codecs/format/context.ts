@@ -5,6 +5,9 @@
 //           (ll_remember_index, before printing), and asks the kernel (RTM_GETLINK) for an
 //           ifindex it does not know, remembering the answer.
 //   nsids   nsid → iproute2 netns name (/run/netns/NAME whose nsid that is).
+//   nexthops  nexthop id → the object: ip/ipnexthop.c's cache, filled from the RTM_*NEXTHOP
+//           notifications ip monitor prints and, on a miss, by asking the kernel (RTM_GETNEXTHOP).
+//           Routes with RTA_NH_ID print it after "nh_info".
 //   options -d (details), -t / -ts (timestamps), `label` (the [LINK] prefixes), name tables.
 //
 // The formatter only reads these through `get`; a Map satisfies the interfaces. LinkCache below
@@ -13,8 +16,9 @@ import type { Message } from '../core/nlmsg.js'
 import { IFF_NAMES } from '../link/if.js'
 import type { LinkBody } from '../link/link.js'
 import type { NameTables } from './names.js'
-import { RTM_DELLINK, RTM_DELNSID, RTM_NEWLINK, RTM_NEWNSID } from '../rtnetlink.js'
+import { RTM_DELLINK, RTM_DELNEXTHOP, RTM_DELNSID, RTM_NEWLINK, RTM_NEWNEXTHOP, RTM_NEWNSID } from '../rtnetlink.js'
 import type { NsidBody } from '../nsid.js'
+import type { NexthopBody } from '../nexthop.js'
 
 
 /** One entry of ip monitor's link cache. */
@@ -34,6 +38,10 @@ export interface NsidLookup {
   get(nsid: number): string | undefined
 }
 
+export interface NexthopLookup {
+  get(id: number): NexthopBody | undefined
+}
+
 export interface FormatOptions {
   /** `ip -d`: details (kind data, promiscuity, queues ...). Default true: the output of `ip -d monitor`. */
   details?: boolean
@@ -46,6 +54,7 @@ export interface FormatOptions {
 export interface FormatContext {
   links?: LinkLookup
   nsids?: NsidLookup
+  nexthops?: NexthopLookup
   options?: FormatOptions
 }
 
@@ -163,3 +172,39 @@ export class NsidCache implements NsidLookup {
 }
 
 const noop = (): void => {}
+
+/**
+ * ip/ipnexthop.c's nexthop cache as ip monitor keeps it: every RTM_NEWNEXTHOP it prints replaces
+ * the entry, RTM_DELNEXTHOP drops it (ipnh_cache_process_nlmsg, after printing). `fallback` is
+ * ipnh_cache_add's RTM_GETNEXTHOP for an id the cache does not hold; its answer is remembered.
+ */
+export class NexthopCache implements NexthopLookup {
+  private readonly entries = new Map<number, NexthopBody>()
+
+  constructor(public fallback?: (id: number) => NexthopBody | undefined) {}
+
+  get(id: number): NexthopBody | undefined {
+    const e = this.entries.get(id)
+    if (e !== undefined || this.fallback === undefined) return e
+    const f = this.fallback(id)
+    if (f !== undefined) this.entries.set(id, f)
+    return f
+  }
+
+  /** Look without asking the fallback. */
+  peek(id: number): NexthopBody | undefined {
+    return this.entries.get(id)
+  }
+
+  set(id: number, entry: NexthopBody): void {
+    this.entries.set(id, entry)
+  }
+
+  learn(msg: Message): void {
+    if (msg.type !== RTM_NEWNEXTHOP && msg.type !== RTM_DELNEXTHOP) return
+    const b = msg.body as NexthopBody | Uint8Array
+    if (b instanceof Uint8Array || b.id === undefined) return
+    if (msg.type === RTM_DELNEXTHOP) this.entries.delete(b.id >>> 0)
+    else this.entries.set(b.id >>> 0, b)
+  }
+}

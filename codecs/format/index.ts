@@ -53,12 +53,14 @@ import {
 } from '../rtnetlink.js'
 import { formatAddr } from './addr.js'
 import { RTM_DELNEXTHOP, RTM_DELNEXTHOPBUCKET, RTM_NEWNEXTHOP, RTM_NEWNEXTHOPBUCKET } from './groups.js'
-import { type FormatContext, LinkCache, type LinkLookup, NsidCache, type NsidLookup } from './context.js'
+import { type FormatContext, LinkCache, type LinkLookup, NexthopCache, type NexthopLookup, NsidCache, type NsidLookup } from './context.js'
 import { formatLink } from './link.js'
 import { Lookup } from './lookup.js'
 import { formatNeigh } from './neigh.js'
 import { formatNetconf } from './netconf.js'
 import { formatNsid } from './nsid.js'
+import { formatNexthop } from './nexthop.js'
+import { formatRule } from './rule.js'
 import { formatRoute } from './route.js'
 
 export * from './context.js'
@@ -93,10 +95,10 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [RTM_NEWADDRLABEL, { label: '[ADDRLABEL]' }],
   [RTM_DELADDRLABEL, { label: '[ADDRLABEL]' }],
   [RTM_NEWPREFIX, { label: '[PREFIX]' }],
-  [RTM_NEWRULE, { label: '[RULE]' }],
-  [RTM_DELRULE, { label: '[RULE]' }],
-  [RTM_NEWNEXTHOP, { label: '[NEXTHOP]' }],
-  [RTM_DELNEXTHOP, { label: '[NEXTHOP]' }],
+  [RTM_NEWRULE, { label: '[RULE]', print: formatRule }],
+  [RTM_DELRULE, { label: '[RULE]', print: formatRule }],
+  [RTM_NEWNEXTHOP, { label: '[NEXTHOP]', print: formatNexthop }],
+  [RTM_DELNEXTHOP, { label: '[NEXTHOP]', print: formatNexthop }],
   [RTM_NEWNEXTHOPBUCKET, { label: '[NEXTHOPBUCKET]' }],
   [RTM_DELNEXTHOPBUCKET, { label: '[NEXTHOPBUCKET]' }],
   [RTM_NEWSTATS, { label: '[STATS]' }],
@@ -106,7 +108,7 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
 export type MonitorDisposition =
   /** printed by this formatter */
   | 'formatted'
-  /** ip monitor prints it, this formatter does not (rules, prefixes, nexthops, stats, mroutes) */
+  /** ip monitor prints it, this formatter does not (prefixes, address labels, nexthop buckets, stats, mroutes) */
   | 'unsupported'
   /** ip monitor prints nothing (cloned routes, NLMSG_ERROR/DONE/NOOP) */
   | 'silent'
@@ -207,22 +209,25 @@ export const MONITOR_ALL_GROUPS: readonly number[] = [...new Set(Object.values(M
 
 /**
  * One namespace's stream of notifications as ip monitor sees it: RTM_NEWLINK / RTM_DELLINK update
- * the link cache before they are printed (ll_remember_index comes first in accept_msg).
+ * the link cache before they are printed (ll_remember_index comes first in accept_msg), nexthop
+ * notifications the nexthop cache after.
  */
 export class MonitorState {
   readonly links: LinkCache
   readonly nsids: NsidCache
+  readonly nexthops: NexthopCache
   options: FormatContext['options']
 
-  constructor(init: { links?: LinkCache; nsids?: NsidCache; options?: FormatContext['options'] } = {}) {
+  constructor(init: { links?: LinkCache; nsids?: NsidCache; nexthops?: NexthopCache; options?: FormatContext['options'] } = {}) {
     this.links = init.links ?? new LinkCache()
     this.nsids = init.nsids ?? new NsidCache()
+    this.nexthops = init.nexthops ?? new NexthopCache()
     this.options = init.options
   }
 
   /** The context for the next message, with other lookups if given (probes, say). */
-  context(links: LinkLookup = this.links, nsids: NsidLookup = this.nsids): FormatContext {
-    return { links, nsids, ...(this.options ? { options: this.options } : {}) }
+  context(links: LinkLookup = this.links, nsids: NsidLookup = this.nsids, nexthops: NexthopLookup = this.nexthops): FormatContext {
+    return { links, nsids, nexthops, ...(this.options ? { options: this.options } : {}) }
   }
 
   /** Update the caches as ip monitor does around printing the message, and format it. */
@@ -231,6 +236,7 @@ export class MonitorState {
     const after = this.nsids.aroundPrint(message)
     const text = format(message, this.context())
     after()
+    this.nexthops.learn(message)
     return text
   }
 }

@@ -1,6 +1,7 @@
 // The context as the printers use it: iproute2's helper functions over the caller's lookups.
 import type { FormatContext } from './context.js'
 import { Names } from './names.js'
+import type { NexthopBody } from '../nexthop.js'
 
 export class Lookup {
   readonly details: boolean
@@ -36,5 +37,10 @@ export class Lookup {
   nsidName(nsid: number): string | undefined {
     if (nsid < 0) return undefined
     return this.ctx.nsids?.get(nsid)
+  }
+
+  /** ipnh_cache_get (ipnh_cache_add on a miss): the nexthop object with this id, if known. */
+  nexthop(id: number): NexthopBody | undefined {
+    return this.ctx.nexthops?.get(id >>> 0)
   }
 }

@@ -9,6 +9,8 @@ import { formatG } from './cprintf.js'
 import { hex0x } from './link-bridge.js'
 import type { Lookup } from './lookup.js'
 import { familyName, rtntypeName } from './names.js'
+import { rtFlagsText } from './route-flags.js'
+import { formatNexthopEntry } from './nexthop.js'
 import { RTM_DELROUTE, RTM_NEWROUTE } from '../rtnetlink.js'
 import { AF_INET, AF_INET6, AF_MPLS } from '../socket.js'
 import { RT_SCOPE_UNIVERSE } from '../addr.js'
@@ -17,27 +19,6 @@ import { RTM_F_CLONED, RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR, RTN_MULTICAST, RTN_U
 const AF_PACKET = 17
 /** sysconf(_SC_CLK_TCK) on Linux: route expiry is reported in these ticks. */
 const USER_HZ = 100
-
-/** print_rt_flags: RTNH_F_* and RTM_F_* in iproute2's order. */
-const RT_FLAGS: readonly [number, string][] = [
-  [0x1, 'dead'],
-  [0x4, 'onlink'],
-  [0x2, 'pervasive'],
-  [0x8, 'offload'],
-  [0x40, 'trap'],
-  [0x100, 'notify'],
-  [0x10, 'linkdown'],
-  [0x20, 'unresolved'],
-  [0x4000, 'rt_offload'],
-  [0x8000, 'rt_trap'],
-  [0x20000000, 'rt_offload_failed'],
-]
-
-function rtFlagsText(flags: number): string {
-  let s = ''
-  for (const [bit, name] of RT_FLAGS) if (flags & bit) s += `${name} `
-  return s
-}
 
 /** RTAX_* index → (decoded key, mx_names name). */
 const METRICS: readonly [number, keyof RouteMetrics, string][] = [
@@ -184,6 +165,12 @@ export function formatRoute(msg: Message, l: Lookup): string {
     s += b.pref === 3 ? 'pref low' : b.pref === 0 ? 'pref medium' : b.pref === 1 ? 'pref high' : String(b.pref)
   }
   if (b.ttlPropagate !== undefined) s += `ttl-propogate ${b.ttlPropagate ? 'enabled' : 'disabled'}`
+  // print_cache_nexthop_id: the nexthop object behind the id, from ip's nexthop cache (which asks
+  // the kernel on a miss); nothing when it is not known.
+  if (b.nhId !== undefined && l.details) {
+    const nh = l.nexthop(b.nhId)
+    if (nh !== undefined) s += `\n\tnh_info ${formatNexthopEntry(nh, l, false)}`
+  }
   if (b.multipath !== undefined) s += multipathText(b, b.multipath, l)
   return s + '\n'
 }

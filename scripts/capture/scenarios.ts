@@ -1,6 +1,6 @@
 // What `npm run capture` records: every command of SCENARIOS.md S1–S5, S8 and S9 as typed, plus
 // extra scenarios (x-*) for the objects the tutorial does not reach (vxlan, macvlan/macvtap,
-// addresses, routes, neighbours, FDB, nsid, netconf, bridge options). Each scenario runs in its
+// addresses, routes, neighbours, FDB, nsid, netconf, bridge options, rules, nexthop objects). Each scenario runs in its
 // own scratch network namespace ("root"); the namespaces it names (ns01, ns1 ...) live in the
 // capture's private /run/netns, so they are typed exactly as in SCENARIOS.md.
 
@@ -282,6 +282,64 @@ export const SCENARIOS: readonly Scenario[] = [
       s('ip link set dev veth0 gso_max_size 1', 'link-set-bad-gso-max-size-fails', {
         fails: true,
         note: 'a policy violation (IFLA_GSO_MAX_SIZE is NLA_POLICY_MIN): the extended ack carries a message, the offset of the attribute and the policy',
+      }),
+    ],
+  },
+  {
+    id: 'x-rule',
+    title: 'Policy routing rules (IPv4 and IPv6): selectors, actions, suppressors, delete',
+    steps: [
+      s('ip rule add from 10.1.0.0/16 table 100 priority 1000', 'rule-add-from-table'),
+      s('ip rule add fwmark 0x10/0xff lookup 200', 'rule-add-fwmark-mask'),
+      s('ip rule add iif lo ipproto tcp dport 80 table 300', 'rule-add-iif-ipproto-dport'),
+      s('ip -6 rule add to 2001:db8::/32 table 400', 'rule-add-ipv6-to'),
+      s('ip rule add uidrange 1000-2000 prohibit', 'rule-add-uidrange-prohibit'),
+      s('ip rule add from all lookup main suppress_prefixlength 0', 'rule-add-suppress-prefixlength'),
+      s('ip rule add oif lo ipproto udp sport 1000-2000 table 500 pref 2000', 'rule-add-oif-sport-range'),
+      s('ip rule add not from 10.9.0.0/16 goto 2000 pref 1500', 'rule-add-not-goto'),
+      s('ip rule add tos 0x10 blackhole pref 1600', 'rule-add-tos-blackhole'),
+      s('ip rule add fwmark 5 unreachable pref 1700 protocol static', 'rule-add-unreachable-protocol'),
+      s('ip rule add l3mdev pref 1800', 'rule-add-l3mdev'),
+      s('ip rule add from 192.0.2.1 to 198.51.100.7 table 10 pref 1900', 'rule-add-host-from-to'),
+      s('ip rule add ipproto 200 realms 3/4 nop pref 2100', 'rule-add-realms-nop'),
+      s('ip rule add tun_id 7 table 5 pref 2200', 'rule-add-tun-id'),
+      s('ip rule add suppress_ifgroup 3 table main pref 2300', 'rule-add-suppress-ifgroup'),
+      s('ip rule list', 'rule-list'),
+      s('ip -6 rule list', 'rule-list-ipv6'),
+      s('ip rule del priority 1000', 'rule-del-priority'),
+      s('ip -6 rule del to 2001:db8::/32 table 400', 'rule-del-ipv6'),
+      s('ip rule del priority 4242', 'rule-del-missing-fails', { fails: true, note: 'no such rule: ENOENT' }),
+    ],
+  },
+  {
+    id: 'x-nexthop',
+    title: 'Nexthop objects: gateways, device, blackhole, groups (weighted, resilient, fdb), a route using one, replace, delete',
+    steps: [
+      s('ip link add v0 type veth peer name v1', 'link-add-veth'),
+      s('ip link set dev v0 up', 'link-set-v0-up'),
+      s('ip link set dev v1 up', 'link-set-v1-up'),
+      s('ip addr add 192.0.2.1/24 dev v0', 'addr-add'),
+      s('ip -6 addr add 2001:db8::1/64 dev v0 nodad', 'addr-add-ipv6'),
+      s('ip nexthop add id 1 via 192.0.2.2 dev v0', 'nexthop-add-1'),
+      s('ip nexthop add id 2 via 192.0.2.3 dev v0', 'nexthop-add-2'),
+      s('ip nexthop add id 10 group 1/2,3', 'nexthop-add-group'),
+      s('ip nexthop add id 3 blackhole', 'nexthop-add-blackhole'),
+      s('ip -6 nexthop add id 6 via 2001:db8::2 dev v0', 'nexthop-add-ipv6'),
+      s('ip nexthop add id 4 via 192.0.2.9 dev v0 onlink protocol static', 'nexthop-add-onlink-protocol'),
+      s('ip nexthop add id 5 dev v0', 'nexthop-add-dev-only'),
+      s('ip nexthop add id 20 group 1/2 type resilient buckets 8 idle_timer 10', 'nexthop-add-resilient-group'),
+      s('ip nexthop add id 30 via 192.0.2.30 fdb', 'nexthop-add-fdb'),
+      s('ip nexthop add id 31 group 30 fdb', 'nexthop-add-fdb-group'),
+      s('ip route add 198.51.100.0/24 nhid 10', 'route-add-nhid', {
+        note: 'ip monitor prints the group after "nh_info" (its nexthop cache) and expands it as multipath',
+      }),
+      s('ip nexthop list', 'nexthop-list'),
+      s('ip nexthop replace id 2 via 192.0.2.4 dev v0', 'nexthop-replace'),
+      s('ip nexthop del id 10', 'nexthop-del-group'),
+      s('ip nexthop del id 1', 'nexthop-del-member'),
+      s('ip nexthop add id 7 via 203.0.113.1 dev v0', 'nexthop-add-unreachable-gateway-fails', {
+        fails: true,
+        note: 'the gateway is not on a connected network: an extended-ack message',
       }),
     ],
   },

@@ -11,10 +11,13 @@ const QUERIES: Record<Exclude<keyof NetnsState, 'errors'>, string[]> = {
   neigh: ['ip', '-j', 'neigh', 'show'],
   fdb: ['bridge', '-j', 'fdb', 'show'],
   nsid: ['ip', '-j', 'netns', 'list-id'],
+  rule: ['ip', '-j', 'rule', 'show'],
+  rule6: ['ip', '-j', '-6', 'rule', 'show'],
+  nexthop: ['ip', '-j', 'nexthop', 'show'],
 }
 
 export async function snapshot(sb: Sandbox, netns: string): Promise<NetnsState> {
-  const state: NetnsState = { link: [], addr: [], route: [], route6: [], neigh: [], fdb: [], nsid: [] }
+  const state: NetnsState = { link: [], addr: [], route: [], route6: [], neigh: [], fdb: [], nsid: [], rule: [], rule6: [], nexthop: [] }
   const errors: Record<string, string> = {}
   await Promise.all(
     (Object.keys(QUERIES) as (keyof typeof QUERIES)[]).map(async (key) => {
@@ -24,7 +27,7 @@ export async function snapshot(sb: Sandbox, netns: string): Promise<NetnsState> 
         errors[key] = `${QUERIES[key].join(' ')} exited ${r.code}: ${r.stderr.trim()}`
         return
       }
-      if (text === '') return // ip -j netns list-id prints nothing when there is no nsid
+      if (text === '') return // ip -j netns list-id (nexthop show) prints nothing when there is none
       try {
         const v = JSON.parse(text) as unknown
         state[key] = Array.isArray(v) ? v : [v]
@@ -60,6 +63,12 @@ function nsids(st: NetnsState | undefined): Record<string, string> {
   return out
 }
 
+function nexthops(st: NetnsState | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const e of (st?.nexthop ?? []) as { id?: number }[]) if (typeof e.id === 'number') out[String(e.id)] = e
+  return out
+}
+
 /** What iproute2 could have looked up in `netns` while printing this command's notifications. */
 export function contextOf(before: NetnsState | undefined, after: NetnsState | undefined): NetnsContext {
   const linksBefore = links(before)
@@ -67,5 +76,6 @@ export function contextOf(before: NetnsState | undefined, after: NetnsState | un
   const names: Record<string, string> = {}
   for (const [i, l] of Object.entries(linksBefore)) names[i] = l.name
   for (const [i, l] of Object.entries(linksAfter)) names[i] ??= l.name
-  return { links: names, nsids: { ...nsids(after), ...nsids(before) }, linksBefore, linksAfter }
+  const nh = { ...nexthops(before), ...nexthops(after) }
+  return { links: names, nsids: { ...nsids(after), ...nsids(before) }, linksBefore, linksAfter, ...(Object.keys(nh).length > 0 ? { nexthops: nh } : {}) }
 }

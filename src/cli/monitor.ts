@@ -4,8 +4,9 @@
 //
 // Like ip monitor it keeps its own interface cache (iproute2's ll_map): a link dump when it starts,
 // every RTM_NEWLINK / RTM_DELLINK it sees, and an RTM_GETLINK for an ifindex it does not know; and
-// its own nsid → /run/netns name cache (RTM_GETNSID for each /run/netns entry), so that its text
-// matches ip monitor's on a live system.
+// its own nsid → /run/netns name cache (RTM_GETNSID for each /run/netns entry), and its nexthop
+// cache (every RTM_*NEXTHOP it sees, RTM_GETNEXTHOP for an id a route names that it does not
+// know), so that its text matches ip monitor's on a live system.
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
@@ -28,7 +29,8 @@ import { pcapHeader, pcapRecord } from '../../codecs/formats/pcap.js'
 import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../codecs/link/link.js'
 import { encode } from '../../codecs/messages.js'
 import type { NsidBody } from '../../codecs/nsid.js'
-import { RTM_GETLINK, RTM_GETNSID, RTM_NEWNSID, RTNLGRP_NAMES, RTNLGRP_STATS } from '../../codecs/rtnetlink.js'
+import type { NexthopBody } from '../../codecs/nexthop.js'
+import { RTM_GETLINK, RTM_GETNEXTHOP, RTM_GETNSID, RTM_NEWNEXTHOP, RTM_NEWNSID, RTNLGRP_NAMES, RTNLGRP_STATS } from '../../codecs/rtnetlink.js'
 import { messageName } from '../../codecs/core/nlmsg.js'
 import '../../codecs/families.js'
 import type { Client } from '../client/client.js'
@@ -177,6 +179,7 @@ export class LiveNames {
   readonly state: MonitorState
   private readonly fetchedLinks = new Map<number, LinkEntry>()
   private readonly fetchedNsids = new Map<number, string>()
+  private readonly fetchedNexthops = new Map<number, NexthopBody>()
 
   constructor(
     private readonly client: Client,
@@ -186,6 +189,7 @@ export class LiveNames {
     // ll_link_get's answer, remembered by the cache when the formatter asks for it.
     this.state.links.fallback = (i) => this.takeLink(i)
     this.state.nsids.fallback = (nsid) => this.fetchedNsids.get(nsid)
+    this.state.nexthops.fallback = (id) => this.fetchedNexthops.get(id)
   }
 
   private takeLink(i: number): LinkEntry | undefined {
@@ -206,10 +210,15 @@ export class LiveNames {
     this.state.links.learn(msg)
     const links = new Probe<LinkEntry>((i) => this.state.links.peek(i))
     const nsids = new Probe<string>((n) => this.state.nsids.get(n))
-    format(msg, this.state.context(links, nsids))
+    const nexthops = new Probe<NexthopBody>((id) => this.state.nexthops.peek(id))
+    format(msg, this.state.context(links, nsids, nexthops))
     for (const i of links.missing) {
       const e = await this.fetchLink(i)
       if (e !== undefined) this.fetchedLinks.set(i, e)
+    }
+    for (const id of nexthops.missing) {
+      const e = await this.fetchNexthop(id)
+      if (e !== undefined) this.fetchedNexthops.set(id, e)
     }
     if (msg.type === RTM_NEWNSID && !(msg.body instanceof Uint8Array)) {
       const b = msg.body as NsidBody
@@ -222,9 +231,25 @@ export class LiveNames {
     const after = this.state.nsids.aroundPrint(msg)
     const text = format(msg, this.state.context())
     after()
+    this.state.nexthops.learn(msg)
     this.fetchedLinks.clear()
     this.fetchedNsids.clear()
+    this.fetchedNexthops.clear()
     return text
+  }
+
+  /** ipnh_cache_add: RTM_GETNEXTHOP for one id. */
+  private async fetchNexthop(id: number): Promise<NexthopBody | undefined> {
+    try {
+      const [answer] = await this.client.request(
+        { type: RTM_GETNEXTHOP, flags: NLM_F_REQUEST, seq: 0, pid: 0, body: { nhFamily: 0, nhScope: 0, nhProtocol: 0, nhFlags: 0, id } },
+        { timeout: 2000 },
+      )
+      if (answer?.type !== RTM_NEWNEXTHOP || answer.body instanceof Uint8Array) return undefined
+      return answer.body as NexthopBody
+    } catch {
+      return undefined // gone already: iproute2 then prints no nh_info
+    }
   }
 
   private async fetchLink(ifindex: number): Promise<LinkEntry | undefined> {

@@ -86,6 +86,12 @@ export interface NetnsContext {
   linksBefore: Record<string, LinkInfo>
   /** The links once the command's notifications had all arrived. */
   linksAfter: Record<string, LinkInfo>
+  /**
+   * nexthop id → its `ip -j nexthop show` entry (after ∪ before the command): what ip monitor's
+   * RTM_GETNEXTHOP would have found for a route's nhid it had not seen. Fixtures from before
+   * nexthops were captured lack it.
+   */
+  nexthops?: Record<string, unknown>
 }
 
 export interface NetnsState {
@@ -96,6 +102,10 @@ export interface NetnsState {
   neigh: unknown[]
   fdb: unknown[]
   nsid: unknown[]
+  /** ip -j rule show, ip -j -6 rule show, ip -j nexthop show (fixtures captured since rules and nexthops were). */
+  rule?: unknown[]
+  rule6?: unknown[]
+  nexthop?: unknown[]
   /** Commands whose output was not JSON (or that failed), with what they printed. */
   errors?: Record<string, string>
 }

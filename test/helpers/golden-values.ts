@@ -1,7 +1,7 @@
 // The comparison behind test/golden-values.test.ts, also counted by scripts/fixture-stats.ts:
 // for every object in a fixture's final state (the sidecar's `state`: what `ip -d -j link show`,
 // `ip -j addr show`, `ip -j route show table all`, `ip -j neigh show`, `bridge -j fdb show` and
-// `ip -j netns list-id` printed in each namespace once the command's notifications had all
+// `ip -j netns list-id`, `ip -j [-6] rule show` and `ip -j nexthop show` printed in each namespace once the command's notifications had all
 // arrived, and the text of `ip netconf show`), the fixture's last message about that object — the
 // one that holds its final state — decoded and written in iproute2's vocabulary
 // (iproute2-json.ts), beside what iproute2 printed. Expected values come from the sidecar only.
@@ -11,18 +11,24 @@ import type { NeighBody } from '../../codecs/neigh.js'
 import type { NetconfBody } from '../../codecs/netconf.js'
 import type { NsidBody } from '../../codecs/nsid.js'
 import type { RouteBody } from '../../codecs/route.js'
+import type { RuleBody } from '../../codecs/rule.js'
+import type { NexthopBody } from '../../codecs/nexthop.js'
 import {
   RTM_DELADDR,
   RTM_DELLINK,
   RTM_DELNEIGH,
+  RTM_DELNEXTHOP,
   RTM_DELNSID,
   RTM_DELROUTE,
+  RTM_DELRULE,
   RTM_NEWADDR,
   RTM_NEWLINK,
   RTM_NEWNEIGH,
   RTM_NEWNETCONF,
+  RTM_NEWNEXTHOP,
   RTM_NEWNSID,
   RTM_NEWROUTE,
+  RTM_NEWRULE,
 } from '../../codecs/rtnetlink.js'
 import { type PlacedMessage, commandNetns, latestBy, placedMessages } from './fixture-messages.js'
 import type { Fixture } from './fixtures.js'
@@ -46,10 +52,11 @@ import {
   routeJson,
   timeless,
 } from './iproute2-json.js'
+import { nexthopJson, ruleJson } from './iproute2-json-rule.js'
 
 /** One object: `got` from its last decoded message, `want` from iproute2's output. */
 export interface ValueComparison {
-  family: 'link' | 'addr' | 'route' | 'neigh' | 'fdb' | 'nsid' | 'netconf'
+  family: 'link' | 'addr' | 'route' | 'neigh' | 'fdb' | 'nsid' | 'netconf' | 'rule' | 'nexthop'
   what: string
   got: unknown
   want: unknown
@@ -302,6 +309,46 @@ function netconfOf(cx: Ctx, f: Fixture, msgs: PlacedMessage[], name: IfName): vo
 }
 
 
+/**
+ * `ip -j rule show` and `ip -j -6 rule show` (fixtures captured since rules were): a rule is its
+ * family, priority and what it matches; dumps (replies) count as messages about it too.
+ */
+function rulesOf(cx: Ctx, f: Fixture, ns: string, msgs: PlacedMessage[], v4: Json[] | undefined, v6: Json[] | undefined): void {
+  if (v4 === undefined && v6 === undefined) return
+  const mine = msgs.filter((m) => m.netns === ns && !m.beforeChange && (m.msg.type === RTM_NEWRULE || m.msg.type === RTM_DELRULE))
+  const key = (family: number, j: Json): string => [family, j.priority, j.src, j.srclen ?? '', j.dst ?? '', j.dstlen ?? '', j.table ?? ''].join('|')
+  const last = latestBy(mine, (m) => key(body<RuleBody>(m).frhFamily, ruleJson(body<RuleBody>(m))))
+  const listed = new Set<string>()
+  for (const [family, list] of [[AF_INET, v4 ?? []], [AF_INET6, v6 ?? []]] as const) {
+    for (const j of list) {
+      const k = key(family, j)
+      listed.add(k)
+      const m = last.get(k)
+      if (m === undefined) continue
+      const what = `${f.name} ${ns}: rule ${k} (${m.where})`
+      if (m.msg.type === RTM_DELRULE) cx.problems.push(`${what}: the last message deletes it, yet iproute2 lists it`)
+      else cx.same('rule', ruleJson(body<RuleBody>(m)), j, what)
+    }
+  }
+  for (const [k, m] of last) if (m.msg.type === RTM_NEWRULE && !listed.has(k)) cx.unlisted.push(`rule: ${f.name} ${ns} ${m.where} ${k}`)
+}
+
+/** `ip -j nexthop show` (fixtures captured since nexthops were): a nexthop is its id. */
+function nexthopsOf(cx: Ctx, f: Fixture, ns: string, msgs: PlacedMessage[], state: Json[] | undefined, name: IfName): void {
+  if (state === undefined) return
+  const mine = msgs.filter((m) => m.netns === ns && !m.beforeChange && (m.msg.type === RTM_NEWNEXTHOP || m.msg.type === RTM_DELNEXTHOP))
+  const last = latestBy(mine, (m) => body<NexthopBody>(m).id)
+  for (const j of state) {
+    const m = last.get(j.id as number)
+    if (m === undefined) continue
+    const what = `${f.name} ${ns}: nexthop ${String(j.id)} (${m.where})`
+    if (m.msg.type === RTM_DELNEXTHOP) cx.problems.push(`${what}: the last message deletes it, yet iproute2 lists it`)
+    else cx.same('nexthop', nexthopJson(body<NexthopBody>(m), name), j, what)
+  }
+  const listed = new Set(state.map((j) => j.id as number))
+  for (const [id, m] of last) if (m.msg.type === RTM_NEWNEXTHOP && !listed.has(id!)) cx.unlisted.push(`nexthop: ${f.name} ${ns} ${m.where} id ${id}`)
+}
+
 /** Every comparison of one fixture. */
 export function compareFixtureValues(f: Fixture): FixtureValues {
   const cx = new Ctx()
@@ -315,11 +362,13 @@ export function compareFixtureValues(f: Fixture): FixtureValues {
     routesOf(cx, f, ns, msgs, st.route as Json[], st.route6 as Json[], name)
     neighsOf(cx, f, ns, msgs, st.neigh as Json[], st.fdb as Json[], name)
     nsidsOf(cx, f, ns, msgs, st.nsid as Json[])
+    rulesOf(cx, f, ns, msgs, st.rule as Json[] | undefined, st.rule6 as Json[] | undefined)
+    nexthopsOf(cx, f, ns, msgs, st.nexthop as Json[] | undefined, name)
   }
   return cx
 }
 
-const FAMILY_TYPES = new Set([RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR, RTM_NEWROUTE, RTM_DELROUTE, RTM_NEWNEIGH, RTM_DELNEIGH, RTM_NEWNSID, RTM_DELNSID, RTM_NEWNETCONF])
+const FAMILY_TYPES = new Set([RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR, RTM_NEWROUTE, RTM_DELROUTE, RTM_NEWNEIGH, RTM_DELNEIGH, RTM_NEWNSID, RTM_DELNSID, RTM_NEWNETCONF, RTM_NEWRULE, RTM_DELRULE, RTM_NEWNEXTHOP, RTM_DELNEXTHOP])
 
 /** Replies and notifications of the families compared here (the denominator of the coverage). */
 export function valueMessages(f: Fixture): number {

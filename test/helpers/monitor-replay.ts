@@ -2,10 +2,12 @@
 // one MonitorState per namespace, its link cache starting from what the monitor knew when the
 // command started (sidecar context.linksBefore), and an ifindex it did not know answered from the
 // links as they were once the command's notifications had arrived (linksAfter) — what the
-// monitor's RTM_GETLINK for that ifindex found.
+// monitor's RTM_GETLINK for that ifindex found. Its nexthop cache starts empty and a miss is
+// answered from the nexthops as the command left them (context.nexthops), as RTM_GETNEXTHOP would.
 import { decode } from '../../codecs/messages.js'
 import '../../codecs/families.js'
-import { LinkCache, MONITOR_ALL_GROUPS, MonitorState, NsidCache, flagsFromNames } from '../../codecs/format/index.js'
+import { LinkCache, MONITOR_ALL_GROUPS, MonitorState, NexthopCache, NsidCache, flagsFromNames } from '../../codecs/format/index.js'
+import { nexthopFromJson } from './nexthop-json.js'
 import { RTM_NEWNSID } from '../../codecs/rtnetlink.js'
 import type { NsidBody } from '../../codecs/nsid.js'
 import type { Message } from '../../codecs/core/nlmsg.js'
@@ -35,6 +37,15 @@ export function cacheFor(ctx: NetnsContext | undefined): LinkCache {
   })
   for (const [idx, e] of Object.entries(ctx?.linksBefore ?? {})) cache.set(Number(idx), { name: e.name, flags: flagsFromNames(e.flags) })
   return cache
+}
+
+/** The monitor's nexthop cache at the start of a command: empty, misses answered from the state after it. */
+export function nexthopCacheFor(ctx: NetnsContext | undefined): NexthopCache {
+  const known = ctx?.nexthops ?? {}
+  return new NexthopCache((id) => {
+    const j = known[String(id)]
+    return j === undefined ? undefined : nexthopFromJson(j, ctx?.links ?? {})
+  })
 }
 
 /**
@@ -70,7 +81,7 @@ export function replayFixture(f: Fixture): ReplayedEvent[] {
     let st = states.get(ns)
     if (st === undefined) {
       const ctx = f.sidecar.context[ns]
-      st = new MonitorState({ links: cacheFor(ctx), nsids: nsidCacheFor(ctx, announcedNsids(f, ns)) })
+      st = new MonitorState({ links: cacheFor(ctx), nsids: nsidCacheFor(ctx, announcedNsids(f, ns)), nexthops: nexthopCacheFor(ctx) })
       states.set(ns, st)
     }
     return st
