@@ -102,6 +102,8 @@ export interface RouteSpec {
   scope?: number
   /** RTPROT_* (boot by default, like iproute2). */
   protocol?: number
+  /** A nexthop object's id (RTA_NH_ID) instead of via/dev/nexthops. */
+  nhid?: number
 }
 
 function routeFamily(r: RouteSpec): { family: number; dst?: Prefix } {
@@ -152,6 +154,11 @@ function fillRoute(body: RouteBody, r: Partial<RouteSpec>, dst: Prefix | undefin
       if (n.via !== undefined) nh.gateway = n.via
       return nh
     })
+  }
+  if (r.nhid !== undefined) {
+    if (!Number.isInteger(r.nhid) || r.nhid < 1 || r.nhid > 0xffffffff) throw new ApiError(`route ${String(r.dst)}: nhid ${r.nhid} is not 1..2^32-1`)
+    if (r.via !== undefined || r.nexthops !== undefined) throw new ApiError(`route ${String(r.dst)}: nhid replaces via and nexthops: give one or the other`)
+    body.nhId = r.nhid
   }
 }
 

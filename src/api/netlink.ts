@@ -1,5 +1,5 @@
-// open(): the high-level API. One object per network namespace, with link, addr, route, neigh,
-// fdb and nsid operations, typed events from monitor(), and close().
+// open(): the high-level API. One object per network namespace, with link, addr, route, rule,
+// nexthop, neigh, fdb and nsid operations, typed events from monitor(), and close().
 // Every family registered, so decode() understands every rtnetlink message (the codecs' index
 // would also load the ip-monitor formatter, which only traces need).
 import '../../codecs/families.js'
@@ -10,8 +10,10 @@ import { ApiContext } from './context.js'
 import { LinkApi } from './link.js'
 import { Monitor, type MonitorObject } from './monitor.js'
 import { FdbApi, NeighApi } from './neigh.js'
+import { NexthopApi } from './nexthop.js'
 import { NsidApi } from './nsid.js'
 import { RouteApi } from './route.js'
+import { RuleApi } from './rule.js'
 import './wording.js'
 
 export interface OpenOptions extends Omit<OpenClientOptions, 'netns'> {
@@ -23,6 +25,8 @@ export class Netlink {
   readonly link: LinkApi
   readonly addr: AddrApi
   readonly route: RouteApi
+  readonly rule: RuleApi
+  readonly nexthop: NexthopApi
   readonly neigh: NeighApi
   readonly fdb: FdbApi
   readonly nsid: NsidApi
@@ -35,6 +39,8 @@ export class Netlink {
     this.link = new LinkApi(ctx)
     this.addr = new AddrApi(ctx)
     this.route = new RouteApi(ctx)
+    this.rule = new RuleApi(ctx)
+    this.nexthop = new NexthopApi(ctx)
     this.neigh = new NeighApi(ctx)
     this.fdb = new FdbApi(ctx)
     this.nsid = new NsidApi(ctx)

@@ -19,6 +19,8 @@ export interface RouteOptions {
   mtu?: number
   mtuLock?: boolean
   nexthops?: { via?: string; dev?: LinkRef; weight?: number }[]
+  /** Use a nexthop object (nl.nexthop.add) by id instead of via/dev/nexthops. */
+  nhid?: number
   /** Replace a route with the same key instead of failing (EEXIST). */
   replace?: boolean
 }

@@ -218,6 +218,8 @@ export interface Route {
   scope: string
   mtu?: number
   nexthops?: RouteNexthopView[]
+  /** The nexthop object the route uses (nl.nexthop). */
+  nhid?: number
   raw: RouteBody
 }
 
@@ -237,6 +239,7 @@ export function toRoute(b: RouteBody): Route {
   if (b.prefsrc !== undefined) r.src = b.prefsrc
   if (b.priority !== undefined) r.metric = b.priority
   if (b.metrics?.mtu !== undefined) r.mtu = b.metrics.mtu
+  if (b.nhId !== undefined) r.nhid = b.nhId
   if (b.multipath !== undefined) {
     r.nexthops = b.multipath.map((nh) => {
       const v: RouteNexthopView = { weight: nh.rtnhHops + 1 }

@@ -58,3 +58,8 @@ defineErrorWording('neigh.del', { ENOENT: (c) => `there is no neighbour entry fo
 defineErrorWording('fdb.add', { EEXIST: (c) => `the FDB already has ${c.object}` })
 defineErrorWording('fdb.del', { ENOENT: (c) => `the FDB has no entry ${c.object}` })
 defineErrorWording('nsid.set', { EEXIST: (c) => `nsid ${String(d(c, 'id'))} is already in use, or ${c.object} already has an nsid` })
+defineErrorWording('rule.add', { EEXIST: (c) => `a rule like ${c.object} already exists` })
+defineErrorWording('rule.del', { ENOENT: (c) => `there is no rule matching ${c.object}` })
+for (const op of ['nexthop.add', 'nexthop.replace', 'nexthop.list']) defineErrorWording(op, { ENODEV: noLink })
+defineErrorWording('nexthop.add', { EEXIST: (c) => `nexthop ${c.object} already exists (pass replace: true to replace it)` })
+for (const op of ['nexthop.del', 'nexthop.get']) defineErrorWording(op, { ENOENT: (c) => `there is no nexthop ${c.object}` })
