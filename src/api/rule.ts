@@ -16,7 +16,7 @@ export class RuleApi {
   /** `ip rule add SELECTOR ACTION` */
   async add(spec: RuleSpec): Promise<void> {
     const msg = ruleMessage('add', spec)
-    await this.ctx.request(msg, { operation: 'rule.add', object: label(spec), details: { priority: spec.priority } })
+    await this.ctx.request(msg, { operation: 'rule.add', object: label(spec), details: { priority: spec.priority, goto: spec.goto } })
   }
 
   /**

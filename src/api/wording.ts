@@ -58,7 +58,11 @@ defineErrorWording('neigh.del', { ENOENT: (c) => `there is no neighbour entry fo
 defineErrorWording('fdb.add', { EEXIST: (c) => `the FDB already has ${c.object}` })
 defineErrorWording('fdb.del', { ENOENT: (c) => `the FDB has no entry ${c.object}` })
 defineErrorWording('nsid.set', { EEXIST: (c) => `nsid ${String(d(c, 'id'))} is already in use, or ${c.object} already has an nsid` })
-defineErrorWording('rule.add', { EEXIST: (c) => `a rule like ${c.object} already exists` })
+defineErrorWording('rule.add', {
+  EEXIST: (c) => `a rule like ${c.object} already exists`,
+  // fib_nl2rule: a goto must jump forward, to a priority above the rule's own.
+  EINVAL: (c) => (d(c, 'goto') !== undefined ? `goto ${String(d(c, 'goto'))} must name a later rule (a priority above this rule's own)` : undefined),
+})
 defineErrorWording('rule.del', { ENOENT: (c) => `there is no rule matching ${c.object}` })
 for (const op of ['nexthop.add', 'nexthop.replace', 'nexthop.list']) defineErrorWording(op, { ENODEV: noLink })
 defineErrorWording('nexthop.add', { EEXIST: (c) => `nexthop ${c.object} already exists (pass replace: true to replace it)` })
