@@ -16,8 +16,8 @@ export class NexthopApi {
 
   /** `ip nexthop add id ID {blackhole | via GW dev DEV | group ID[,W]/...}` (`replace: true`: `ip nexthop replace`) */
   async add(o: NexthopOptions): Promise<void> {
+    if (o === null || typeof o !== 'object') throw new ApiError(`nexthop.add: give the nexthop's options ({ id, ... })`)
     const op = o.replace ? 'nexthop.replace' : 'nexthop.add'
-    if (o === null || typeof o !== 'object') throw new ApiError(`${op}: give the nexthop's options ({ id, ... })`)
     const { dev, ...rest } = o
     const spec: NexthopObjectSpec = rest
     // Checked before the device lookup, so a bad spec costs no round trip.
