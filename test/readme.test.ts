@@ -28,6 +28,35 @@ function run(name: string, code: string, env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8', timeout: 120000, env: { ...process.env, ...env } })
 }
 
+/**
+ * The "Rules and nexthops" fragment, run as written: inside a scratch namespace where it finds the
+ * `nl` and the link v0 (192.0.2.1/24) it assumes.
+ */
+t.test('README fragment: rules and nexthops', { skip: process.getuid?.() !== 0 ? 'needs root' : false }, async (t) => {
+  const m = /### Rules and nexthops[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)
+  if (!t.ok(m, 'the README has the fragment')) return
+  const ns = `nlw-${process.pid}-readme-rules`
+  const code = [
+    "import { open, netns } from 'nlwire'",
+    `await netns.add(${JSON.stringify(ns)})`,
+    `const nl = await open({ netns: ${JSON.stringify(ns)} })`,
+    'try {',
+    "  await nl.link.add({ name: 'v0', kind: 'veth', peer: { name: 'v1' }, up: true })",
+    "  await nl.link.set('v1', { up: true })",
+    "  await nl.addr.add('v0', '192.0.2.1/24')",
+    m![1]!,
+    "  console.log('fragment ran')",
+    '} finally {',
+    '  await nl.close()',
+    `  await netns.del(${JSON.stringify(ns)})`,
+    '}',
+  ].join('\n')
+  const r = run('rules-nexthops', code)
+  t.equal(r.status, 0, r.stderr)
+  t.match(r.stdout, /fragment ran/)
+  t.notMatch(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout, new RegExp(ns), 'its namespace is gone')
+})
+
 t.test('the README has its examples', async (t) => {
   t.same(examples.map((e) => e.name).sort(), ['codecs', 's5-tour', 's6-ovs'])
 })

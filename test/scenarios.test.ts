@@ -199,6 +199,10 @@ t.test('errors users hit, worded', { skip: needsRoot }, async (t) => {
   t.match((await fail(nl.link.set('v0', { mtu: 70000 }))).message, /^link\.set v0: EINVAL \(Invalid argument\): mtu 70000 is outside v0's range 68\.\.65535/)
   t.match((await fail(nl.link.add({ name: 'd0', kind: 'dummy' }))).message, /^link\.add d0: EOPNOTSUPP \(Operation not supported\): this kernel does not know link kind 'dummy'/)
   t.match((await fail(nl.link.add({ name: 'this-name-is-too-long', kind: 'veth' }))).message, /longer than 15 bytes/)
+  t.match(
+    (await fail(nl.link.add({ name: 'v5', kind: 'veth', peer: { name: 'v6', up: true } }))).message,
+    /^link\.add v5: ENOTCONN \(Transport endpoint is not connected\): the veth peer v6 cannot be brought up by the request that creates it/,
+  )
   t.match((await fail(nl.addr.add('v0', '300.1.2.3/24'))).message, /not an IPv4 or IPv6 address/)
   t.same(links(host).map((l) => l.ifname).sort(), ['lo', 'v0', 'v1'], 'no partial state left behind')
 })

@@ -137,7 +137,7 @@ export class LinkApi {
       if (o.up !== undefined) spec.up = o.up
       if (parent !== undefined) spec.link = parent
       const msg = newLink(spec, kind)
-      await this.ctx.request(msg, { operation: op, object: o.name, details: { kind: o.kind, peer: o.peer?.name } })
+      await this.ctx.request(msg, { operation: op, object: o.name, details: { kind: o.kind, peer: o.peer?.name, peerUp: o.peer?.up } })
     } finally {
       if (handles.length > 0) await releaseAll(handles)
     }

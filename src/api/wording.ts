@@ -11,6 +11,11 @@ defineErrorWording('link.add', {
   EEXIST: (c) => `a link named ${c.object} already exists${d(c, 'peer') ? ` (or the peer name ${String(d(c, 'peer'))} is taken)` : ''}`,
   EOPNOTSUPP: (c) => `this kernel does not know link kind '${String(d(c, 'kind'))}' ("Unknown device type": its module is not available)`,
   ENODEV: noLink,
+  // veth_open() of a peer created with IFF_UP runs before the pair is linked; ip fails the same way.
+  ENOTCONN: (c) =>
+    d(c, 'peerUp') === true
+      ? `the veth peer ${String(d(c, 'peer'))} cannot be brought up by the request that creates it (the kernel opens it before the pair is joined); create the pair, then set the peer up`
+      : undefined,
   EINVAL: (c) => (d(c, 'kind') === 'vxlan' ? 'the kernel refused the vxlan options (a VNI is needed, and a remote or group to send to)' : undefined),
 })
 
