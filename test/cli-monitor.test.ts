@@ -4,82 +4,20 @@
 // `nlwire decode` reads every fixture's hex. Root only for the kernel parts.
 import t from 'tap'
 import type * as Tap from 'tap'
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { runCli } from './helpers/cli.js'
 import { FIXTURES_DIR, listFixtures } from './helpers/fixtures.js'
 import { decodeCmd } from '../src/cli/decode-cmd.js'
-import { NOT_ROOT, ip, processAlive, scratchNetns, waitFor } from './helpers/kernel.js'
+import { NOT_ROOT, ip, scratchNetns, waitFor } from './helpers/kernel.js'
+import { barrier, nlwireMonitor, sideBySide, stop } from './helpers/monitor-side-by-side.js'
 import { parseMonitorArgs } from '../src/cli/monitor.js'
 import { RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_MPLS_ROUTE, RTNLGRP_NEIGH, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
 import { MONITOR_ALL_GROUPS } from '../codecs/format/index.js'
 
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))
 const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0
-
-/** A process whose output we collect, killed by its pid in teardown if still running. */
-interface Watched {
-  child: ChildProcess
-  out: () => string
-  err: () => string
-  exited: Promise<number | null>
-}
-
-function watch(t: { teardown(fn: () => void): void }, cmd: string, args: string[]): Watched {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s))
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s))
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  t.teardown(() => {
-    if (child.pid !== undefined && child.exitCode === null && processAlive(child.pid)) child.kill('SIGKILL')
-  })
-  return { child, out: () => out, err: () => err, exited }
-}
-
-function nlwireMonitor(t: { teardown(fn: () => void): void }, args: string[]): Watched {
-  return watch(t, process.execPath, ['--import', 'tsx', MAIN, 'monitor', ...args])
-}
-
-let barrierMtu = 60000
-
-/**
- * Change lo's MTU to a fresh value until every watcher has printed the RTM_NEWLINK for it (the
- * monitors need a moment to join their groups); returns the marker text "lo: <...> mtu N ".
- */
-async function barrier(ns: string, watchers: Watched[]): Promise<string> {
-  for (let i = 0; i < 20; i++) {
-    const mtu = barrierMtu++
-    ip('-n', ns, 'link', 'set', 'dev', 'lo', 'mtu', String(mtu))
-    const marker = `> mtu ${mtu} `
-    if (await waitFor(() => watchers.every((w) => w.out().includes(marker)), 1500)) return marker
-  }
-  throw new Error(`barrier: not every monitor printed lo's MTU change; stderr: ${watchers.map((w) => w.err()).join(' | ')}`)
-}
-
-/** Where the event carrying `marker` ends: lo's link event is two lines (no kind data). */
-function eventEnd(text: string, marker: string): number {
-  const i = text.indexOf(marker)
-  if (i < 0) return -1
-  const first = text.indexOf('\n', i)
-  return text.indexOf('\n', first + 1) + 1
-}
-
-/** The text between the events carrying the two markers (the second one included). */
-function between(text: string, start: string, end: string): string {
-  return text.slice(eventEnd(text, start), eventEnd(text, end))
-}
-
-async function stop(w: Watched, signal: NodeJS.Signals): Promise<number | null> {
-  w.child.kill(signal)
-  const code = await Promise.race([w.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))])
-  if (code === 'timeout') throw new Error(`${w.child.spawnfile} did not exit within 10 s of ${signal}`)
-  return code
-}
 
 t.test('argument parsing follows ip monitor', async (t) => {
   const all = parseMonitorArgs([])
@@ -144,36 +82,16 @@ t.test('nlwire decode reads every fixture (commented hex) and exits 0', async (t
   t.match(none.stdout, /without sections/)
 })
 
-/**
- * `ip -d monitor` and `nlwire monitor` watch one scratch namespace while `steps` run there with
- * `ip -n NS`; between two barrier events they must print the same text, character for character.
- */
-async function sideBySide(t: Tap.Test, label: string, steps: (ns: string, peerNs: string) => string[][], minLines: number): Promise<string> {
+/** The side-by-side of helpers/monitor-side-by-side.ts in a fresh namespace, with a second one for veth peers. */
+async function sideBySideIn(t: Tap.Test, label: string, steps: (ns: string, peerNs: string) => string[][], minLines: number): Promise<string> {
   const ns = scratchNetns(t, label)
   const peerNs = scratchNetns(t, `${label}p`)
-  const ipmon = watch(t, 'ip', ['-n', ns, '-d', 'monitor'])
-  const nlw = nlwireMonitor(t, ['--netns', ns])
-  const start = await barrier(ns, [ipmon, nlw])
-  // A step starting with 'bridge' runs `bridge -n NS ...`, any other `ip -n NS ...`.
-  for (const s of steps(ns, peerNs)) s[0] === 'bridge' ? execFileSync('bridge', ['-n', ns, ...s.slice(1)], { stdio: 'pipe' }) : ip('-n', ns, ...s)
-  const end = await barrier(ns, [ipmon, nlw])
-  t.equal(await stop(nlw, 'SIGINT'), 0, 'Ctrl-C: nlwire monitor exits cleanly')
-  await stop(ipmon, 'SIGTERM')
-  const expected = between(ipmon.out(), start, end)
-  const actual = between(nlw.out(), start, end)
-  t.ok(expected.split('\n').length > minLines, `ip monitor printed ${expected.split('\n').length} lines`)
-  const el = expected.split('\n')
-  const al = actual.split('\n')
-  const firstDiff = el.findIndex((l, i) => l !== al[i])
-  t.equal(firstDiff === -1 && el.length === al.length ? -1 : firstDiff, -1, firstDiff >= 0 ? `first difference at line ${firstDiff + 1}:\nip:     ${JSON.stringify(el[firstDiff])}\nnlwire: ${JSON.stringify(al[firstDiff])}` : 'same lines')
-  t.equal(actual, expected, 'character for character')
-  t.equal(nlw.err(), '', 'nothing on stderr')
-  return actual
+  return sideBySide(t, ns, steps(ns, peerNs), minLines)
 }
 
 t.test('live: nlwire monitor prints what ip -d monitor prints', { skip: NOT_ROOT }, async (t) => {
   // The scenario: S5 and S3 in miniature, plus what the other families print.
-  const actual = await sideBySide(
+  const actual = await sideBySideIn(
     t,
     'mon',
     (_ns, peerNs) => [
@@ -208,7 +126,7 @@ t.test('live: other kinds and options print as ip -d monitor prints them', { ski
   // Every kind this kernel has besides veth (ifb, tun/tap, macvlan/macvtap in each mode, vxlan and
   // bridge with non-default options, bridge ports with options), addresses with lifetimes and
   // labels, IPv6 and multipath routes, other tables, FDB entries.
-  await sideBySide(
+  await sideBySideIn(
     t,
     'monk',
     () => [

@@ -1,88 +1,9 @@
 // `nlwire monitor` against `ip -d monitor` for fib rules and nexthop objects: both watch one
 // scratch namespace while rule and nexthop commands run there, and must print the same text. The
-// monitor helpers are those of test/cli-monitor.test.ts (copied: that file stays as it is). Root only.
+// monitor helpers are test/helpers/monitor-side-by-side.ts. Root only.
 import t from 'tap'
-import type * as Tap from 'tap'
-import { type ChildProcess, spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { NOT_ROOT, ip, processAlive, scratchNetns, waitFor } from './helpers/kernel.js'
-
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))
-
-interface Watched {
-  child: ChildProcess
-  out: () => string
-  err: () => string
-  exited: Promise<number | null>
-}
-
-function watch(t: { teardown(fn: () => void): void }, cmd: string, args: string[]): Watched {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s))
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s))
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  t.teardown(() => {
-    if (child.pid !== undefined && child.exitCode === null && processAlive(child.pid)) child.kill('SIGKILL')
-  })
-  return { child, out: () => out, err: () => err, exited }
-}
-
-let barrierMtu = 61000
-
-/** Change lo's MTU until every watcher has printed it; the marker text of that event. */
-async function barrier(ns: string, watchers: Watched[]): Promise<string> {
-  for (let i = 0; i < 20; i++) {
-    const mtu = barrierMtu++
-    ip('-n', ns, 'link', 'set', 'dev', 'lo', 'mtu', String(mtu))
-    const marker = `> mtu ${mtu} `
-    if (await waitFor(() => watchers.every((w) => w.out().includes(marker)), 1500)) return marker
-  }
-  throw new Error(`barrier: not every monitor printed lo's MTU change; stderr: ${watchers.map((w) => w.err()).join(' | ')}`)
-}
-
-/** Where the event carrying `marker` ends: lo's link event is two lines. */
-function eventEnd(text: string, marker: string): number {
-  const i = text.indexOf(marker)
-  if (i < 0) return -1
-  const first = text.indexOf('\n', i)
-  return text.indexOf('\n', first + 1) + 1
-}
-
-function between(text: string, start: string, end: string): string {
-  return text.slice(eventEnd(text, start), eventEnd(text, end))
-}
-
-async function stop(w: Watched, signal: NodeJS.Signals): Promise<number | null> {
-  w.child.kill(signal)
-  const code = await Promise.race([w.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))])
-  if (code === 'timeout') throw new Error(`${w.child.spawnfile} did not exit within 10 s of ${signal}`)
-  return code
-}
-
-/** `ip -n NS ...` arguments, or something to wait for between two of them. */
-type Step = string[] | (() => Promise<void>)
-
-async function sideBySide(t: Tap.Test, ns: string, steps: Step[], minLines: number): Promise<string> {
-  const ipmon = watch(t, 'ip', ['-n', ns, '-d', 'monitor'])
-  const nlw = watch(t, process.execPath, ['--import', 'tsx', MAIN, 'monitor', '--netns', ns])
-  const start = await barrier(ns, [ipmon, nlw])
-  for (const s of steps) typeof s === 'function' ? await s() : ip('-n', ns, ...s)
-  const end = await barrier(ns, [ipmon, nlw])
-  t.equal(await stop(nlw, 'SIGINT'), 0, 'Ctrl-C: nlwire monitor exits cleanly')
-  await stop(ipmon, 'SIGTERM')
-  const expected = between(ipmon.out(), start, end)
-  const actual = between(nlw.out(), start, end)
-  t.ok(expected.split('\n').length > minLines, `ip monitor printed ${expected.split('\n').length} lines`)
-  const el = expected.split('\n')
-  const al = actual.split('\n')
-  const firstDiff = el.findIndex((l, i) => l !== al[i])
-  t.equal(firstDiff === -1 && el.length === al.length ? -1 : firstDiff, -1, firstDiff >= 0 ? `first difference at line ${firstDiff + 1}:\nip:     ${JSON.stringify(el[firstDiff])}\nnlwire: ${JSON.stringify(al[firstDiff])}` : 'same lines')
-  t.equal(actual, expected, 'character for character')
-  t.equal(nlw.err(), '', 'nothing on stderr')
-  return actual
-}
+import { NOT_ROOT, ip, scratchNetns, waitFor } from './helpers/kernel.js'
+import { sideBySide } from './helpers/monitor-side-by-side.js'
 
 t.test('live: rules print as ip -d monitor prints them', { skip: NOT_ROOT }, async (t) => {
   const ns = scratchNetns(t, 'monrule')
