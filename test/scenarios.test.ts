@@ -242,3 +242,32 @@ t.test('monitor(): typed events for what the API does', { skip: needsRoot }, asy
   t.ok(seen.includes('link new m1 veth'), 'and for its peer')
   t.ok(seen.includes('addr new 10.9.0.1/24'), 'RTM_NEWADDR, typed')
 })
+
+t.test('monitor(): rules and nexthops as typed events', { skip: needsRoot }, async (t) => {
+  const s = new Scratch(t)
+  const host = await s.netns('host')
+  const nl = await s.open(host)
+  await nl.link.add({ name: 'r0', kind: 'veth', peer: { name: 'r1' }, up: true })
+  await nl.link.set('r1', { up: true })
+  await nl.addr.add('r0', '192.0.2.1/24')
+  const events = nl.monitor(['rule', 'nexthop'])
+  await events.ready
+  const pending = events.next()
+  await nl.rule.add({ from: '10.1.0.0/16', table: 100, priority: 1000 })
+  await nl.nexthop.add({ id: 1, via: '192.0.2.2', dev: 'r0' })
+  await nl.rule.del({ from: '10.1.0.0/16', table: 100, priority: 1000 })
+  const want = ['rule new 1000 10.1.0.0/16', 'nexthop new 1 192.0.2.2', 'rule del 1000 10.1.0.0/16']
+  const seen: string[] = []
+  const deadline = Date.now() + 5000
+  let next: Promise<IteratorResult<unknown>> = pending
+  while (!want.every((w) => seen.includes(w)) && Date.now() < deadline) {
+    const r = await Promise.race([next, new Promise<'timeout'>((res) => setTimeout(() => res('timeout'), Math.max(1, deadline - Date.now())))])
+    if (r === 'timeout' || r.done) break
+    const ev = r.value as Awaited<ReturnType<typeof events.next>>['value']
+    if (ev && ev.object === 'rule') seen.push(`rule ${ev.action} ${ev.rule.priority} ${ev.rule.from}`)
+    if (ev && ev.object === 'nexthop') seen.push(`nexthop ${ev.action} ${ev.nexthop.id} ${ev.nexthop.via}`)
+    next = events.next()
+  }
+  await events.return()
+  for (const w of want) t.ok(seen.includes(w), w)
+})

@@ -1,12 +1,15 @@
 // nl.monitor(): kernel notifications as typed events.
 import type { AddrMessage, LinkMessage, Message, NeighMessage, NetconfMessage, NsidMessage, RouteMessage } from '../../codecs/index.js'
-import { RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/rtnetlink.js'
+import type { NexthopMessage } from '../../codecs/nexthop.js'
+import type { RuleMessage } from '../../codecs/rule.js'
+import { RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID, RTM_NEWRULE, RTM_DELRULE, RTM_NEWNEXTHOP, RTM_DELNEXTHOP, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_NEXTHOP } from '../../codecs/rtnetlink.js'
 import type { Client } from '../client/client.js'
 import type { Subscription } from '../client/subscription.js'
 import { ApiError } from './errors.js'
 import { type Address, type Link, type Neighbour, type Route, toAddress, toLink, toNeighbour, toRoute } from './views.js'
+import { type Nexthop, type Rule, toNexthop, toRule } from './rule-nexthop-views.js'
 
-export type MonitorObject = 'link' | 'addr' | 'route' | 'neigh' | 'nsid' | 'netconf'
+export type MonitorObject = 'link' | 'addr' | 'route' | 'neigh' | 'nsid' | 'netconf' | 'rule' | 'nexthop'
 
 /** The multicast groups each object name joins (as `ip monitor OBJECT` does). */
 export const MONITOR_GROUPS: Readonly<Record<MonitorObject, readonly number[]>> = {
@@ -16,6 +19,8 @@ export const MONITOR_GROUPS: Readonly<Record<MonitorObject, readonly number[]>> 
   neigh: [RTNLGRP_NEIGH],
   nsid: [RTNLGRP_NSID],
   netconf: [RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV6_NETCONF],
+  rule: [RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE],
+  nexthop: [RTNLGRP_NEXTHOP],
 }
 
 export type Action = 'new' | 'del'
@@ -27,6 +32,8 @@ export type NetlinkEvent =
   | { object: 'neigh'; action: Action; neighbour: Neighbour; message: NeighMessage }
   | { object: 'nsid'; action: Action; nsid: number; message: NsidMessage }
   | { object: 'netconf'; action: Action; message: NetconfMessage }
+  | { object: 'rule'; action: Action; rule: Rule; message: RuleMessage }
+  | { object: 'nexthop'; action: Action; nexthop: Nexthop; message: NexthopMessage }
   | { object: 'other'; message: Message }
 
 export function toEvent(m: Message): NetlinkEvent {
@@ -59,6 +66,16 @@ export function toEvent(m: Message): NetlinkEvent {
     case RTM_NEWNETCONF:
     case RTM_DELNETCONF:
       return { object: 'netconf', action: m.type === RTM_NEWNETCONF ? 'new' : 'del', message: m as NetconfMessage }
+    case RTM_NEWRULE:
+    case RTM_DELRULE: {
+      const msg = m as RuleMessage
+      return { object: 'rule', action: m.type === RTM_NEWRULE ? 'new' : 'del', rule: toRule(msg.body), message: msg }
+    }
+    case RTM_NEWNEXTHOP:
+    case RTM_DELNEXTHOP: {
+      const msg = m as NexthopMessage
+      return { object: 'nexthop', action: m.type === RTM_NEWNEXTHOP ? 'new' : 'del', nexthop: toNexthop(msg.body), message: msg }
+    }
     default:
       return { object: 'other', message: m }
   }
