@@ -2,11 +2,10 @@
 // every command the API can express sends iproute2's request bytes (seq and port id aside), and
 // the kernel's captured answers come back as the expected views and errors.
 import t from 'tap'
-import { toHex } from '../codecs/index.js'
 import { NetlinkError } from '../src/errors.js'
 import { ApiError } from '../src/api/errors.js'
 import type { Nexthop, Rule } from '../src/api/rule-nexthop-views.js'
-import { type ReplayCase, replay } from './helpers/replay.js'
+import { type ReplayCase, checkReplay, replay } from './helpers/replay.js'
 
 const rules: ReplayCase[] = [
   { fixture: 'x-rule/01-rule-add-from-table', run: (nl) => nl.rule.add({ from: '10.1.0.0/16', table: 100, priority: 1000 }) },
@@ -60,18 +59,9 @@ let identical = 0
 
 for (const c of cases) {
   t.test(c.fixture, async (t) => {
-    const r = await replay(c)
-    t.ok(r.expected.length > 0, 'the fixture has requests to compare')
-    t.same(
-      r.actual.map((b) => toHex(b)),
-      r.expected.map((b) => toHex(b)),
-      `request bytes equal iproute2's for: ${r.fixture.header.command}`,
-    )
-    if (r.fixture.sidecar.exit.code !== 0) {
-      t.type(r.error, NetlinkError, `the kernel's refusal surfaces as a NetlinkError (${r.fixture.sidecar.exit.stderr.trim()})`)
-    } else t.equal(r.error, undefined, 'the API call succeeded on the captured answers')
+    const { result: r, identical: same } = await checkReplay(t, c)
     values.set(c.fixture, r.error ?? r.value)
-    if (r.actual.length === r.expected.length && r.actual.every((b, i) => toHex(b) === toHex(r.expected[i]!))) identical++
+    if (same) identical++
   })
 }
 

@@ -7,6 +7,9 @@ import { FakeTransport } from '../../src/transport/fake.js'
 import { Netlink } from '../../src/api/netlink.js'
 import { type Fixture, loadFixture, FIXTURES_DIR } from './fixtures.js'
 import { join } from 'node:path'
+import type * as Tap from 'tap'
+import { toHex } from '../../codecs/index.js'
+import { NetlinkError } from '../../src/errors.js'
 
 export interface ReplayCase {
   /** fixtures/<name>.nl */
@@ -124,4 +127,22 @@ export async function replay(c: ReplayCase): Promise<ReplayResult> {
     await nl.close()
   }
   return result
+}
+
+/**
+ * Replay one case and check it as every API-request test does: the fixture has requests, the API's
+ * bytes are iproute2's, and a command that failed for iproute2 fails for the API with a
+ * NetlinkError (else the call succeeds). `identical` tells whether every request matched.
+ */
+export async function checkReplay(t: Tap.Test, c: ReplayCase): Promise<{ result: ReplayResult; identical: boolean }> {
+  const r = await replay(c)
+  t.ok(r.expected.length > 0, 'the fixture has requests to compare')
+  const actual = r.actual.map((b) => toHex(b))
+  const expected = r.expected.map((b) => toHex(b))
+  t.same(actual, expected, `request bytes equal iproute2's for: ${r.fixture.header.command}`)
+  if (r.fixture.sidecar.exit.code !== 0) {
+    t.type(r.error, NetlinkError, `the kernel's refusal surfaces as a NetlinkError (${r.fixture.sidecar.exit.stderr.trim()})`)
+  } else t.equal(r.error, undefined, 'the API call succeeded on the captured answers')
+  const identical = actual.length === expected.length && actual.every((h, i) => h === expected[i])
+  return { result: r, identical }
 }
