@@ -3,22 +3,7 @@
 // kernel and the `netlink` addon, the codecs, nlwire's client/transport/API, GC, Node — plus the
 // process's user and system CPU time for the same pass. BENCHMARKS.md prints it under each goal.
 import { Session } from 'node:inspector/promises'
-
-interface CallFrame {
-  functionName: string
-  url: string
-  lineNumber: number
-}
-interface ProfileNode {
-  id: number
-  callFrame: CallFrame
-  children?: number[]
-}
-interface CpuProfile {
-  nodes: ProfileNode[]
-  samples: number[]
-  timeDeltas: number[]
-}
+import { type CallFrame, type CpuProfile, selfTimes } from './profile-summary.js'
 
 export interface Share {
   name: string
@@ -74,13 +59,9 @@ function label(f: CallFrame, repoRoot: string): string {
 }
 
 function summarize(p: CpuProfile, repoRoot: string): { buckets: Share[]; top: Share[] } {
-  const byId = new Map(p.nodes.map((n) => [n.id, n]))
-  const self = new Map<number, number>()
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)))
   const buckets = new Map<string, number>()
   const fns = new Map<string, number>()
-  for (const [id, us] of self) {
-    const f = byId.get(id)!.callFrame
+  for (const { frame: f, us } of selfTimes(p)) {
     const b = bucketOf(f, repoRoot)
     if (b === PROFILER) continue
     buckets.set(b, (buckets.get(b) ?? 0) + us)

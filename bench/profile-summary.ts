@@ -2,14 +2,28 @@
 // and by function, so BENCHMARKS.md can say where a peer's time goes.
 import { readFileSync } from 'node:fs'
 
+export interface CallFrame {
+  functionName: string
+  url: string
+  lineNumber: number
+}
 interface CpuProfileNode {
   id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
+  callFrame: CallFrame
 }
-interface CpuProfile {
+/** V8's CPU profile (Profiler.stop's result, the .cpuprofile file), the fields used here. */
+export interface CpuProfile {
   nodes: CpuProfileNode[]
   samples: number[]
   timeDeltas: number[]
+}
+
+/** Each sampled node's self time (µs) with its call frame. */
+export function selfTimes(p: CpuProfile): { frame: CallFrame; us: number }[] {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]))
+  const self = new Map<number, number>()
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)))
+  return [...self].map(([id, us]) => ({ frame: byId.get(id)!.callFrame, us }))
 }
 
 export interface ProfileLine {
@@ -25,20 +39,16 @@ function shortUrl(url: string, repoRoot: string): string {
 
 export function summarizeProfile(file: string, repoRoot: string, top = 15): { byScript: ProfileLine[]; byFunction: ProfileLine[]; totalMs: number } {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
-  const byId = new Map(p.nodes.map((n) => [n.id, n]))
-  const self = new Map<number, number>()
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)))
   let total = 0
   const scripts = new Map<string, number>()
   const funcs = new Map<string, number>()
-  for (const [id, us] of self) {
-    const n = byId.get(id)!
-    const fn = n.callFrame.functionName || '(anonymous)'
+  for (const { frame, us } of selfTimes(p)) {
+    const fn = frame.functionName || '(anonymous)'
     if (fn === '(idle)' || fn === '(program)') continue
     total += us
-    const script = shortUrl(n.callFrame.url, repoRoot)
+    const script = shortUrl(frame.url, repoRoot)
     scripts.set(script, (scripts.get(script) ?? 0) + us)
-    const key = `${fn} — ${script}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`
+    const key = `${fn} — ${script}${frame.url ? `:${frame.lineNumber + 1}` : ''}`
     funcs.set(key, (funcs.get(key) ?? 0) + us)
   }
   const lines = (m: Map<string, number>) =>
