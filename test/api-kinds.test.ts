@@ -3,9 +3,9 @@
 // same to `ip -d -j link show` (apart from what is random or per namespace: ifindex, MAC
 // addresses, bridge ids, running timers).
 import t from 'tap'
-import { execFileSync } from 'node:child_process'
 import type { Netlink } from '../src/api/netlink.js'
 import { Scratch, ip, needsRoot } from './helpers/scratch.js'
+import { inNetns } from './helpers/kernel.js'
 
 type Json = Record<string, unknown>
 
@@ -23,10 +23,6 @@ function normalize(v: unknown): unknown {
 function show(ns: string, dev: string): Json {
   const [j] = JSON.parse(ip(ns, '-d', '-j', 'link', 'show', 'dev', dev)) as Json[]
   return normalize(j) as Json
-}
-
-function ipIn(ns: string, args: string[]): void {
-  execFileSync('ip', ['-n', ns, ...args], { stdio: 'pipe' })
 }
 
 interface Case {
@@ -122,10 +118,10 @@ for (const c of CASES) {
     const nsIp = await s.netns('kip')
     const nsApi = await s.netns('kapi')
     for (const step of c.setup ?? []) {
-      ipIn(nsIp, step)
-      ipIn(nsApi, step)
+      inNetns(nsIp, step)
+      inNetns(nsApi, step)
     }
-    for (const step of c.ip) ipIn(nsIp, step)
+    for (const step of c.ip) inNetns(nsIp, step)
     const nl = await s.open(nsApi)
     await c.api(nl)
     for (const dev of c.devs) {

@@ -3,19 +3,13 @@
 // `ip -d -j link show`. Field for field they must agree; and every reply re-encodes to its bytes.
 // The fixtures cover what the scenarios touch; this covers kinds and options they do not.
 import t from 'tap'
-import { execFileSync } from 'node:child_process'
 import { NLMSG_DONE, RTM_NEWLINK, decode, encode } from '../codecs/index.js'
 import type { LinkMessage } from '../codecs/index.js'
 import { dumpLinks } from '../src/api/link-requests.js'
 import { openRelay } from '../src/transport/relay.js'
 import { Scratch, ip, needsRoot } from './helpers/scratch.js'
+import { inNetns } from './helpers/kernel.js'
 import { type Json, LINK_KEYS, countFields, linkJson, restrict } from './helpers/iproute2-json.js'
-
-/** `ip -n NS ...`, or `bridge -n NS ...` when the step starts with 'bridge'. */
-function run(ns: string, step: string[]): void {
-  if (step[0] === 'bridge') execFileSync('bridge', ['-n', ns, ...step.slice(1)], { stdio: 'pipe' })
-  else execFileSync('ip', ['-n', ns, ...step], { stdio: 'pipe' })
-}
 
 const BUILD: string[][] = [
   ['link', 'add', 'ifb7', 'type', 'ifb'],
@@ -41,7 +35,7 @@ const BUILD: string[][] = [
 t.test('other kinds and options: nlwire decodes what ip -d -j link show prints', { skip: needsRoot }, async (t) => {
   const s = new Scratch(t)
   const ns = await s.netns('kinds')
-  for (const step of BUILD) run(ns, step)
+  for (const step of BUILD) inNetns(ns, step)
   // The dump as the kernel sends it: datagrams off a socket in the namespace, decoded here.
   const transport = await openRelay({ netns: ns })
   t.teardown(() => transport.close())

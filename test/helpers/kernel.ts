@@ -37,6 +37,12 @@ export function ip(...args: string[]): string {
   return execFileSync('ip', args, { encoding: 'utf8' })
 }
 
+/** One command in a namespace: `bridge -n NS ...` when the step starts with 'bridge', else `ip -n NS ...`. */
+export function inNetns(ns: string, step: readonly string[]): void {
+  const [cmd, args] = step[0] === 'bridge' ? ['bridge', step.slice(1)] : ['ip', step]
+  execFileSync(cmd, ['-n', ns, ...args], { stdio: 'pipe' })
+}
+
 /** Interface names in a namespace, from `ip -n NS -o link`. */
 export function linkNames(netns: string): string[] {
   return ip('-n', netns, '-o', 'link', 'show')

@@ -2,9 +2,9 @@
 // steps there, and compare what each printed between two barrier events, character for character.
 // Shared by test/cli-monitor.test.ts and test/monitor-rule-nexthop.test.ts.
 import type * as Tap from 'tap'
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { ip, processAlive, waitFor } from './kernel.js'
+import { inNetns, ip, processAlive, waitFor } from './kernel.js'
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 
@@ -84,11 +84,7 @@ export async function sideBySide(t: Tap.Test, ns: string, steps: readonly Step[]
   const ipmon = watch(t, 'ip', ['-n', ns, '-d', 'monitor'])
   const nlw = nlwireMonitor(t, ['--netns', ns])
   const start = await barrier(ns, [ipmon, nlw])
-  for (const s of steps) {
-    if (typeof s === 'function') await s()
-    else if (s[0] === 'bridge') execFileSync('bridge', ['-n', ns, ...s.slice(1)], { stdio: 'pipe' })
-    else ip('-n', ns, ...s)
-  }
+  for (const s of steps) typeof s === 'function' ? await s() : inNetns(ns, s)
   const end = await barrier(ns, [ipmon, nlw])
   t.equal(await stop(nlw, 'SIGINT'), 0, 'Ctrl-C: nlwire monitor exits cleanly')
   await stop(ipmon, 'SIGTERM')
