@@ -37,44 +37,46 @@ export type NetlinkEvent =
   | { object: 'other'; message: Message }
 
 export function toEvent(m: Message): NetlinkEvent {
+  // rtnetlink types come in families of four from RTM_BASE (= RTM_NEWLINK): NEW, DEL, GET, SET.
+  const action: Action = (m.type - RTM_NEWLINK) % 4 === 0 ? 'new' : 'del'
   switch (m.type) {
     case RTM_NEWLINK:
     case RTM_DELLINK: {
       const msg = m as LinkMessage
-      return { object: 'link', action: m.type === RTM_NEWLINK ? 'new' : 'del', link: toLink(msg.body), message: msg }
+      return { object: 'link', action, link: toLink(msg.body), message: msg }
     }
     case RTM_NEWADDR:
     case RTM_DELADDR: {
       const msg = m as AddrMessage
-      return { object: 'addr', action: m.type === RTM_NEWADDR ? 'new' : 'del', address: toAddress(msg.body), message: msg }
+      return { object: 'addr', action, address: toAddress(msg.body), message: msg }
     }
     case RTM_NEWROUTE:
     case RTM_DELROUTE: {
       const msg = m as RouteMessage
-      return { object: 'route', action: m.type === RTM_NEWROUTE ? 'new' : 'del', route: toRoute(msg.body), message: msg }
+      return { object: 'route', action, route: toRoute(msg.body), message: msg }
     }
     case RTM_NEWNEIGH:
     case RTM_DELNEIGH: {
       const msg = m as NeighMessage
-      return { object: 'neigh', action: m.type === RTM_NEWNEIGH ? 'new' : 'del', neighbour: toNeighbour(msg.body), message: msg }
+      return { object: 'neigh', action, neighbour: toNeighbour(msg.body), message: msg }
     }
     case RTM_NEWNSID:
     case RTM_DELNSID: {
       const msg = m as NsidMessage
-      return { object: 'nsid', action: m.type === RTM_NEWNSID ? 'new' : 'del', nsid: msg.body.nsid ?? -1, message: msg }
+      return { object: 'nsid', action, nsid: msg.body.nsid ?? -1, message: msg }
     }
     case RTM_NEWNETCONF:
     case RTM_DELNETCONF:
-      return { object: 'netconf', action: m.type === RTM_NEWNETCONF ? 'new' : 'del', message: m as NetconfMessage }
+      return { object: 'netconf', action, message: m as NetconfMessage }
     case RTM_NEWRULE:
     case RTM_DELRULE: {
       const msg = m as RuleMessage
-      return { object: 'rule', action: m.type === RTM_NEWRULE ? 'new' : 'del', rule: toRule(msg.body), message: msg }
+      return { object: 'rule', action, rule: toRule(msg.body), message: msg }
     }
     case RTM_NEWNEXTHOP:
     case RTM_DELNEXTHOP: {
       const msg = m as NexthopMessage
-      return { object: 'nexthop', action: m.type === RTM_NEWNEXTHOP ? 'new' : 'del', nexthop: toNexthop(msg.body), message: msg }
+      return { object: 'nexthop', action, nexthop: toNexthop(msg.body), message: msg }
     }
     default:
       return { object: 'other', message: m }
