@@ -100,4 +100,4 @@ export {
   type NameTables,
   type MonitorDisposition,
   type Timeval,
-} from './format/index.js'
+} from './iproute2/index.js'

@@ -12,7 +12,7 @@ import {
   nameMessageTypes,
 } from './core/nlmsg.js'
 import { RTM_NAMES } from './rtnetlink.js'
-import { NLMSG_TSTAMP, tstampBody } from './formats/rtmon.js'
+import { NLMSG_TSTAMP, tstampBody } from './inputs/rtmon.js'
 import { type DoneBody, type ErrorBody, doneBodyCodec, errorBodyCodec } from './core/nlmsgerr.js'
 import { measure, withWriter } from './core/writer.js'
 import type { Writer } from './core/writer.js'

@@ -8,7 +8,7 @@
 // so an ifindex shows by name once its link has been seen. Importing this module installs it.
 import type { Message } from '../codecs/core/nlmsg.js'
 import { NLM_F_REQUEST } from '../codecs/core/nlmsg.js'
-import { LinkCache, format } from '../codecs/format/index.js'
+import { LinkCache, format } from '../codecs/iproute2/index.js'
 import '../codecs/families.js'
 import { defaultSummary, setMessageSummary } from './debug.js'
 

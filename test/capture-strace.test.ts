@@ -1,11 +1,11 @@
-// strace's text, read once (codecs/formats/strace.ts) for both `nlwire decode` and the capture
+// strace's text, read once (codecs/inputs/strace.ts) for both `nlwire decode` and the capture
 // (scripts/capture/strace.ts keeps NETLINK_ROUTE traffic and says why it dropped the rest).
 // The trace is real: `ip monitor link &`, `ip link add veth0 type veth peer name veth1`,
 // `ip mptcp endpoint show` (a NETLINK_GENERIC socket), `ip link show nosuch`, then the monitor
 // killed in the middle of a recvmsg — run under the capture's strace options in a scratch netns.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { netlinkSockets, parseStraceCalls, parseStraceText } from '../codecs/formats/strace.js'
+import { netlinkSockets, parseStraceCalls, parseStraceText } from '../codecs/inputs/strace.js'
 import { decode } from '../codecs/messages.js'
 import { messageName } from '../codecs/core/nlmsg.js'
 import { parseStrace } from '../scripts/capture/strace.js'

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { runCli } from './helpers/cli.js'
-import { parseHexText } from '../codecs/formats/hex.js'
-import { pcapHeader, pcapRecord, readPcap } from '../codecs/formats/pcap.js'
+import { parseHexText } from '../codecs/inputs/hex.js'
+import { pcapHeader, pcapRecord, readPcap } from '../codecs/inputs/pcap.js'
 import { concat } from '../codecs/core/bytes.js'
 
 const gre = readFileSync(new URL('./data/pyroute2/gre_01.dump', import.meta.url), 'utf8')

@@ -15,7 +15,7 @@ import { NOT_ROOT, ip, scratchNetns, waitFor } from './helpers/kernel.js'
 import { barrier, nlwireMonitor, sideBySide, stop } from './helpers/monitor-side-by-side.js'
 import { parseMonitorArgs } from '../src/cli/monitor.js'
 import { RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_MPLS_ROUTE, RTNLGRP_NEIGH, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
-import { MONITOR_ALL_GROUPS } from '../codecs/format/index.js'
+import { MONITOR_ALL_GROUPS } from '../codecs/iproute2/index.js'
 
 const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0
 

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import type { Message } from '../codecs/core/nlmsg.js'
 import { encode } from '../codecs/messages.js'
 import '../codecs/families.js'
-import { format, formatTimestamp } from '../codecs/format/index.js'
+import { format, formatTimestamp } from '../codecs/iproute2/index.js'
 import {
   RTM_DELNSID,
   RTM_DELROUTE,

@@ -2,7 +2,7 @@
 // in a scratch namespace at bench start: the reference the floor's prebuilt requests and every
 // encoder are compared with, so nothing about iproute2's encoding is taken on faith.
 import { spawnSync } from 'node:child_process'
-import { parseStraceText } from '../../codecs/formats/strace.js'
+import { parseStraceText } from '../../codecs/inputs/strace.js'
 import { NLM_F_CREATE, RTM_NEWLINK } from './constants.js'
 
 export interface Capture {

@@ -1,10 +1,10 @@
 // What the capture keeps of `strace -f -x -e trace=socket,close,sendmsg,recvmsg,sendto,recvfrom
 // -e write=all -e read=all`: the bytes every NETLINK_ROUTE socket sent and received, one buffer
 // per syscall (a sendmsg with several iovecs is one datagram). Parsing strace's text is
-// codecs/formats/strace.ts's job (`nlwire decode` reads the same output); this file decides what
+// codecs/inputs/strace.ts's job (`nlwire decode` reads the same output); this file decides what
 // is recorded and why the rest is not. recvmsg with MSG_PEEK (iproute2 sizing its buffer) is
 // skipped silently: the same datagram is read again right after.
-import { directionOf, isDataCall, isPeek, netlinkSockets, parseStraceCalls } from '../../codecs/formats/strace.js'
+import { directionOf, isDataCall, isPeek, netlinkSockets, parseStraceCalls } from '../../codecs/inputs/strace.js'
 
 export interface TracedBuffer {
   kind: 'request' | 'reply'

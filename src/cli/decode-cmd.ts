@@ -1,7 +1,7 @@
 // `nlwire decode` as a function of its arguments: main.ts runs it on the process's streams, tests
 // run it in-process.
 import { parseArgs } from 'node:util'
-import { looksLikeFixture } from '../../codecs/formats/hex.js'
+import { looksLikeFixture } from '../../codecs/inputs/hex.js'
 import { decodeChunks, readInput, readSource, InputError, type InputFormat } from './decode.js'
 
 export interface CmdIO {

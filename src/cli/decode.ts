@@ -2,10 +2,10 @@
 // file or a pcap/pcapng capture of an nlmon device.
 import { readFileSync } from 'node:fs'
 import { annotate, renderAnnotation, type Annotation, type TraceNode } from '../../codecs/annotate.js'
-import { parseHexSections, parseHexText, looksLikeFixture, looksLikeHex, zeroTail } from '../../codecs/formats/hex.js'
-import { isPcap, readPcap } from '../../codecs/formats/pcap.js'
-import { looksLikeNetlink } from '../../codecs/formats/rtmon.js'
-import { parseStraceText, looksLikeStrace } from '../../codecs/formats/strace.js'
+import { parseHexSections, parseHexText, looksLikeFixture, looksLikeHex, zeroTail } from '../../codecs/inputs/hex.js'
+import { isPcap, readPcap } from '../../codecs/inputs/pcap.js'
+import { looksLikeNetlink } from '../../codecs/inputs/rtmon.js'
+import { parseStraceText, looksLikeStrace } from '../../codecs/inputs/strace.js'
 import { toHex } from '../../codecs/core/bytes.js'
 
 export type InputFormat = 'auto' | 'hex' | 'strace' | 'rtmon' | 'pcap'

@@ -24,8 +24,8 @@ import {
   formatTimestamp,
   notificationGroup,
   unknownMessageText,
-} from '../../codecs/format/index.js'
-import { pcapHeader, pcapRecord } from '../../codecs/formats/pcap.js'
+} from '../../codecs/iproute2/index.js'
+import { pcapHeader, pcapRecord } from '../../codecs/inputs/pcap.js'
 import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../codecs/link/link.js'
 import { encode } from '../../codecs/messages.js'
 import type { NsidBody } from '../../codecs/nsid.js'

@@ -5,8 +5,8 @@ import type { NexthopBody } from '../../codecs/nexthop.js'
 import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES } from '../../codecs/nexthop.js'
 import type { RuleBody } from '../../codecs/rule.js'
 import { FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED, FIB_RULE_UNRESOLVED, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_TO_TBL } from '../../codecs/rule.js'
-import { inetProtoName } from '../../codecs/format/rule.js'
-import { Names, rtntypeName } from '../../codecs/format/names.js'
+import { inetProtoName } from '../../codecs/iproute2/rule.js'
+import { Names, rtntypeName } from '../../codecs/iproute2/names.js'
 import type { IfName, Json } from './iproute2-json.js'
 
 const names = new Names()

@@ -6,7 +6,7 @@
 // answered from the nexthops as the command left them (context.nexthops), as RTM_GETNEXTHOP would.
 import { decode } from '../../codecs/messages.js'
 import '../../codecs/families.js'
-import { LinkCache, MONITOR_ALL_GROUPS, MonitorState, NexthopCache, NsidCache, flagsFromNames } from '../../codecs/format/index.js'
+import { LinkCache, MONITOR_ALL_GROUPS, MonitorState, NexthopCache, NsidCache, flagsFromNames } from '../../codecs/iproute2/index.js'
 import { nexthopFromJson } from './nexthop-json.js'
 import { RTM_NEWNSID } from '../../codecs/rtnetlink.js'
 import type { NsidBody } from '../../codecs/nsid.js'

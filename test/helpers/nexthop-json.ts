@@ -3,7 +3,7 @@
 // Only the fields __print_nexthop_entry prints are rebuilt.
 import type { NexthopBody } from '../../codecs/nexthop.js'
 import { NEXTHOP_GRP_TYPE_RES } from '../../codecs/nexthop.js'
-import { DEFAULT_PROTOCOLS, DEFAULT_SCOPES } from '../../codecs/format/names.js'
+import { DEFAULT_PROTOCOLS, DEFAULT_SCOPES } from '../../codecs/iproute2/names.js'
 import { AF_INET, AF_INET6 } from '../../codecs/socket.js'
 
 const RT_FLAG_BITS: Readonly<Record<string, number>> = {

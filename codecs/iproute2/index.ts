@@ -8,10 +8,10 @@
 //                                 updated as ip monitor updates it
 //
 // The context supplies what iproute2 looks up on the live system (interface names and flags,
-// namespace names of nsids): see format/context.ts.
+// namespace names of nsids): see iproute2/context.ts.
 import type { Message } from '../core/nlmsg.js'
 import { NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP } from '../core/nlmsg.js'
-import { NLMSG_TSTAMP, type TstampBody } from '../formats/rtmon.js'
+import { NLMSG_TSTAMP, type TstampBody } from '../inputs/rtmon.js'
 import { RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR, RTM_F_CLONED, type RouteBody } from '../route.js'
 import {
   RTM_DELADDR,
