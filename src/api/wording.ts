@@ -1,6 +1,6 @@
-// The sentences users read when the kernel refuses an API call. The `netlink` package cannot
-// switch NETLINK_EXT_ACK on, so the kernel's own text ("Error: The interface netns is
-// immutable.") never arrives; these say what went wrong, for the cases people hit.
+// The sentences users read when the kernel refuses an API call, for the cases people hit. With
+// koffi, nlwire's sockets set NETLINK_EXT_ACK and the kernel's own text ("The interface netns is
+// immutable") follows these as "(kernel: ...)"; without it these are all there is.
 import { defineErrorWording, type ErrorContext } from '../error-wording.js'
 
 const d = (c: ErrorContext, k: string): unknown => c.details[k]
