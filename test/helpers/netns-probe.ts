@@ -34,6 +34,16 @@ if (what === 'open') {
     return 'added'
   })
   report.left = await netns.exists(target!)
+} else if (what === 'link-add') {
+  await attempt(async () => {
+    const nl = await open({ netns: target! })
+    try {
+      await nl.link.add({ name: 'nlwprobe0', kind: 'veth', peer: { name: 'nlwprobe1' } })
+    } finally {
+      await nl.close()
+    }
+    return 'added'
+  })
 } else if (what === 'restore-fails') {
   faultsForTesting.restore = () => {
     throw new Error('injected: setns back refused')
