@@ -7,7 +7,7 @@ import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, type NexthopBody, type Ne
 import { RTNH_F_ONLINK } from '../../codecs/route.js'
 import { RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP } from '../../codecs/rtnetlink.js'
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/socket.js'
-import { familyOf } from './addr-route-requests.js'
+import { familyOf } from './prefix.js'
 import { ApiError } from './errors.js'
 import { type ProtocolRef, protocolNumber } from './rule-requests.js'
 import type { Family } from './views.js'
