@@ -65,7 +65,7 @@ t.test('nlwire decode reads every fixture (commented hex) and exits 0', async (t
   const failed: string[] = []
   for (const f of files) {
     let err = ''
-    const code = decodeCmd([f], { out: () => {}, err: (s) => (err += s) })
+    const code = await decodeCmd([f], { out: () => {}, err: (s) => (err += s) })
     if (code !== 0) failed.push(`${f}: exit ${code} ${err}`)
   }
   t.same(failed, [], 'every fixture decodes')
