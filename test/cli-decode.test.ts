@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { parseHexSections, parseHexText, zeroTail } from '../codecs/inputs/hex.js'
 import { decodeBytes, decodeStream } from '../src/cli/decode.js'
 import { FIXTURES_DIR, listFixtures } from './helpers/fixtures.js'
+import { needsProgram } from './helpers/programs.js'
 import { pcapHeader, pcapRecord, readPcap } from '../codecs/inputs/pcap.js'
 import { concat } from '../codecs/core/bytes.js'
 
@@ -96,7 +97,7 @@ t.test('pcap written by our writer decodes per packet, with direction', async (t
   t.match(r.stdout, /# packet 2 \(kernel → user, 2023-11-14T22:13:20.500Z\), 36 bytes/)
 })
 
-t.test('strace output of a real iproute2 command', { skip: process.getuid?.() !== 0 ? 'needs root (runs ip in a scratch netns)' : false }, async (t) => {
+t.test('strace output of a real iproute2 command', { skip: process.getuid?.() !== 0 ? 'needs root (runs ip in a scratch netns)' : needsProgram('strace') }, async (t) => {
   const ns = `nlw-${process.pid}-clidec`
   spawnSync('ip', ['netns', 'add', ns])
   t.teardown(() => void spawnSync('ip', ['netns', 'del', ns]))
