@@ -9,10 +9,8 @@ import { TopologyApplyError, type RollbackFailure } from './errors.js'
 import type { Machine } from './machine.js'
 import type { Placement } from './names.js'
 
-export interface Progress {
-  /** One line per finished turn (a namespace), when the run is long enough to want it. */
-  (line: string): void
-}
+/** Told after each turn (a namespace, with what was made for it): a line, and how far along. */
+export type Progress = (line: string, done: number, total: number) => void
 
 export function makeCtx(machine: Machine, place: Placement): Ctx {
   return {
@@ -93,7 +91,7 @@ export async function applyChanges(
     }
     turnsDone++
     const n = t.changes.length
-    opts.progress?.(`${opts.operation}: [${turnsDone}/${turns.length}] ${t.turn}: ${n} change${n === 1 ? '' : 's'}`)
+    opts.progress?.(`${opts.operation}: [${turnsDone}/${turns.length}] ${t.turn}: ${n} change${n === 1 ? '' : 's'}`, turnsDone, turns.length)
   }
   return { operations: journal.length }
 }

@@ -47,6 +47,8 @@ const CREATABLE = new Set(['veth', 'bridge', 'vxlan', 'macvlan', 'macvtap'])
 
 export class InterfacePlanner {
   readonly fate = new Map<DesiredIf, Fate>()
+  /** The change that makes an interface: its settings join it rather than make a line of their own. */
+  private readonly maker = new Map<DesiredIf, Change>()
   /** Live links that the plan uses (moved, replaced): cleanup leaves them alone. */
   readonly claimed = new Set<Link>()
   /** Per node, the ifindexes that this run takes away (replaced, moved out): their routes go with them. */
@@ -72,12 +74,17 @@ export class InterfacePlanner {
     return this.ns(d.node).byName.get(d.name)
   }
 
-  private change(d: DesiredIf, cat: Category, c: Omit<Change, 'turn' | 'node' | 'name'> & { name?: string }): void {
-    this.buckets.put(d.turn, cat, { node: d.node, name: d.name, turn: d.turn, ...c })
+  private change(d: DesiredIf, cat: Category, c: Omit<Change, 'turn' | 'node' | 'name'> & { name?: string }): Change {
+    const full = { node: d.node, name: d.name, turn: d.turn, ...c }
+    this.buckets.put(d.turn, cat, full)
+    return full
   }
 
   /** This end in a namespace we do not own: it carries the marker and the group. */
   private markOf(d: DesiredIf): { alias?: string; group?: number } {
+    // Only what the topology makes: a device that was there (lo, eth0) is configured, never
+    // marked; Open vSwitch rows carry their own marker (external_ids).
+    if (d.kind === undefined || d.kind === 'ovs-bridge' || d.kind === 'ovs-internal') return {}
     return this.b.needsMarker(d.node) ? { alias: this.b.place.marker, ...(d.node === HOST ? { group: this.b.place.group } : {}) } : {}
   }
 
@@ -178,7 +185,7 @@ export class InterfacePlanner {
     }
     const cat: Category = d.kind === 'bridge' ? 'bridge' : 'stacked'
     const what = [d.kind, ...(s.bridge?.stpState !== undefined ? [`stp_state ${s.bridge.stpState}`] : []), ...(s.vxlan ? [`id ${s.vxlan.id}`] : []), ...(s.macvlan ? [`on ${s.macvlan.parent}`] : [])].join(', ')
-    this.change(d, cat, { action: 'create', object: 'interface', text: `create interface ${this.b.where(d)} (${what})`, to: { kind: d.kind }, ops: [op.addLink(ns, o)] })
+    this.maker.set(d, this.change(d, cat, { action: 'create', object: 'interface', text: `create interface ${this.b.where(d)} (${what})`, to: { kind: d.kind }, ops: [op.addLink(ns, o)] }))
     this.fate.set(d, { created: { mtu: true, address: true, txqlen: true, master: true, up: true, group: true, bridge: true }, covered: true })
   }
 
@@ -195,7 +202,7 @@ export class InterfacePlanner {
         return void this.fate.set(d, { covered: false, blocked: true })
       }
       const dp = d.spec.ovs?.datapathType
-      this.change(d, 'switch', { action: 'create', object: 'switch', text: `create switch ${d.name} (Open vSwitch bridge${dp ? `, datapath ${dp}` : ''})`, to: { datapathType: dp ?? 'system' }, ops: op.addSwitch(d.name, dp, this.owner()) })
+      this.maker.set(d, this.change(d, 'switch', { action: 'create', object: 'switch', text: `create switch ${d.name} (Open vSwitch bridge${dp ? `, datapath ${dp}` : ''})`, to: { datapathType: dp ?? 'system' }, ops: op.addSwitch(d.name, dp, this.owner()) }))
       return void this.fate.set(d, { created: {}, covered: true })
     }
     if (!br.owned && !this.b.opts.adopt) {
@@ -232,7 +239,7 @@ export class InterfacePlanner {
       }
       const ops = op.addPort(sw, d.name, 'internal', this.owner())
       if (d.node !== HOST) ops.push(op.moveLink(this.b.netns(HOST), d.name, this.b.netns(d.node)))
-      this.change(d, 'internal', { action: 'create', object: 'interface', text: `create interface ${this.b.where(d)} (ovs-internal port of ${sw})`, to: { kind: 'ovs-internal', switch: sw }, ops })
+      this.maker.set(d, this.change(d, 'internal', { action: 'create', object: 'interface', text: `create interface ${this.b.where(d)} (ovs-internal port of ${sw})`, to: { kind: 'ovs-internal', switch: sw }, ops }))
       return void this.fate.set(d, { created: {}, covered: true })
     }
     if (!port.owned && !this.b.opts.adopt) {
@@ -288,7 +295,7 @@ export class InterfacePlanner {
       ...(main.spec.up !== undefined ? { up: main.spec.up } : {}),
       peer: { name: peer.name, ...creationAttrs(peer), ...(main.node !== peer.node ? { netns: op.netnsRef(this.b.netns(peer.node)) } : {}) },
     }
-    this.buckets.put(c.turn, 'cable', {
+    const made: Change = {
       action: 'create',
       object: 'cable',
       node: c.a.node,
@@ -297,7 +304,10 @@ export class InterfacePlanner {
       to: { a: this.b.where(da), b: this.b.where(db) },
       turn: c.turn,
       ops: [op.addLink(this.b.netns(main.node), o)],
-    })
+    }
+    this.buckets.put(c.turn, 'cable', made)
+    this.maker.set(da, made)
+    this.maker.set(db, made)
     this.fate.set(main, { created: { mtu: true, address: true, txqlen: true, master: true, up: true, group: true }, covered: true })
     this.fate.set(peer, { created: { mtu: true, address: true, txqlen: true }, covered: true })
   }
@@ -340,7 +350,14 @@ export class InterfacePlanner {
       // A namespace being made: its lo is DOWN, with no alias until the marker goes on.
       delete diff.set.alias
     }
-    if (Object.keys(diff.set).length > 0) {
+    const maker = f.created ? this.maker.get(d) : undefined
+    if (Object.keys(diff.set).length > 0 && maker !== undefined) {
+      // Made by this run: what its creation request could not carry follows in the same change.
+      maker.ops.push(op.setLink(ns, d.name, diff.set, 'covered'))
+      const shown = diff.parts.filter((p) => !/^(alias|group) /.test(p)).map((p) => p.replace(/^(\S+) .* -> /, '$1 '))
+      if (shown.length > 0) maker.text += `; ${this.b.where(d)}: ${shown.join(', ')}`
+      maker.to = { ...maker.to, [d.name]: diff.to }
+    } else if (Object.keys(diff.set).length > 0) {
       const back = f.covered ? ('covered' as const) : diff.back
       // A bridge port is enslaved before it goes up (as `ip link set X master B; ip link set X up`).
       this.change(d, 'settings', { action: 'change', object: 'interface', text: `change interface ${this.b.where(d)}: ${diff.parts.join(', ')}`, from: diff.from, to: diff.to, ops: [op.setLink(ns, d.name, diff.set, back)] })

@@ -10,7 +10,7 @@ export type Field =
   | { type: 'boolean'; description?: string }
   | { type: 'array'; items: Field; minItems?: number; maxItems?: number; unique?: boolean; description?: string }
   | { type: 'map'; keys: PatternName; values: Field; description?: string }
-  | { type: 'object'; properties: Record<string, Field>; required?: readonly string[]; onlyWithKind?: Record<string, readonly string[]>; description?: string }
+  | { type: 'object'; properties: Record<string, Field>; required?: readonly string[]; onlyWithKind?: Record<string, readonly string[]>; description?: string; def?: string }
 
 const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
 const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`
@@ -59,6 +59,7 @@ const devconf = (max: number, description: string): Field => ({ type: 'integer',
 
 const INET: Field = {
   type: 'object',
+  def: 'inet',
   description: 'IPv4 devconf (net.ipv4.conf.IF.*), set through rtnetlink',
   properties: {
     forwarding: flag('forwarding'),
@@ -81,6 +82,7 @@ const INET: Field = {
 
 const BRIDGE: Field = {
   type: 'object',
+  def: 'bridge',
   description: 'Linux bridge options (IFLA_BR_*), in the kernel units (clock_t: centiseconds)',
   properties: {
     stpState: devconf(2, '0 off, 1 kernel STP, 2 user-space STP'),
@@ -95,6 +97,7 @@ const BRIDGE: Field = {
 
 const VXLAN: Field = {
   type: 'object',
+  def: 'vxlan',
   required: ['id'],
   properties: {
     id: { type: 'integer', minimum: 0, maximum: 0xffffff, description: 'VNI' },
@@ -110,6 +113,7 @@ const VXLAN: Field = {
 
 const MACVLAN: Field = {
   type: 'object',
+  def: 'macvlan',
   required: ['parent'],
   properties: {
     parent: { type: 'string', pattern: 'ifname', description: 'the parent interface, of the same node' },
@@ -119,11 +123,13 @@ const MACVLAN: Field = {
 
 const OVS: Field = {
   type: 'object',
+  def: 'ovs',
   properties: { datapathType: { type: 'string', pattern: 'node', description: "Bridge.datapath_type: 'netdev' for the userspace datapath" } },
 }
 
 export const INTERFACE: Field = {
   type: 'object',
+  def: 'interface',
   description: 'An interface of the node: created (kind, or a cable end), or one that exists (lo)',
   properties: {
     kind: { type: 'string', enum: INTERFACE_KINDS },
@@ -145,6 +151,7 @@ export const INTERFACE: Field = {
 
 const ROUTE: Field = {
   type: 'object',
+  def: 'route',
   required: ['dst'],
   properties: {
     dst: { type: 'string', pattern: 'routeDst' },
@@ -158,6 +165,7 @@ const ROUTE: Field = {
 
 const NODE_FIELD: Field = {
   type: 'object',
+  def: 'node',
   properties: {
     interfaces: { type: 'map', keys: 'ifname', values: INTERFACE },
     routes: { type: 'array', items: ROUTE },
@@ -181,18 +189,21 @@ export const TOPOLOGY: Field = {
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 
-/** The table as a JSON Schema (draft 2020-12). */
+/** The table as a JSON Schema (draft 2020-12); named objects go to $defs. */
 export function jsonSchema(): Json {
+  const defs: { [k: string]: Json } = {}
+  const top = toSchema(TOPOLOGY, defs) as { [k: string]: Json }
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://github.com/nlwire/nlwire/schema/topology.schema.json',
+    $id: 'urn:nlwire:topology',
     title: 'nlwire topology',
     description: 'A network of namespaces, veth cables, bridges and Open vSwitch bridges: what `nlwire up FILE` builds. See docs/topology.md.',
-    ...(toSchema(TOPOLOGY) as { [k: string]: Json }),
+    ...top,
+    $defs: defs,
   }
 }
 
-function toSchema(f: Field): Json {
+function toSchema(f: Field, defs: { [k: string]: Json }): Json {
   const d: { [k: string]: Json } = f.description !== undefined ? { description: f.description } : {}
   switch (f.type) {
     case 'string':
@@ -205,18 +216,23 @@ function toSchema(f: Field): Json {
       return {
         type: 'array',
         ...d,
-        items: toSchema(f.items),
+        items: toSchema(f.items, defs),
         ...(f.minItems !== undefined ? { minItems: f.minItems } : {}),
         ...(f.maxItems !== undefined ? { maxItems: f.maxItems } : {}),
         ...(f.unique ? { uniqueItems: true } : {}),
       }
     case 'map':
-      return { type: 'object', ...d, propertyNames: { pattern: PATTERNS[f.keys].regex }, additionalProperties: toSchema(f.values) }
+      return { type: 'object', ...d, propertyNames: { pattern: PATTERNS[f.keys].regex }, additionalProperties: toSchema(f.values, defs) }
     case 'object': {
+      if (f.def !== undefined && !(f.def in defs)) {
+        defs[f.def] = null
+        defs[f.def] = toSchema({ ...f, def: undefined } as Field, defs)
+      }
+      if (f.def !== undefined) return { $ref: `#/$defs/${f.def}` }
       const out: { [k: string]: Json } = {
         type: 'object',
         ...d,
-        properties: Object.fromEntries(Object.entries(f.properties).map(([k, v]) => [k, toSchema(v)])),
+        properties: Object.fromEntries(Object.entries(f.properties).map(([k, v]) => [k, toSchema(v, defs)])),
         additionalProperties: false,
       }
       if (f.required?.length) out.required = [...f.required]
