@@ -40,11 +40,12 @@ export class TopologyApplyError extends NlwireError {
   constructor(
     readonly operation: string,
     readonly topology: string,
-    /** 1-based number of the failed step, and its text. */
+    /** 1-based number of the failed step (a change of the plan), and its text. */
     readonly stepNumber: number,
     readonly step: string,
     /** The original error, as the API threw it. */
     override readonly cause: Error,
+    /** Operations (requests, OVSDB transactions, namespace creations) done before the failure and undone. */
     readonly rolledBack: number,
     readonly rollbackFailures: readonly RollbackFailure[],
   ) {
@@ -52,8 +53,8 @@ export class TopologyApplyError extends NlwireError {
       operation !== 'up'
         ? ''
         : rollbackFailures.length === 0
-          ? `\n${rolledBack === 0 ? 'nothing had been changed before it' : `rolled back: the ${rolledBack} step${rolledBack === 1 ? '' : 's'} done before it ${rolledBack === 1 ? 'was' : 'were'} undone in reverse order`}`
-          : `\nrolled back ${rolledBack - rollbackFailures.length} of ${rolledBack} steps; these could not be undone:\n${rollbackFailures.map((f) => `  ${f.step}: ${f.error.message}`).join('\n')}`
+          ? `\n${rolledBack === 0 ? 'nothing had been changed before it' : `rolled back: the ${rolledBack} operation${rolledBack === 1 ? '' : 's'} done before it ${rolledBack === 1 ? 'was' : 'were'} undone in reverse order`}`
+          : `\nrolled back ${rolledBack - rollbackFailures.length} of ${rolledBack} operations; these could not be undone:\n${rollbackFailures.map((f) => `  ${f.step}: ${f.error.message}`).join('\n')}`
     super(`${operation} ${topology}: step ${stepNumber} (${step}) failed: ${cause.message}${tail}`)
   }
 
