@@ -104,7 +104,7 @@ export async function createVethPairs(
     return
   }
   // The same requests as link.add, several in flight (pipelined) or several per sendmsg (batched).
-  const msgs = pairs.map(([name, peer]) => newLink({ name }, { kind: 'veth', peer: { name: peer } }))
+  const msgs = pairs.map(([name, peer]) => newLink({ name, kind: 'veth', peer: { name: peer } }))
   const perSend = mode === 'batched' ? Math.max(1, opts.perSend) : 1
   const chunks: (typeof msgs)[] = []
   for (let i = 0; i < msgs.length; i += perSend) chunks.push(msgs.slice(i, i + perSend))

@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url'
 import * as topology from '../src/topology/index.js'
 import { ovsSkipReason, startOvsSandbox } from './helpers/ovs-sandbox.js'
 import { ipJson } from './helpers/scratch.js'
+import { needsProgram } from './helpers/programs.js'
 
 const example = (f: string) => fileURLToPath(new URL(`../examples/${f}`, import.meta.url))
-const pingSkip = spawnSync('sh', ['-c', 'command -v ping']).status === 0 ? false : 'ping is missing (Debian package iputils-ping)'
 
 function ping(netns: string, addr: string): Promise<boolean> {
   return new Promise((resolve) =>
@@ -55,8 +55,9 @@ else {
           t.ok(ipJson<{ ifname: string }[]>(`${prefix}${ns}`, 'link', 'show').some((l) => l.ifname === p), `internal port ${p} is in ${ns}`)
         }
       }
-      if (pingSkip) t.skip(`pings: ${pingSkip}`)
-      else for (const [from, to] of pings) t.ok(await ping(`${prefix}${from}`, to), `${from} → ${to}`)
+      await t.test('traffic', { skip: needsProgram('ping') }, async (t) => {
+        for (const [from, to] of pings) t.ok(await ping(`${prefix}${from}`, to), `${from} → ${to}`)
+      })
       const again = await topology.up(spec, opts)
       t.same(again.changes, [], 'second up: nothing to do')
       t.equal(again.operations, 0)

@@ -11,9 +11,9 @@ import * as topology from '../src/topology/index.js'
 import { TopologyApplyError, TopologyConflictError } from '../src/topology/errors.js'
 import { Scratch, ip, ipJson, needsRoot, ping, sysctl, until } from './helpers/scratch.js'
 import { runCli } from './helpers/cli.js'
+import { needsProgram } from './helpers/programs.js'
 
 const example = (f: string) => fileURLToPath(new URL(`../examples/${f}`, import.meta.url))
-const pingSkip = spawnSync('sh', ['-c', 'command -v ping'], { encoding: 'utf8' }).status === 0 ? false : 'ping is missing (Debian package iputils-ping)'
 
 interface IpLink {
   ifname: string
@@ -119,10 +119,11 @@ t.test('S5: a bridge with two veth pairs, traffic across it', { skip: needsRoot 
       const routes = ipJson<{ dst: string; gateway?: string }[]>(ns(`ns${i}`), 'route', 'show')
       t.ok(routes.some((r) => r.dst === 'default' && r.gateway === '192.168.88.1'), `default via the bridge in ns${i}`)
     }
-    if (pingSkip) return void t.skip(`pings: ${pingSkip}`)
-    t.ok(await until(() => ping(ns('ns1'), '192.168.88.4'), 10000, 200), 'ns1 → ns2 through the bridge')
-    t.ok(ping(ns('ns2'), '192.168.88.3'), 'ns2 → ns1')
-    t.ok(ping(ns('ns1'), '192.168.88.1'), 'ns1 → the bridge address')
+    await t.test('traffic', { skip: needsProgram('ping') }, async (t) => {
+      t.ok(await until(() => ping(ns('ns1'), '192.168.88.4'), 10000, 200), 'ns1 → ns2 through the bridge')
+      t.ok(ping(ns('ns2'), '192.168.88.3'), 'ns2 → ns1')
+      t.ok(ping(ns('ns1'), '192.168.88.1'), 'ns1 → the bridge address')
+    })
   }),
 )
 
@@ -133,8 +134,9 @@ t.test('S8: both ends in one namespace, devconf over rtnetlink', { skip: needsRo
       t.equal(sysctl(host, `net/ipv4/conf/${dev}/rp_filter`), '0', `${dev} rp_filter 0`)
     }
     t.same(v4(host, 'veth0'), ['192.168.100.11/24'])
-    if (pingSkip) return void t.skip(`ping: ${pingSkip}`)
-    t.ok(await until(() => ping(host, '192.168.100.1', ['-I', 'veth0']), 10000, 200), 'ping -I veth0 192.168.100.1')
+    await t.test('traffic', { skip: needsProgram('ping') }, async (t) => {
+      t.ok(await until(() => ping(host, '192.168.100.1', ['-I', 'veth0']), 10000, 200), 'ping -I veth0 192.168.100.1')
+    })
   }, ['change interface host:lo: up false -> true']),
 )
 

@@ -2,11 +2,11 @@
 import type { AddrMessage } from '../../codecs/index.js'
 import { RTM_NEWADDR } from '../../codecs/rtnetlink.js'
 import type { ApiContext, LinkRef } from './context.js'
-import { type AddrSpec, addrMessage, dumpAddrs } from './addr-route-requests.js'
+import { type AddrOptions, addrMessage, dumpAddrs } from './addr-requests.js'
 import { ApiError } from './errors.js'
 import { type Address, type Family, FAMILY_NUMBER, toAddress } from './views.js'
 
-export type AddrOptions = AddrSpec
+export type { AddrOptions } from './addr-requests.js'
 
 export interface AddrListFilter {
   dev?: LinkRef

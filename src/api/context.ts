@@ -6,19 +6,9 @@ import type { Client, RequestOptions } from '../client/client.js'
 import { netnsPath, validateNetnsName } from '../netns.js'
 import { ApiError } from './errors.js'
 import { getLinkByName } from './link-requests.js'
+import type { LinkRef, NetnsHandle, NetnsRef } from './refs.js'
 
-/** A link by name ('veth01') or ifindex (3). */
-export type LinkRef = string | number
-
-/** A network namespace: a name under /run/netns, a process's, an open fd, or a file path. */
-export type NetnsRef = string | { name: string } | { pid: number } | { fd: number } | { path: string }
-
-/** A namespace made ready for a request: put `fd` or `pid` in it, call release() after. */
-export interface NetnsHandle {
-  fd?: number
-  pid?: number
-  release(): Promise<void>
-}
+export type { LinkRef, NetnsHandle, NetnsRef } from './refs.js'
 
 export class ApiContext {
   constructor(readonly client: Client) {}

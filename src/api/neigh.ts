@@ -3,19 +3,11 @@ import type { NeighMessage } from '../../codecs/index.js'
 import { RTM_NEWNEIGH } from '../../codecs/rtnetlink.js'
 import { AF_BRIDGE } from '../../codecs/socket.js'
 import type { ApiContext, LinkRef } from './context.js'
-import { type FdbSpec, type NeighState, dumpNeigh, fdbMessage, neighMessage } from './addr-route-requests.js'
+import { type FdbOptions, type NeighOptions, dumpNeigh, fdbMessage, neighMessage } from './neigh-requests.js'
 import { ApiError } from './errors.js'
 import { type Family, FAMILY_NUMBER, type Neighbour, toNeighbour } from './views.js'
 
-export interface NeighOptions {
-  dev: LinkRef
-  dst: string
-  lladdr?: string
-  /** 'permanent' (default), 'reachable', 'stale', 'noarp'. */
-  state?: NeighState
-  router?: boolean
-  replace?: boolean
-}
+export type { FdbOptions, NeighOptions, NeighState } from './neigh-requests.js'
 
 export class NeighApi {
   constructor(private readonly ctx: ApiContext) {}
@@ -23,13 +15,13 @@ export class NeighApi {
   /** `ip neigh add DST lladdr MAC dev DEV nud permanent` */
   async add(o: NeighOptions): Promise<void> {
     const t = await this.ctx.link(o.dev, 'neigh.add')
-    await this.ctx.request(neighMessage('add', t.index, o), { operation: 'neigh.add', object: `${o.dst} on ${t.name}` })
+    await this.ctx.request(neighMessage('add', { ...o, dev: t.index }), { operation: 'neigh.add', object: `${o.dst} on ${t.name}` })
   }
 
   /** `ip neigh del DST dev DEV` */
   async del(o: { dev: LinkRef; dst: string }): Promise<void> {
     const t = await this.ctx.link(o.dev, 'neigh.del')
-    await this.ctx.request(neighMessage('del', t.index, o), { operation: 'neigh.del', object: `${o.dst} on ${t.name}` })
+    await this.ctx.request(neighMessage('del', { ...o, dev: t.index }), { operation: 'neigh.del', object: `${o.dst} on ${t.name}` })
   }
 
   /** ARP and NDP entries (a dump). */
@@ -38,15 +30,10 @@ export class NeighApi {
     const index = filter.dev !== undefined ? await this.ctx.index(filter.dev, 'neigh.list') : undefined
     const parts = await this.ctx.dump(dumpNeigh(filter.family !== undefined ? FAMILY_NUMBER[filter.family] : 0), { operation: 'neigh.list' })
     return parts
-      .filter((m): m is NeighMessage => m.type === RTM_NEWNEIGH && (m.body as NeighMessage["body"]).ndmFamily !== AF_BRIDGE)
+      .filter((m): m is NeighMessage => m.type === RTM_NEWNEIGH && (m as NeighMessage).body.ndmFamily !== AF_BRIDGE)
       .map((m) => toNeighbour(m.body))
       .filter((n) => index === undefined || n.index === index)
   }
-}
-
-export interface FdbOptions extends FdbSpec {
-  /** The port (or vxlan device) the entry points at. */
-  dev: LinkRef
 }
 
 export class FdbApi {
@@ -55,13 +42,13 @@ export class FdbApi {
   /** `bridge fdb add|append MAC dev DEV [master|self] [permanent|static|dynamic] [dst IP]` */
   async add(o: FdbOptions): Promise<void> {
     const t = await this.ctx.link(o.dev, 'fdb.add')
-    await this.ctx.request(fdbMessage('add', t.index, o), { operation: 'fdb.add', object: `${o.lladdr} on ${t.name}` })
+    await this.ctx.request(fdbMessage('add', { ...o, dev: t.index }), { operation: 'fdb.add', object: `${o.lladdr} on ${t.name}` })
   }
 
   /** `bridge fdb del MAC dev DEV [master|self]` */
   async del(o: FdbOptions): Promise<void> {
     const t = await this.ctx.link(o.dev, 'fdb.del')
-    await this.ctx.request(fdbMessage('del', t.index, o), { operation: 'fdb.del', object: `${o.lladdr} on ${t.name}` })
+    await this.ctx.request(fdbMessage('del', { ...o, dev: t.index }), { operation: 'fdb.del', object: `${o.lladdr} on ${t.name}` })
   }
 
   /** FDB entries (a dump of AF_BRIDGE neighbours), of one bridge (`master`) or one port (`dev`). */
@@ -70,7 +57,7 @@ export class FdbApi {
     const dev = filter.dev !== undefined ? await this.ctx.index(filter.dev, 'fdb.list') : undefined
     const parts = await this.ctx.dump(dumpNeigh(AF_BRIDGE), { operation: 'fdb.list' })
     return parts
-      .filter((m): m is NeighMessage => m.type === RTM_NEWNEIGH && (m.body as NeighMessage["body"]).ndmFamily === AF_BRIDGE)
+      .filter((m): m is NeighMessage => m.type === RTM_NEWNEIGH && (m as NeighMessage).body.ndmFamily === AF_BRIDGE)
       .map((m) => toNeighbour(m.body))
       .filter((n) => (master === undefined || n.master === master || n.index === master) && (dev === undefined || n.index === dev))
   }

@@ -1,5 +1,6 @@
 // Typed nexthop options → the RTM_*NEXTHOP messages iproute2 6.1's `ip nexthop` sends for the
-// same command (ipnh_modify, ipnh_get_id, delete, ipnh_list_flush). Pure: devices are ifindexes.
+// same command (ipnh_modify, ipnh_get_id, delete, ipnh_list_flush). Pure: the device arrives as
+// an ifindex (options with L = number).
 // iproute2 writes attributes in command-line order; these write them in the order of a command
 // spelled `ip nexthop add id ID {blackhole | via GW dev DEV | group G} [fdb] [type T ARGS]`.
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
@@ -7,9 +8,10 @@ import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, type NexthopBody, type Ne
 import { RTNH_F_ONLINK } from '../../codecs/route.js'
 import { RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP } from '../../codecs/rtnetlink.js'
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/socket.js'
-import { familyOf } from './addr-route-requests.js'
+import { familyOf } from './prefix.js'
 import { ApiError } from './errors.js'
 import { type ProtocolRef, protocolNumber } from './rule-requests.js'
+import type { LinkRef } from './refs.js'
 import type { Family } from './views.js'
 
 export interface NexthopGroupMember {
@@ -18,11 +20,13 @@ export interface NexthopGroupMember {
   weight?: number
 }
 
-export interface NexthopSpecBase {
+export interface NexthopOptions<L = LinkRef> {
   /** The nexthop's id (routes point to it with `nhid`). */
   id: number
   /** A gateway address. */
   via?: string
+  /** The device, by name or ifindex. */
+  dev?: L
   /** Drop the traffic. */
   blackhole?: boolean
   /** A group of other nexthops (by id). */
@@ -46,10 +50,6 @@ export interface NexthopSpecBase {
   replace?: boolean
 }
 
-export interface NexthopObjectSpec extends NexthopSpecBase {
-  /** ifindex of the device. */
-  dev?: number
-}
 
 const secondsToCentis = (s: number, what: string): number => {
   // iproute2 refuses values whose hundredths do not fit a u32.
@@ -57,7 +57,7 @@ const secondsToCentis = (s: number, what: string): number => {
   return s * 100
 }
 
-function nexthopFamily(n: NexthopObjectSpec, op: string): number {
+function nexthopFamily(n: NexthopOptions<number>, op: string): number {
   const given = n.family === undefined ? AF_UNSPEC : n.family === 'inet6' ? AF_INET6 : n.family === 'inet' ? AF_INET : -1
   if (given === -1) throw new ApiError(`${op}: family must be 'inet' or 'inet6'`)
   if (n.via !== undefined) {
@@ -70,7 +70,7 @@ function nexthopFamily(n: NexthopObjectSpec, op: string): number {
 }
 
 /** `ip [-6] nexthop add|replace id ID NH` */
-export function newNexthop(n: NexthopObjectSpec): NexthopMessage {
+export function newNexthop(n: NexthopOptions<number>): NexthopMessage {
   const op = n.replace ? 'nexthop.replace' : 'nexthop.add'
   const kinds = [n.blackhole, n.via !== undefined || n.dev !== undefined, n.group !== undefined].filter(Boolean).length
   if (kinds !== 1) throw new ApiError(`${op} ${n.id}: give exactly one of blackhole, via/dev, or group`)

@@ -3,13 +3,10 @@ import type { NexthopMessage } from '../../codecs/index.js'
 import { RTM_NEWNEXTHOP } from '../../codecs/rtnetlink.js'
 import type { ApiContext, LinkRef } from './context.js'
 import { ApiError } from './errors.js'
-import { type NexthopObjectSpec, type NexthopSpecBase, delNexthop, dumpNexthops, getNexthop, newNexthop } from './nexthop-requests.js'
+import { type NexthopOptions, delNexthop, dumpNexthops, getNexthop, newNexthop } from './nexthop-requests.js'
 import { type Nexthop, toNexthop } from './rule-nexthop-views.js'
 
-export interface NexthopOptions extends NexthopSpecBase {
-  /** The device, by name or ifindex. */
-  dev?: LinkRef
-}
+export type { NexthopGroupMember, NexthopOptions } from './nexthop-requests.js'
 
 export class NexthopApi {
   constructor(private readonly ctx: ApiContext) {}
@@ -19,11 +16,11 @@ export class NexthopApi {
     if (o === null || typeof o !== 'object') throw new ApiError(`nexthop.add: give the nexthop's options ({ id, ... })`)
     const op = o.replace ? 'nexthop.replace' : 'nexthop.add'
     const { dev, ...rest } = o
-    const spec: NexthopObjectSpec = rest
+    const r: NexthopOptions<number> = rest
     // Checked before the device lookup, so a bad spec costs no round trip.
-    newNexthop(dev !== undefined ? { ...spec, dev: 1 } : spec)
-    if (dev !== undefined) spec.dev = await this.ctx.index(dev, op)
-    await this.ctx.request(newNexthop(spec), { operation: op, object: `id ${o.id}`, details: { id: o.id, via: o.via } })
+    newNexthop(dev !== undefined ? { ...r, dev: 1 } : r)
+    if (dev !== undefined) r.dev = await this.ctx.index(dev, op)
+    await this.ctx.request(newNexthop(r), { operation: op, object: `id ${o.id}`, details: { id: o.id, via: o.via } })
   }
 
   /** `ip nexthop del id ID` */

@@ -2,7 +2,7 @@
 import type { NsidMessage } from '../../codecs/index.js'
 import { RTM_NEWNSID } from '../../codecs/rtnetlink.js'
 import type { ApiContext, NetnsRef } from './context.js'
-import { dumpNsids, getNsid, setNsid } from './addr-route-requests.js'
+import { dumpNsids, getNsid, setNsid } from './nsid-requests.js'
 import { ApiError } from './errors.js'
 
 export interface NsidEntry {

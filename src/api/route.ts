@@ -2,36 +2,12 @@
 import type { RouteMessage } from '../../codecs/index.js'
 import { RT_TABLE_MAIN } from '../../codecs/route.js'
 import { RTM_NEWROUTE } from '../../codecs/rtnetlink.js'
-import type { ApiContext, LinkRef } from './context.js'
-import { type NexthopSpec, type RouteSpec, delRoute, dumpRoutes, getRoute, newRoute } from './addr-route-requests.js'
+import type { ApiContext } from './context.js'
 import { ApiError } from './errors.js'
+import { type RouteDelOptions, type RouteOptions, delRoute, dumpRoutes, getRoute, newRoute } from './route-requests.js'
 import { type Family, FAMILY_NUMBER, type Route, toRoute } from './views.js'
 
-export interface RouteOptions {
-  /** 'default' or a prefix '10.0.0.0/24'. */
-  dst: string
-  via?: string
-  dev?: LinkRef
-  src?: string
-  metric?: number
-  /** A table number (main = 254, the default). */
-  table?: number
-  mtu?: number
-  mtuLock?: boolean
-  nexthops?: { via?: string; dev?: LinkRef; weight?: number }[]
-  /** Use a nexthop object (nl.nexthop.add) by id instead of via/dev/nexthops. */
-  nhid?: number
-  /** Replace a route with the same key instead of failing (EEXIST). */
-  replace?: boolean
-}
-
-export interface RouteDelOptions {
-  dst: string
-  via?: string
-  dev?: LinkRef
-  metric?: number
-  table?: number
-}
+export type { RouteDelOptions, RouteNexthopOptions, RouteOptions } from './route-requests.js'
 
 export interface RouteListFilter {
   /** A table number or 'all'; the main table by default, as `ip route show`. */
@@ -44,14 +20,14 @@ export class RouteApi {
 
   /** `ip route add` */
   async add(o: RouteOptions): Promise<void> {
-    const spec = await this.resolve(o, 'route.add')
-    await this.ctx.request(newRoute(spec), { operation: 'route.add', object: o.dst, details: { via: o.via } })
+    const r = await this.resolve(o, 'route.add')
+    await this.ctx.request(newRoute(r), { operation: 'route.add', object: o.dst, details: { via: o.via } })
   }
 
   /** `ip route del` */
   async del(o: RouteDelOptions): Promise<void> {
-    const spec = await this.resolve(o, 'route.del')
-    await this.ctx.request(delRoute(spec), { operation: 'route.del', object: o.dst })
+    const r = await this.resolve(o, 'route.del')
+    await this.ctx.request(delRoute(r), { operation: 'route.del', object: o.dst })
   }
 
   /** `ip route get ADDR`: the route the kernel would use. */
@@ -71,24 +47,16 @@ export class RouteApi {
       .filter((r) => table === 'all' || r.table === table)
   }
 
-  private async resolve<T extends RouteOptions | RouteDelOptions>(o: T, op: string): Promise<RouteSpec> {
+  /** The options with their devices as ifindexes (the route's, then each nexthop's). */
+  private async resolve<T extends RouteOptions | RouteDelOptions>(o: T, op: string): Promise<Omit<T, 'dev' | 'nexthops'> & RouteOptions<number>> {
     if (typeof o.dst !== 'string') throw new ApiError(`${op}: dst is required ('default' or a prefix)`)
-    const { dev, ...rest } = o as RouteOptions
-    const spec: RouteSpec = { ...rest, nexthops: undefined } as RouteSpec
-    delete spec.nexthops
-    if (dev !== undefined) spec.dev = await this.ctx.index(dev, op)
-    const nhs = (o as RouteOptions).nexthops
-    if (nhs !== undefined) {
-      const out: NexthopSpec[] = []
-      for (const n of nhs) {
-        const nh: NexthopSpec = {}
-        if (n.via !== undefined) nh.via = n.via
-        if (n.dev !== undefined) nh.dev = await this.ctx.index(n.dev, op)
-        if (n.weight !== undefined) nh.weight = n.weight
-        out.push(nh)
-      }
-      spec.nexthops = out
+    const { dev, nexthops, ...rest } = o as RouteOptions
+    const r: RouteOptions<number> = rest
+    if (dev !== undefined) r.dev = await this.ctx.index(dev, op)
+    if (nexthops !== undefined) {
+      r.nexthops = []
+      for (const { dev: nhDev, ...n } of nexthops) r.nexthops.push(nhDev !== undefined ? { ...n, dev: await this.ctx.index(nhDev, op) } : n)
     }
-    return spec
+    return r as Omit<T, 'dev' | 'nexthops'> & RouteOptions<number>
   }
 }

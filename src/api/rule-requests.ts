@@ -10,7 +10,7 @@ import { RTPROT_NAMES, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE
 import { FIB_RULE_INVERT, FR_ACT_BLACKHOLE, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_PROHIBIT, FR_ACT_TO_TBL, FR_ACT_UNREACHABLE, FR_ACT_UNSPEC, type RuleBody, type RuleMessage } from '../../codecs/rule.js'
 import { RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE } from '../../codecs/rtnetlink.js'
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/socket.js'
-import { parsePrefix } from './addr-route-requests.js'
+import { parsePrefix } from './prefix.js'
 import { ApiError } from './errors.js'
 import type { Family } from './views.js'
 
