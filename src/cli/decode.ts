@@ -1,12 +1,12 @@
 // `nlwire decode`: every byte of netlink input named — from hex text, strace output, an rtmon
 // file or a pcap/pcapng capture of an nlmon device.
 import { readFileSync } from 'node:fs'
-import { annotate, renderAnnotation, type Annotation, type TraceNode } from '../../codecs/annotate.js'
+import { annotate, renderAnnotation, type Annotation } from '../../codecs/annotate.js'
 import { parseHexSections, parseHexText, looksLikeFixture, looksLikeHex, zeroTail } from '../../codecs/inputs/hex.js'
 import { isPcap, readPcap } from '../../codecs/inputs/pcap.js'
 import { looksLikeNetlink } from '../../codecs/inputs/rtmon.js'
 import { parseStraceText, looksLikeStrace } from '../../codecs/inputs/strace.js'
-import { toHex } from '../../codecs/core/bytes.js'
+import { jsonValue, nodeJson } from '../../codecs/annotate-json.js'
 
 export type InputFormat = 'auto' | 'hex' | 'strace' | 'rtmon' | 'pcap'
 
@@ -95,32 +95,11 @@ function hex4(n: number): string {
   return n.toString(16).padStart(4, '0')
 }
 
+export { jsonValue }
+
 function errorJson(a: Annotation): unknown {
   const e = a.error!
   return { message: e.message, reason: e.reason, path: e.path, offset: e.offset }
-}
-
-function nodeJson(n: TraceNode): unknown {
-  return {
-    name: n.name,
-    offset: n.offset,
-    length: n.length,
-    ...(n.attrType !== undefined ? { type: n.attrType & 0x3fff, nested: (n.attrType & 0x8000) !== 0 } : {}),
-    ...(n.value !== undefined && n.children === undefined ? { value: jsonValue(n.value) } : {}),
-    ...(n.children ? { fields: n.children.map(nodeJson) } : {}),
-  }
-}
-
-export function jsonValue(v: unknown): unknown {
-  if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()
-  if (v instanceof Uint8Array) return toHex(v)
-  if (Array.isArray(v)) return v.map(jsonValue)
-  if (v && typeof v === 'object') {
-    const o: Record<string, unknown> = {}
-    for (const [k, x] of Object.entries(v)) o[k] = jsonValue(x)
-    return o
-  }
-  return v
 }
 
 export function readSource(file: string | undefined): Uint8Array {
