@@ -164,7 +164,9 @@ function selectMessage(m: Msg | null): void {
   for (const tr of document.querySelectorAll('#rows tr')) tr.classList.toggle('selected', m !== null && (tr as HTMLElement).dataset.n === String(m.n))
   renderTree()
   renderHex()
-  if (m?.extack?.node) select(state.byNode.get(m.extack.node) ?? null, false)
+  // The kernel's blame is marked (red), not selected: the selection colours would hide it.
+  const blamed = m?.extack?.node ? state.byNode.get(m.extack.node) : undefined
+  if (blamed) reveal(blamed)
   else if (m?.error) selectByteOffset(m.error.offset, false)
 }
 
@@ -281,7 +283,7 @@ function applyFilterMarks(): void {
 
 function reveal(ref: NodeRef): void {
   for (let p = ref.parent; p; p = p.parent) toggle(p, true)
-  ref.row?.scrollIntoView({ block: 'center' })
+  ref.row?.scrollIntoView({ block: 'nearest' })
 }
 
 function select(ref: NodeRef | null, fromTree: boolean): void {
@@ -398,7 +400,11 @@ function paintBytes(): void {
     c.toggle('blame', br !== null && o >= br[0] && o < br[1])
   }
   const sb = $('#selection')
-  sb.textContent = sel ? `${sel.name}: offset ${hex4(sel.offset)} (${sel.offset}), ${sel.length} bytes${sel.attrType !== undefined ? ` — nla_type ${sel.attrType & 0x3fff}` : ''}` : ''
+  const path: string[] = []
+  for (let r = state.selected; r; r = r.parent) path.unshift(r.node.name)
+  sb.textContent = sel
+    ? `${path.join(' › ')}: offset ${hex4(sel.offset)} (${sel.offset}), ${sel.length} bytes${sel.attrType !== undefined ? `, nla_type ${sel.attrType & 0x3fff}` : ''}`
+    : ''
 }
 
 /** The innermost node holding byte `o`. */
