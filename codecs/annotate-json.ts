@@ -15,14 +15,15 @@ export interface FieldJson {
   fields?: FieldJson[]
 }
 
-export function nodeJson(n: TraceNode): FieldJson {
+/** `base` is added to every offset (a streaming decoder's position of the buffer in its input). */
+export function nodeJson(n: TraceNode, base = 0): FieldJson {
   return {
     name: n.name,
-    offset: n.offset,
+    offset: n.offset + base,
     length: n.length,
     ...(n.attrType !== undefined ? { type: n.attrType & 0x3fff, nested: (n.attrType & 0x8000) !== 0 } : {}),
     ...(n.value !== undefined && n.children === undefined ? { value: jsonValue(n.value) } : {}),
-    ...(n.children ? { fields: n.children.map(nodeJson) } : {}),
+    ...(n.children ? { fields: n.children.map((c) => nodeJson(c, base)) } : {}),
   }
 }
 

@@ -6,7 +6,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import t from 'tap'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -17,13 +17,15 @@ import { runCli } from './helpers/cli.js'
 import { listFixtures, loadFixture, sectionsOf } from './helpers/fixtures.js'
 import { NOT_ROOT, ip, scratchNetns } from './helpers/kernel.js'
 import { barrier, nlwireMonitor, stop } from './helpers/monitor-side-by-side.js'
+import { findProgram, needsProgram } from './helpers/programs.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const CHROMIUM = '/usr/bin/chromium'
+// Debian's Chromium (/usr/bin/chromium), found on PATH like every program a test needs.
+const CHROMIUM = findProgram('chromium')
 const ARTIFACTS = join(ROOT, '.artifacts', 'web')
 const PAGE = join(ROOT, 'dist', 'web', 'index.html')
 
-const skip = existsSync(CHROMIUM) ? false : 'chromium is not installed (Debian package: chromium)'
+const skip = needsProgram('chromium')
 
 interface DecodeJson {
   source?: string
@@ -86,7 +88,7 @@ t.test('the decoder page in Chromium', { skip }, async (t) => {
   // As root Chromium needs --no-sandbox; the rest keep it off the network (no updates, sync,
   // QUIC probes or first-run pages): the page needs none.
   const ctx: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM!,
     headless: true,
     viewport: { width: 1400, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

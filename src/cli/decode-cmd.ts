@@ -1,9 +1,9 @@
 // `nlwire decode` as a function of its arguments: main.ts runs it on the process's streams, tests
 // run it in-process.
 import { parseArgs } from 'node:util'
-import { looksLikeFixture } from '../../codecs/inputs/hex.js'
+import { createReadStream, openSync } from 'node:fs'
 import { writeFileSync } from 'node:fs'
-import { decodeChunks, detectFormat, readInput, readSource, InputError, type InputFormat } from './decode.js'
+import { DETECT_BYTES, InputError, decodeBytes, decodeStream, detectFormat, type InputFormat } from './decode.js'
 import { htmlFor, inputName } from './decode-html.js'
 
 export interface CmdIO {
@@ -15,7 +15,8 @@ export const DECODE_HELP = `nlwire decode [--json] [--hex] [--html [--out FILE]]
 
 Decode netlink messages and print one line per field: offset and length (hex), the kernel's name,
 the value; nested attributes indented; flags spelled out; unknown attributes as hex with their
-type number. Reads FILE, or standard input when FILE is - or absent.
+type number. Reads FILE, or standard input when FILE is - or absent, as a stream: any size,
+each message printed as soon as its bytes are in (the format is told from the first 64 KiB).
 
 Input formats (auto recognizes each):
   hex     hex text: spaces, newlines, 0x and \\x prefixes, ':' separators, # comments;
@@ -33,35 +34,22 @@ Options:
   --out     with --html: the file to write
   --format  force an input format
 
-Exit status: 0 when everything decoded, 1 when the input is malformed (everything decodable is
-printed first, then the error with its byte offset), 2 on usage errors. With --html the page is
-written either way (it marks the error) and the status is the same.
+Exit status: 0 when everything decoded; 1 when the input is malformed, cut short, empty or of
+no format above (everything decodable is printed first, then the error with its byte offset);
+2 on usage errors and files that cannot be read. A reader that stops early (| head) ends it
+quietly. With --html the page is written for malformed input too (it marks the error), with the
+same status.
 `
 
-function writeHtml(raw: Uint8Array, format: string, file: string | undefined, out: string | undefined, ok: boolean, io: CmdIO): number {
-  let html: string
-  try {
-    html = htmlFor(raw, format, inputName(file))
-  } catch (e) {
-    io.err(`nlwire decode: ${(e as Error).message}\n`)
-    return 2
-  }
-  if (out === undefined) {
-    io.out(html)
-    return ok ? 0 : 1
-  }
-  try {
-    writeFileSync(out, html)
-  } catch (e) {
-    io.err(`nlwire decode: cannot write ${out}: ${(e as Error).message}\n`)
-    return 2
-  }
-  io.err(`nlwire decode: wrote ${out} (${html.length} bytes, ${format} input of ${raw.length} bytes${ok ? '' : ', malformed: the page marks the error'}); open it in a browser\n`)
-  return ok ? 0 : 1
+
+/** The input as a stream of pieces: FILE, or standard input for '-' or none. Throws when FILE cannot be opened. */
+export function openSource(file: string | undefined): AsyncIterable<Uint8Array> {
+  if (file === undefined || file === '-') return process.stdin
+  const fd = openSync(file, 'r')
+  return createReadStream('', { fd, highWaterMark: 1 << 20 })
 }
 
-
-export function decodeCmd(args: string[], io: CmdIO): number {
+export async function decodeCmd(args: string[], io: CmdIO, source?: AsyncIterable<Uint8Array>): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({
@@ -101,33 +89,86 @@ export function decodeCmd(args: string[], io: CmdIO): number {
     io.err('nlwire decode: one input file at most\n')
     return 2
   }
-  let raw: Uint8Array
+  let input: AsyncIterable<Uint8Array>
   try {
-    raw = readSource(parsed.positionals[0])
+    input = source ?? openSource(parsed.positionals[0])
   } catch (e) {
     io.err(`nlwire decode: ${(e as Error).message}\n`)
     return 2
   }
+  if (parsed.values.html) return decodeHtml(input, format, parsed.positionals[0], parsed.values.out, io)
+  let r
   try {
-    const chunks = readInput(raw, format)
-    if (chunks.length === 0) {
-      // A golden fixture of a command that sent no netlink message (ip netns add, a sysctl write).
-      if (looksLikeFixture(new TextDecoder().decode(raw.subarray(0, 4096)))) {
-        io.out('# a fixture without sections: the command sent and received no netlink messages\n')
-        return 0
-      }
-      io.err('nlwire decode: no netlink messages found in the input\n')
-      return 1
-    }
-    const r = decodeChunks(chunks, { json: parsed.values.json ?? false, hex: parsed.values.hex ?? false })
-    if (parsed.values.html) return writeHtml(raw, format === 'auto' ? detectFormat(raw) : format, parsed.positionals[0], parsed.values.out, r.ok, io)
-    io.out(r.text + '\n')
-    return r.ok ? 0 : 1
+    r = await decodeStream(input, { format, json: parsed.values.json ?? false, hex: parsed.values.hex ?? false }, io.out)
   } catch (e) {
-    if (e instanceof InputError) {
-      io.err(`nlwire decode: ${e.message}\n`)
-      return 1
+    // The file could not be read (a directory, an I/O error): not the input's content.
+    const err = e as NodeJS.ErrnoException
+    if (typeof err.code === 'string') {
+      io.err(`nlwire decode: ${err.message}\n`)
+      return 2
     }
     throw e
   }
+  if (r.inputError !== undefined) {
+    io.err(`nlwire decode: ${r.inputError}\n`)
+    return 1
+  }
+  if (r.emptyFixture) {
+    // A golden fixture of a command that sent no netlink message (ip netns add, a sysctl write).
+    io.out('# a fixture without sections: the command sent and received no netlink messages\n')
+    return 0
+  }
+  if (r.chunks === 0) {
+    io.err('nlwire decode: no netlink messages found in the input\n')
+    return 1
+  }
+  return r.malformed ? 1 : 0
+}
+
+/**
+ * --html: the page embeds the whole input (the browser decodes it), so it is read whole; the
+ * format and the outcome are those of the text decoder on the same bytes.
+ */
+async function decodeHtml(input: AsyncIterable<Uint8Array>, format: InputFormat, file: string | undefined, out: string | undefined, io: CmdIO): Promise<number> {
+  const parts: Uint8Array[] = []
+  try {
+    for await (const p of input) parts.push(p)
+  } catch (e) {
+    io.err(`nlwire decode: ${(e as Error).message}\n`)
+    return 2
+  }
+  const raw = Buffer.concat(parts)
+  const { outcome } = await decodeBytes(raw, { format, json: false, hex: false })
+  if (outcome.inputError !== undefined || outcome.chunks === 0) {
+    io.err(`nlwire decode: ${outcome.inputError ?? 'no netlink messages found in the input'}\n`)
+    return 1
+  }
+  let resolved: string
+  try {
+    resolved = format === 'auto' ? detectFormat(raw.subarray(0, DETECT_BYTES), raw.length <= DETECT_BYTES) : format
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e
+    io.err(`nlwire decode: ${e.message}\n`)
+    return 1
+  }
+  let html: string
+  try {
+    html = htmlFor(raw, resolved, inputName(file))
+  } catch (e) {
+    io.err(`nlwire decode: ${(e as Error).message}\n`)
+    return 2
+  }
+  const status = outcome.malformed ? 1 : 0
+  if (out === undefined) {
+    io.out(html)
+    return status
+  }
+  try {
+    writeFileSync(out, html)
+  } catch (e) {
+    io.err(`nlwire decode: cannot write ${out}: ${(e as Error).message}\n`)
+    return 2
+  }
+  io.err(`nlwire decode: wrote ${out} (${html.length} bytes, ${resolved} input of ${raw.length} bytes${outcome.malformed ? ', malformed: the page marks the error' : ''}); open it in a browser\n`)
+  return status
 }
