@@ -63,7 +63,48 @@ export function decodeOrRaw(bytes: Uint8Array): Message {
   return { type: h.type, flags: h.flags, seq: h.seq, pid: h.pid, body: Uint8Array.prototype.slice.call(bytes, NLMSG_HDRLEN, end) }
 }
 
-/** Every message of a datagram, each decoded on its own terms (see decodeOrRaw), with its length. */
-export function decodeEach(bytes: Uint8Array): { message: Message; length: number }[] {
-  return frameSpans(bytes).map((s) => ({ message: decodeOrRaw(bytes.subarray(s.offset, s.offset + s.length)), length: s.length }))
+/** One message of a datagram: decoded, beside its own bytes (nlmsg_len of them, a view, not a copy). */
+export interface Framed {
+  message: Message
+  bytes: Uint8Array
+}
+
+/** Every message of a datagram, each decoded on its own terms (see decodeOrRaw), beside its bytes. */
+export function decodeEach(bytes: Uint8Array): Framed[] {
+  return frameSpans(bytes).map((s) => {
+    const one = bytes.subarray(s.offset, s.offset + s.length)
+    return { message: decodeOrRaw(one), bytes: one }
+  })
+}
+
+/**
+ * A received datagram's messages: all decoded in one pass when every codec accepts them, else
+ * each on its own terms (a message its codec rejects keeps its raw body). NetlinkDecodeError only
+ * when the nlmsghdr framing itself does not hold.
+ */
+export function decodeDatagram(buf: Uint8Array): Message[] {
+  try {
+    return decode(buf)
+  } catch {
+    return decodeEach(buf).map((m) => m.message)
+  }
+}
+
+/**
+ * decodeDatagram, each message beside its bytes (what a monitor writes to pcap or shows as hex).
+ * The bytes are views of one copy of `datagram`, so they outlive a receive buffer reused later.
+ */
+export function decodeFramed(datagram: Uint8Array): Framed[] {
+  const buf = Uint8Array.prototype.slice.call(datagram)
+  let msgs: Message[]
+  try {
+    msgs = decode(buf)
+  } catch {
+    return decodeEach(buf)
+  }
+  const spans = frameSpans(buf)
+  return msgs.map((message, i) => {
+    const s = spans[i]!
+    return { message, bytes: buf.subarray(s.offset, s.offset + s.length) }
+  })
 }

@@ -99,5 +99,6 @@ export {
   type NexthopLookup,
   type NameTables,
   type MonitorDisposition,
+  type MonitorFetcher,
   type Timeval,
 } from './iproute2/index.js'

@@ -21,7 +21,7 @@
 // NLMSG_ERROR with an errno, or NLMSG_DONE with one, rejects with NetlinkError.
 import { NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST, type Message } from '../../codecs/core/nlmsg.js'
 import type { DoneBody, ErrorBody } from '../../codecs/core/nlmsgerr.js'
-import { decodeOrRaw, frameHeader, frameSpans, withHeaderIds } from '../../codecs/frame.js'
+import { type Framed, decodeDatagram, decodeFramed, decodeOrRaw, frameHeader, frameSpans, withHeaderIds } from '../../codecs/frame.js'
 import { encode } from '../../codecs/messages.js'
 import { clientLog, describeMessage, sendLog } from '../debug.js'
 import {
@@ -35,7 +35,7 @@ import { messageName as messageTypeName } from '../../codecs/core/nlmsg.js'
 import '../../codecs/messages.js'
 // Trace lines (DEBUG=nlwire:*) summarise kernel messages as ip monitor prints them.
 import type { Sender, Transport, TransportError } from '../transport/types.js'
-import { Notifications, decodeDatagram, traceReceived } from './notifications.js'
+import { Notifications, traceReceived } from './notifications.js'
 import { DEFAULT_QUEUE_SIZE, type Subscription } from './subscription.js'
 import { type Deadline, Deadlines } from './deadlines.js'
 import { HOST_LE } from '../../codecs/core/bytes.js'
@@ -419,17 +419,18 @@ export class Client {
       return
     }
     if (from.groups === 0 && this.bareAck(buf)) return
-    let msgs: Message[]
+    // Notifications keep their bytes beside the decoded message (for pcap and hex in monitors).
+    let decoded: { frames: Framed[] } | { msgs: Message[] }
     try {
-      msgs = decodeDatagram(buf)
+      decoded = from.groups !== 0 ? { frames: decodeFramed(buf) } : { msgs: decodeDatagram(buf) }
     } catch (e) {
       // Not even the nlmsghdr framing holds: nothing can be matched to a request.
       clientLog('[%s] dropped an unreadable datagram of %d bytes: %s', this.transport.name, buf.length, (e as Error).message)
       return
     }
     traceReceived(this.transport, buf)
-    if (from.groups !== 0) this.notifications.deliver(msgs, from.groups)
-    else for (const m of msgs) this.answer(m)
+    if ('frames' in decoded) this.notifications.deliver(decoded.frames, from.groups)
+    else for (const m of decoded.msgs) this.answer(m)
   }
 
   /**
