@@ -130,7 +130,10 @@ function renderValue(n: TraceNode, ctx: { msgType: number }): string {
     const e = n.spec?.enumNames?.[v]
     if (e) return `${v} ${e}`
     const f = n.spec?.flagNames
-    if (f) return `0x${v.toString(16)} ${spellFlags(v, f)}`
+    if (f) {
+      const spelled = spellFlags(v, f)
+      return spelled === '' ? `0x${v.toString(16)}` : `0x${v.toString(16)} ${spelled}`
+    }
     return String(v)
   }
   if (typeof v === 'bigint') return v.toString()

@@ -23,6 +23,8 @@ import { nsid } from './nsid.js'
 import { netconf } from './netconf.js'
 import { rule } from './rule.js'
 import { nexthop } from './nexthop.js'
+import { addrlabel } from './addrlabel.js'
+import { mdb } from './mdb/mdb.js'
 
 /** The families `decode()` dispatches to, by nlmsg_type. */
 export const FAMILIES: readonly FamilyCodec<Message>[] = [
@@ -35,6 +37,8 @@ export const FAMILIES: readonly FamilyCodec<Message>[] = [
   netconf as FamilyCodec<Message>,
   rule as FamilyCodec<Message>,
   nexthop as FamilyCodec<Message>,
+  addrlabel as FamilyCodec<Message>,
+  mdb as FamilyCodec<Message>,
 ]
 
 for (const f of FAMILIES) registerFamily(f.types, f.body)

@@ -70,6 +70,12 @@ export * from './nsid.js'
 export * from './netconf.js'
 export * from './rule.js'
 export * from './nexthop.js'
+export * from './addrlabel.js'
+export * from './mdb/entry.js'
+export * from './mdb/eattr.js'
+export * from './mdb/router.js'
+export * from './mdb/mdbe.js'
+export * from './mdb/mdb.js'
 
 export { FAMILIES } from './families.js'
 export { annotate, renderAnnotation, type Annotation, type RenderOptions, type TraceNode } from './annotate.js'
@@ -79,6 +85,8 @@ export { errnoName, errnoText, errnoNumber } from './core/errno.js'
 // `ip -d monitor` text for decoded messages (iproute2 6.1), and what it needs to look up.
 export {
   format,
+  formatMdb,
+  formatMdbShow,
   formatTimestamp,
   MonitorState,
   LinkCache,

@@ -52,6 +52,7 @@ import {
   RTNLGRP_NSID,
 } from '../rtnetlink.js'
 import { formatAddr } from './addr.js'
+import { formatAddrlabel } from './addrlabel.js'
 import { RTM_DELNEXTHOP, RTM_DELNEXTHOPBUCKET, RTM_NEWNEXTHOP, RTM_NEWNEXTHOPBUCKET } from './groups.js'
 import { type FormatContext, type LinkEntry, LinkCache, type LinkLookup, NexthopCache, type NexthopLookup, NsidCache, type NsidLookup } from './context.js'
 import type { NexthopBody } from '../nexthop.js'
@@ -67,6 +68,8 @@ import { formatRoute } from './route.js'
 export * from './context.js'
 export { type NameTables, Names, DEFAULT_NAMES } from './names.js'
 export { linkFlagsText } from './link.js'
+export { formatAddrlabel } from './addrlabel.js'
+export { formatMdb, formatMdbShow } from './mdb.js'
 export { notificationGroup, RTM_DELNEXTHOP, RTM_DELNEXTHOPBUCKET, RTM_NEWNEXTHOP, RTM_NEWNEXTHOPBUCKET } from './groups.js'
 
 
@@ -93,8 +96,8 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [RTM_DELNETCONF, { label: '[NETCONF]', print: formatNetconf }],
   [RTM_NEWNSID, { label: '[NSID]', print: formatNsid }],
   [RTM_DELNSID, { label: '[NSID]', print: formatNsid }],
-  [RTM_NEWADDRLABEL, { label: '[ADDRLABEL]' }],
-  [RTM_DELADDRLABEL, { label: '[ADDRLABEL]' }],
+  [RTM_NEWADDRLABEL, { label: '[ADDRLABEL]', print: formatAddrlabel }],
+  [RTM_DELADDRLABEL, { label: '[ADDRLABEL]', print: formatAddrlabel }],
   [RTM_NEWPREFIX, { label: '[PREFIX]' }],
   [RTM_NEWRULE, { label: '[RULE]', print: formatRule }],
   [RTM_DELRULE, { label: '[RULE]', print: formatRule }],
@@ -109,7 +112,7 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
 export type MonitorDisposition =
   /** printed by this formatter */
   | 'formatted'
-  /** ip monitor prints it, this formatter does not (prefixes, address labels, nexthop buckets, stats, mroutes) */
+  /** ip monitor prints it, this formatter does not (prefixes, nexthop buckets, stats, mroutes) */
   | 'unsupported'
   /** ip monitor prints nothing (cloned routes, NLMSG_ERROR/DONE/NOOP) */
   | 'silent'

@@ -20,6 +20,18 @@ export interface MonitorText {
   text: string | null
   source?: 'live' | 'file'
   reason?: string
+  /** MDB events: what `bridge -d monitor file F` printed (ip monitor prints none of them). */
+  bridge?: string
+}
+
+const RTM_NEWMDB = 84
+const RTM_DELMDB = 85
+
+/** Render one MDB message as `bridge -d monitor file` does, inside `netns`. */
+async function bridgeFileMode(sb: Sandbox, netns: string, bytes: Uint8Array, scratch: string): Promise<string> {
+  writeFileSync(scratch, bytes)
+  const r = await sb.exec(netns, ['bridge', '-d', 'monitor', 'file', scratch], { timeoutMs: 10_000 })
+  return r.stdout
 }
 
 const RTM_NEWROUTE = 24
@@ -64,6 +76,12 @@ export async function monitorTexts(sb: Sandbox, watch: Watch, events: readonly R
   for (const ev of events) {
     const { group } = eventGroup(ev.bytes, ev.groups)
     const joined = group !== null && group >= 1 && group <= 32 && ((mask >>> (group - 1)) & 1) === 1
+    const type = u16(ev.bytes, 4)
+    if (!joined && (type === RTM_NEWMDB || type === RTM_DELMDB)) {
+      const bridge = await bridgeFileMode(sb, watch.netns, ev.bytes, scratch)
+      out.push({ text: null, reason: `ip monitor (iproute2 6.1) does not join ${groupName(group)}`, bridge })
+      continue
+    }
     if (!joined) {
       out.push({ text: null, reason: `ip monitor (iproute2 6.1) does not join ${groupName(group)}` })
       continue

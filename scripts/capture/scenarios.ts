@@ -1,6 +1,7 @@
 // What `npm run capture` records: every command of SCENARIOS.md S1–S5, S8 and S9 as typed, plus
 // extra scenarios (x-*) for the objects the tutorial does not reach (vxlan, macvlan/macvtap,
-// addresses, routes, neighbours, FDB, nsid, netconf, bridge options, rules, nexthop objects). Each scenario runs in its
+// addresses, routes, neighbours, FDB, nsid, netconf, bridge options, rules, nexthop objects,
+// address labels, the bridge MDB). Each scenario runs in its
 // own scratch network namespace ("root"); the namespaces it names (ns01, ns1 ...) live in the
 // capture's private /run/netns, so they are typed exactly as in SCENARIOS.md.
 
@@ -340,6 +341,52 @@ export const SCENARIOS: readonly Scenario[] = [
       s('ip nexthop add id 7 via 203.0.113.1 dev v0', 'nexthop-add-unreachable-gateway-fails', {
         fails: true,
         note: 'the gateway is not on a connected network: an extended-ack message',
+      }),
+    ],
+  },
+  {
+    id: 'x-addrlabel',
+    title: 'IPv6 address labels (RFC 6724 policy table): list, add, add for a device, delete, flush',
+    steps: [
+      s('ip addrlabel list', 'addrlabel-list', { note: "the kernel's default table" }),
+      s('ip addrlabel add prefix 2001:db8::/32 label 100', 'addrlabel-add'),
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth'),
+      s('ip addrlabel add prefix 2001:db8:1::/48 dev veth0 label 200', 'addrlabel-add-dev'),
+      s('ip addrlabel list', 'addrlabel-list-after'),
+      s('ip addrlabel del prefix 2001:db8::/32 label 100', 'addrlabel-del'),
+      s('ip addrlabel add prefix 2001:db8:1::/48 dev veth0 label 201', 'addrlabel-add-again-fails', {
+        fails: true,
+        note: 'the same prefix and device again: EEXIST',
+      }),
+      s('ip addrlabel flush', 'addrlabel-flush', { note: 'a dump, then one RTM_DELADDRLABEL per label' }),
+    ],
+  },
+  {
+    id: 'x-mdb',
+    title: 'Bridge multicast database: permanent, temporary, IPv6, (S, G) and L2 groups, a router port, delete',
+    steps: [
+      s('ip link add br0 type bridge', 'link-add-bridge', { note: 'multicast snooping is on by default' }),
+      s('ip link add veth0 type veth peer name veth1', 'link-add-veth'),
+      s('ip link set veth0 master br0', 'link-set-master'),
+      s('ip link set dev br0 up', 'link-set-bridge-up'),
+      s('ip link set dev veth0 up', 'link-set-veth0-up'),
+      s('ip link set dev veth1 up', 'link-set-veth1-up'),
+      s('bridge mdb add dev br0 port veth0 grp 239.1.1.1 permanent', 'mdb-add-permanent'),
+      s('bridge mdb add dev br0 port veth0 grp ff0e::1 temp', 'mdb-add-ipv6-temp'),
+      s('bridge mdb add dev br0 port veth0 grp 239.1.1.2 src 10.0.0.1 permanent', 'mdb-add-source'),
+      s('bridge mdb add dev br0 port veth0 grp 01:00:5e:01:01:05 permanent', 'mdb-add-l2'),
+      s('ip link set dev veth0 type bridge_slave mcast_router 2', 'link-set-port-mcast-router', {
+        note: 'a permanent multicast router port: an RTM_NEWMDB with MDBA_ROUTER',
+      }),
+      s('bridge -d mdb show', 'mdb-show'),
+      s('bridge mdb del dev br0 port veth0 grp 239.1.1.1', 'mdb-del'),
+      s('bridge mdb add dev br0 port veth0 grp 224.0.0.1 permanent', 'mdb-add-local-group-fails', {
+        fails: true,
+        note: 'a link-local group: EINVAL with an extended-ack message',
+      }),
+      s('bridge mdb add dev br0 port veth0 grp 239.1.1.2 src 10.0.0.1 permanent', 'mdb-add-again-fails', {
+        fails: true,
+        note: 'the same (S, G) entry again: EEXIST with an extended-ack message (no attribute offset)',
       }),
     ],
   },

@@ -70,6 +70,8 @@ export interface MonitorEntry {
   source?: 'live' | 'file'
   /** Why text is null, or why source is 'file'. */
   reason?: string
+  /** MDB events (which ip monitor does not print): what `bridge -d monitor file F` printed for it. */
+  bridge?: string
 }
 
 export interface LinkInfo {
