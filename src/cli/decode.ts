@@ -7,6 +7,7 @@ import { isPcap, readPcap } from '../../codecs/inputs/pcap.js'
 import { looksLikeNetlink } from '../../codecs/inputs/rtmon.js'
 import { parseStraceText, looksLikeStrace } from '../../codecs/inputs/strace.js'
 import { toHex } from '../../codecs/core/bytes.js'
+import { NLA_F_NESTED, NLA_TYPE_MASK } from '../../codecs/core/attrs.js'
 
 export type InputFormat = 'auto' | 'hex' | 'strace' | 'rtmon' | 'pcap'
 
@@ -105,7 +106,7 @@ function nodeJson(n: TraceNode): unknown {
     name: n.name,
     offset: n.offset,
     length: n.length,
-    ...(n.attrType !== undefined ? { type: n.attrType & 0x3fff, nested: (n.attrType & 0x8000) !== 0 } : {}),
+    ...(n.attrType !== undefined ? { type: n.attrType & NLA_TYPE_MASK, nested: (n.attrType & NLA_F_NESTED) !== 0 } : {}),
     ...(n.value !== undefined && n.children === undefined ? { value: jsonValue(n.value) } : {}),
     ...(n.children ? { fields: n.children.map(nodeJson) } : {}),
   }

@@ -21,7 +21,6 @@ import {
   MONITOR_OBJECTS,
   MonitorState,
   disposition,
-  format,
   formatTimestamp,
   notificationGroup,
   unknownMessageText,
@@ -30,7 +29,7 @@ import { pcapHeader, pcapRecord } from '../../codecs/inputs/pcap.js'
 import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../codecs/link/link.js'
 import type { NsidBody } from '../../codecs/nsid.js'
 import type { NexthopBody } from '../../codecs/nexthop.js'
-import { RTM_GETLINK, RTM_GETNEXTHOP, RTM_GETNSID, RTM_NEWNEXTHOP, RTM_NEWNSID, RTNLGRP_NAMES, RTNLGRP_STATS } from '../../codecs/rtnetlink.js'
+import { RTM_GETLINK, RTM_GETNEXTHOP, RTM_GETNSID, RTM_NEWNEXTHOP, RTNLGRP_NAMES, RTNLGRP_STATS } from '../../codecs/rtnetlink.js'
 import { messageName } from '../../codecs/core/nlmsg.js'
 import '../../codecs/families.js'
 import type { Client } from '../client/client.js'

@@ -5,7 +5,7 @@
 // Each notification keeps the bytes it arrived as beside its decoded value: iterate
 // `notifications()` for both (a monitor writing pcap or hex), the subscription itself for the
 // messages alone.
-import type { Message } from '../../codecs/core/nlmsg.js'
+import { type Message, netlinkGroupMask } from '../../codecs/core/nlmsg.js'
 import type { Framed } from '../../codecs/frame.js'
 import { NetlinkOverrunError } from '../errors.js'
 
@@ -36,9 +36,7 @@ export class Subscription implements AsyncIterableIterator<Message> {
 
   /** Whether a multicast datagram with this nl_groups mask is for us. */
   matches(mask: number): boolean {
-    // nl_groups carries 1 << (group - 1); for groups above 32 the kernel's shift wraps the way
-    // JavaScript's does (count modulo 32), so the same expression matches them too.
-    for (const g of this.groups) if ((mask & (1 << (g - 1))) !== 0) return true
+    for (const g of this.groups) if ((mask & netlinkGroupMask(g)) !== 0) return true
     return false
   }
 
