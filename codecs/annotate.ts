@@ -60,6 +60,8 @@ export interface RenderOptions {
   hex?: boolean
   /** Absolute offset of an attribute to mark (an error's NLMSGERR_ATTR_OFFS, resolved). */
   mark?: { offset: number; note: string }
+  /** Added to the offsets printed: where `bytes` starts in a longer input read piece by piece. */
+  base?: number
 }
 
 /** The annotated tree as text: `0024  0008  IFLA_MTU  1500` (offset and length in hex), children indented by two spaces. */
@@ -70,10 +72,11 @@ export function renderAnnotation(a: Annotation, bytes: Uint8Array, opts: RenderO
     marks.push(...errorMarks(n))
   }
   const ctx = { msgType: 0 }
+  const base = opts.base ?? 0
   const walk = (n: TraceNode, depth: number): void => {
     if (n.name === 'nlmsg_type' && typeof n.value === 'number') ctx.msgType = n.value
     const value = renderValue(n, ctx)
-    let line = `${hex4(n.offset)}  ${hex4(n.length)}  ${'  '.repeat(depth)}${n.name}${value === '' ? '' : '  ' + value}`
+    let line = `${hex4(base + n.offset)}  ${hex4(n.length)}  ${'  '.repeat(depth)}${n.name}${value === '' ? '' : '  ' + value}`
     for (const m of marks) if (m.offset === n.offset && n.attrType !== undefined) line += `   <-- ${m.note}`
     lines.push(line)
     if (opts.hex && n.children === undefined && n.length > 0) {

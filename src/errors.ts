@@ -142,7 +142,21 @@ export interface RequestDescription {
   request?: Message
 }
 
-/** No answer arrived within the request's timeout. */
+const RTM_BASE = 16
+
+/**
+ * Does this rtnetlink message type change state (RTM_NEW*, RTM_DEL*, RTM_SET*) rather than read
+ * it (RTM_GET*)? The kernel's rtnl_msgtype_kind(): (type - RTM_BASE) & 3, GET = 2.
+ */
+export function changesState(type: number): boolean {
+  return type >= RTM_BASE && ((type - RTM_BASE) & 3) !== 2
+}
+
+/**
+ * No answer arrived within the request's timeout. That is not a refusal: a request that was sent
+ * is in the kernel's hands (or a relay's, which may only be stopped and resume), and a change may
+ * still be made after the timeout — `mayHaveTakenEffect` says so, and so does the message.
+ */
 export class NetlinkTimeoutError extends NlwireError {
   override name = 'NetlinkTimeoutError'
   readonly code = 'ETIMEDOUT'
@@ -150,14 +164,25 @@ export class NetlinkTimeoutError extends NlwireError {
   readonly operation: string | undefined
   readonly object: string | undefined
   readonly request: Message | undefined
+  /** The request was handed to the socket (false: it was still queued behind others, and was dropped). */
+  readonly sent: boolean
+  /** It was sent and changes state: the kernel may carry it out after this error. */
+  readonly mayHaveTakenEffect: boolean
 
-  constructor(timeout: number, desc: RequestDescription) {
+  constructor(timeout: number, desc: RequestDescription & { sent?: boolean }) {
     const seq = desc.request !== undefined ? ` (${messageTypeName(desc.request.type)} seq ${desc.request.seq})` : ''
-    super(`${subject(desc.operation, desc.object, desc.request)}: no answer from the kernel within ${timeout} ms${seq}`)
+    const sent = desc.sent ?? true
+    const change = desc.request !== undefined && changesState(desc.request.type)
+    let after = ''
+    if (!sent) after = '; it was still queued behind other requests and was never sent'
+    else if (change) after = '; it was sent, and the kernel may still carry it out (a timeout does not undo it): read the state back before trying again'
+    super(`${subject(desc.operation, desc.object, desc.request)}: no answer from the kernel within ${timeout} ms${seq}${after}`)
     this.timeout = timeout
     this.operation = desc.operation
     this.object = desc.object
     this.request = desc.request
+    this.sent = sent
+    this.mayHaveTakenEffect = sent && change
   }
 }
 
@@ -170,9 +195,12 @@ export class NetlinkDumpInterruptedError extends NlwireError {
   readonly request: Message | undefined
 
   constructor(attempts: number, desc: RequestDescription) {
+    const read = desc.request === undefined || !changesState(desc.request.type)
     super(
       `${subject(desc.operation, desc.object, desc.request)}: the dump was interrupted by concurrent changes ` +
-        `(NLM_F_DUMP_INTR) on all ${attempts} attempts; its result would be inconsistent, so nlwire gave up`,
+        (read
+          ? `(NLM_F_DUMP_INTR) on all ${attempts} attempts; its result would be inconsistent, so nlwire gave up`
+          : `(NLM_F_DUMP_INTR); ${messageTypeName(desc.request!.type)} is not a read, so nlwire did not send it again`),
     )
     this.attempts = attempts
     this.operation = desc.operation

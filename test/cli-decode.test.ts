@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { runCli } from './helpers/cli.js'
-import { parseHexText } from '../codecs/inputs/hex.js'
+import { fileURLToPath } from 'node:url'
+import { parseHexSections, parseHexText, zeroTail } from '../codecs/inputs/hex.js'
+import { decodeBytes, decodeStream } from '../src/cli/decode.js'
+import { FIXTURES_DIR, listFixtures } from './helpers/fixtures.js'
+import { needsProgram } from './helpers/programs.js'
 import { pcapHeader, pcapRecord, readPcap } from '../codecs/inputs/pcap.js'
 import { concat } from '../codecs/core/bytes.js'
 
@@ -93,7 +97,7 @@ t.test('pcap written by our writer decodes per packet, with direction', async (t
   t.match(r.stdout, /# packet 2 \(kernel → user, 2023-11-14T22:13:20.500Z\), 36 bytes/)
 })
 
-t.test('strace output of a real iproute2 command', { skip: process.getuid?.() !== 0 ? 'needs root (runs ip in a scratch netns)' : false }, async (t) => {
+t.test('strace output of a real iproute2 command', { skip: process.getuid?.() !== 0 ? 'needs root (runs ip in a scratch netns)' : needsProgram('strace') }, async (t) => {
   const ns = `nlw-${process.pid}-clidec`
   spawnSync('ip', ['netns', 'add', ns])
   t.teardown(() => void spawnSync('ip', ['netns', 'del', ns]))
@@ -109,4 +113,101 @@ t.test('strace output of a real iproute2 command', { skip: process.getuid?.() !=
   t.match(r.stdout, /kernel → user/)
   t.match(r.stdout, /RTM_GETLINK/)
   t.match(r.stdout, /RTM_NEWLINK/)
+})
+
+// Any input size, read as a stream (issue 12): the format is told from the first 64 KiB whatever
+// the digit count there, each message is printed as soon as its bytes are in, and pieces cut
+// anywhere decode to what the whole input gives.
+const fixtureHex = (): { hex: string; messages: number } => {
+  const parts: string[] = []
+  let messages = 0
+  for (const f of listFixtures().slice(0, 60)) {
+    for (const s of parseHexSections(readFileSync(f, 'utf8'))) {
+      const b = s.bytes.subarray(0, zeroTail(s.bytes).end)
+      for (let o = 0; o + 16 <= b.length; messages++) o += ((b[o]! | (b[o + 1]! << 8)) + 3) & ~3
+      parts.push(Buffer.from(b).toString('hex'))
+    }
+  }
+  return { hex: parts.join(''), messages }
+}
+
+t.test('hex over 64 KiB with the format told at a cut between the two digits of a byte', async (t) => {
+  const { hex, messages } = fixtureHex()
+  t.ok(hex.length > 3 * 65536, `${hex.length} hex digits, ${messages} messages`)
+  // One leading space: the first 65,536 characters hold an odd number of digits.
+  for (const input of [hex, ` ${hex}`, `${hex}\n`]) {
+    const r = runCli(['decode'], input, 60_000)
+    t.equal(r.status, 0, r.stderr)
+    t.equal(r.stdout.match(/^[0-9a-f]{4,}  [0-9a-f]{4}  [A-Z]/gm)?.length, messages, 'every message decoded')
+  }
+  // A byte cut in half at the end is the input's fault: what is whole is printed, then the error.
+  const cut = runCli(['decode'], hex.slice(0, -1), 60_000)
+  t.equal(cut.status, 1)
+  t.match(cut.stderr, /^nlwire decode: hex: line 1: '[0-9a-f]{24}…[0-9a-f]{12}' \(\d+ characters\) is not whole bytes of hex: the input ends in the middle of a byte\n$/)
+  t.equal(cut.stdout.match(/^[0-9a-f]{4,}  [0-9a-f]{4}  [A-Z]/gm)?.length, messages - 1, 'all but the cut message printed')
+  t.notMatch(cut.stderr, /\n\s+at /, 'no stack trace')
+})
+
+t.test('decoding streams: pieces cut anywhere give what the whole input gives', async (t) => {
+  let seed = 12
+  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32)
+  // The first attribute's nla_len runs past its message.
+  const malformed = Uint8Array.from(parseHexText(gre))
+  malformed[32] = 0xff
+  const inputs: [string, Uint8Array][] = [
+    ['fixture', readFileSync(join(FIXTURES_DIR, 'x-route/16-route-show.nl'))],
+    ['hex with prefixes and comments', Buffer.from(gre)],
+    ['colon hex', Buffer.from(addr)],
+    ['strace', readFileSync(new URL('./data/strace/ip-monitor-add-mptcp.strace', import.meta.url))],
+    ['plain hex', Buffer.from(fixtureHex().hex.slice(0, 20000))],
+    ['raw bytes (rtmon)', parseHexText(fixtureHex().hex.slice(0, 20000))],
+    ['pcap', concat([pcapHeader(), pcapRecord({ time: 1, direction: 'out', protocol: 0, data: parseHexText(gre) })])],
+    ['malformed raw bytes', malformed],
+  ]
+  for (const [name, raw] of inputs) {
+    for (const json of [false, true]) {
+      const whole = await decodeBytes(raw, { format: 'auto', json, hex: !json })
+      for (const max of [3, 64, 4096]) {
+        let text = ''
+        const outcome = await decodeStream(
+          (async function* () {
+            for (let o = 0; o < raw.length; ) {
+              const k = 1 + Math.floor(rnd() * max)
+              yield raw.subarray(o, o + k)
+              o += k
+            }
+          })(),
+          { format: 'auto', json, hex: !json },
+          (s) => (text += s),
+        )
+        t.equal(text, whole.text, `${name}${json ? ' --json' : ''}: pieces of 1..${max} bytes`)
+        t.strictSame(outcome, whole.outcome)
+      }
+      if (json) t.doesNotThrow(() => JSON.parse(whole.text), `${name}: the streamed JSON parses`)
+      else if (name === 'malformed raw bytes' || name === 'fixture' || name === 'pcap') t.equal(whole.outcome.malformed, name === 'malformed raw bytes', `${name}: malformed or not`)
+    }
+  }
+})
+
+t.test('empty, unknown and unreadable inputs: exit 1 or 2 with one line, no stack trace', async (t) => {
+  const empty = runCli(['decode'], '')
+  t.equal(empty.status, 1)
+  t.equal(empty.stderr, 'nlwire decode: the input is empty\n')
+  const dir = runCli(['decode', tmpdir()])
+  t.equal(dir.status, 2)
+  t.match(dir.stderr, /^nlwire decode: EISDIR: .*\n$/)
+  const missing = runCli(['decode', join(tmpdir(), `nlw-${process.pid}-missing`)])
+  t.equal(missing.status, 2)
+  t.match(missing.stderr, /^nlwire decode: ENOENT: .*\n$/)
+  const bad = runCli(['decode', '--format', 'hex'], '14 00 00 00 zz')
+  t.equal(bad.status, 1)
+  t.equal(bad.stderr, "nlwire decode: hex: line 1: 'zz' is not whole bytes of hex\n")
+})
+
+t.test('a reader that stops early ends the decode quietly (EPIPE)', async (t) => {
+  const hex = fixtureHex().hex
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" --import tsx "${fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))}" decode | head -n 1`], { input: hex, encoding: 'utf8', timeout: 60_000 })
+  t.equal(r.status, 0)
+  t.equal(r.stdout, '0000  001c  RTM_GETNSID\n')
+  t.equal(r.stderr, '', 'no EPIPE stack trace')
 })

@@ -4,11 +4,12 @@
 // `nlwire decode` reads every fixture's hex. Root only for the kernel parts.
 import t from 'tap'
 import type * as Tap from 'tap'
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli } from './helpers/cli.js'
+import { needsProgram } from './helpers/programs.js'
 import { FIXTURES_DIR, listFixtures } from './helpers/fixtures.js'
 import { decodeCmd } from '../src/cli/decode-cmd.js'
 import { NOT_ROOT, ip, scratchNetns, waitFor } from './helpers/kernel.js'
@@ -17,7 +18,6 @@ import { parseMonitorArgs } from '../src/cli/monitor.js'
 import { RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_MPLS_ROUTE, RTNLGRP_NEIGH, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
 import { MONITOR_ALL_GROUPS } from '../codecs/iproute2/index.js'
 
-const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0
 
 t.test('argument parsing follows ip monitor', async (t) => {
   const all = parseMonitorArgs([])
@@ -65,7 +65,7 @@ t.test('nlwire decode reads every fixture (commented hex) and exits 0', async (t
   const failed: string[] = []
   for (const f of files) {
     let err = ''
-    const code = decodeCmd([f], { out: () => {}, err: (s) => (err += s) })
+    const code = await decodeCmd([f], { out: () => {}, err: (s) => (err += s) })
     if (code !== 0) failed.push(`${f}: exit ${code} ${err}`)
   }
   t.same(failed, [], 'every fixture decodes')
@@ -217,14 +217,12 @@ t.test('--pcap: tshark and nlwire decode read what nlwire monitor wrote', { skip
   t.match(dec.stdout, /IFLA_IFNAME  "pcapveth0"/)
   t.match(dec.stdout, /RTM_NEWADDR/)
 
-  if (!hasTshark) {
-    t.comment('tshark is not installed (apt install tshark): its part is skipped')
-    return
-  }
-  const ts = execFileSync('tshark', ['-r', pcap, '-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 })
-  t.match(ts, /Linux rtnetlink \(route netlink\) protocol/)
-  // Wireshark 4.0 names type 16 by its meaning; newer ones by RTM_NEWLINK.
-  t.match(ts, /Message type: (RTM_NEWLINK|Create network interface) \(16\)/)
-  t.match(ts, /Device name: pcapveth0/)
-  t.notMatch(ts, /Malformed/, 'no malformed packet')
+  await t.test('tshark dissects it', { skip: needsProgram('tshark') }, async (t) => {
+    const ts = execFileSync('tshark', ['-r', pcap, '-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 })
+    t.match(ts, /Linux rtnetlink \(route netlink\) protocol/)
+    // Wireshark 4.0 names type 16 by its meaning; newer ones by RTM_NEWLINK.
+    t.match(ts, /Message type: (RTM_NEWLINK|Create network interface) \(16\)/)
+    t.match(ts, /Device name: pcapveth0/)
+    t.notMatch(ts, /Malformed/, 'no malformed packet')
+  })
 })

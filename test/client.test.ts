@@ -4,7 +4,7 @@
 import t from 'tap'
 import { toHex } from '../codecs/core/bytes.js'
 import { NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_ECHO, NLM_F_REQUEST, type Message } from '../codecs/core/nlmsg.js'
-import { RTM_GETLINK } from '../codecs/rtnetlink.js'
+import { RTM_GETLINK, RTM_NEWLINK } from '../codecs/rtnetlink.js'
 import { encode } from '../codecs/messages.js'
 import { Client } from '../src/client/client.js'
 import { openClient } from '../src/client/open.js'
@@ -237,6 +237,40 @@ t.test('timeout: NetlinkTimeoutError; the late answer is dropped and the next re
   fake.inject(reply(held[1]!, 5))
   fake.inject(ackFor(held[1]!, PORT))
   t.same((await next).map(body), [[5]])
+  await c.close()
+})
+
+t.test('timeout of a change: the message says the kernel may still carry it out; a queued one was never sent', async (t) => {
+  const held: FakeRequest[] = []
+  const fake = new FakeTransport({ handler: (req) => void held.push(req) })
+  const c = new Client(fake, { timeout: 20, maxInFlight: 1 })
+  const newlink: Message = { type: RTM_NEWLINK, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 0, pid: 0, body: ifinfomsg(0) }
+  const [sent, queued] = await Promise.all([
+    c.request(newlink, { operation: 'link.add', object: 'v0', timeout: 60 }).catch((e: unknown) => e),
+    c.request(newlink, { operation: 'link.add', object: 'v1' }).catch((e: unknown) => e),
+  ])
+  t.type(sent, NetlinkTimeoutError)
+  t.equal(
+    (sent as Error).message,
+    'link.add v0: no answer from the kernel within 60 ms (RTM_NEWLINK seq 1); it was sent, and the kernel may still carry it out (a timeout does not undo it): read the state back before trying again',
+  )
+  t.equal((sent as NetlinkTimeoutError).mayHaveTakenEffect, true)
+  t.equal((queued as Error).message, 'link.add v1: no answer from the kernel within 20 ms (RTM_NEWLINK seq 2); it was still queued behind other requests and was never sent')
+  t.equal((queued as NetlinkTimeoutError).sent, false)
+  t.equal((queued as NetlinkTimeoutError).mayHaveTakenEffect, false)
+  t.equal(held.length, 1, 'the queued request never reached the transport')
+  await c.close()
+})
+
+t.test('NLM_F_DUMP_INTR on a request that is not a read: never sent again', async (t) => {
+  const fake = new FakeTransport({ handler: (req) => [[doneFor(req, PORT, 0, NLM_F_DUMP_INTR)]] })
+  const c = new Client(fake)
+  // RTM_NEWLINK with NLM_F_DUMP's bits (NLM_F_REPLACE|NLM_F_EXCL for a NEW): whatever answers it, not resent.
+  const odd: Message = { type: RTM_NEWLINK, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body: ifinfomsg(0) }
+  const err = await c.dump(odd, { operation: 'link.add' }).catch((e: unknown) => e)
+  t.type(err, NetlinkDumpInterruptedError)
+  t.match((err as Error).message, /RTM_NEWLINK is not a read, so nlwire did not send it again$/)
+  t.equal(fake.requests.length, 1, 'sent once')
   await c.close()
 })
 

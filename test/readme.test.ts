@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { FIXTURES_DIR, loadFixture } from './helpers/fixtures.js'
 import { ovsSkipReason, startOvsSandbox } from './helpers/ovs-sandbox.js'
+import { needsProgram } from './helpers/programs.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
@@ -15,6 +16,7 @@ const examples = [...readme.matchAll(/<!-- readme-example: ([\w-]+)(?: \(([\w, ]
   name: m[1]!,
   root: (m[2] ?? '').includes('root'),
   ovs: (m[2] ?? '').includes('ovs'),
+  ping: (m[2] ?? '').includes('ping'),
   code: m[3]!,
 }))
 
@@ -62,7 +64,7 @@ t.test('the README has its examples', async (t) => {
 })
 
 for (const ex of examples) {
-  const skip = ex.ovs ? (ovsSkipReason() ?? false) : ex.root && process.getuid?.() !== 0 ? 'needs root' : false
+  const skip = (ex.ovs && ovsSkipReason()) || (ex.root && process.getuid?.() !== 0 && 'needs root') || (ex.ping && needsProgram('ping')) || false
   t.test(`README example: ${ex.name}`, { skip }, async (t) => {
     let env: Record<string, string> = {}
     if (ex.ovs) {

@@ -29,43 +29,110 @@ export function isPcap(b: Uint8Array): boolean {
 
 /** Read every packet of a pcap or pcapng file. Throws Error with the byte offset when malformed. */
 export function readPcap(b: Uint8Array): CapturedPacket[] {
-  if (u32le(b, 0) === 0x0a0d0d0a) return readPcapng(b)
-  if (b.length < 24) throw new Error('pcap: file shorter than its 24-byte header')
-  const magic = u32le(b, 0)
-  const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d
-  const nano = magic === 0xa1b23c4d || magic === 0x4d3cb2a1
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
-  const linktype = dv.getUint32(20, le) & 0x0fffffff
-  if (linktype !== LINKTYPE_NETLINK) throw new Error(`pcap: link type ${linktype} is not NETLINK (253)`)
   const out: CapturedPacket[] = []
-  let o = 24
-  while (o < b.length) {
-    if (o + 16 > b.length) throw new Error(`pcap: truncated record header at offset ${o}`)
-    const sec = dv.getUint32(o, le)
-    const frac = dv.getUint32(o + 4, le)
-    const incl = dv.getUint32(o + 8, le)
-    if (o + 16 + incl > b.length) throw new Error(`pcap: record of ${incl} bytes runs past the end at offset ${o}`)
-    out.push(packet(b, o + 16, o + 16 + incl, sec + frac / (nano ? 1e9 : 1e6)))
-    o += 16 + incl
-  }
+  const r = new PcapReader((p) => out.push(p))
+  r.push(b)
+  r.end()
   return out
 }
 
-function readPcapng(b: Uint8Array): CapturedPacket[] {
-  const out: CapturedPacket[] = []
-  let le = true
-  const ifaces: { linktype: number; tsres: number }[] = []
-  let o = 0
-  while (o + 12 <= b.length) {
+/** A record or block larger than this is refused rather than waited for (snaplen is 256 KiB). */
+const MAX_RECORD = 64 * 1024 * 1024
+
+/**
+ * A pcap or pcapng file read piece by piece: each packet is handed out as soon as its record is
+ * whole, so memory holds one record. Throws Error with the byte offset when malformed.
+ */
+export class PcapReader {
+  private buf = new Uint8Array(0)
+  /** File offset of buf[0]. */
+  private base = 0
+  private kind: 'pcap' | 'pcapng' | undefined
+  private le = true
+  private nano = false
+  private readonly ifaces: { linktype: number; tsres: number }[] = []
+
+  constructor(private readonly onPacket: (p: CapturedPacket) => void) {}
+
+  push(piece: Uint8Array): void {
+    if (piece.length === 0) return
+    const joined = new Uint8Array(this.buf.length + piece.length)
+    joined.set(this.buf)
+    joined.set(piece, this.buf.length)
+    this.buf = joined
+    let o = 0
+    for (;;) {
+      const used = this.next(o)
+      if (used === 0) break
+      o += used
+    }
+    this.buf = this.buf.slice(o)
+    this.base += o
+  }
+
+  end(): void {
+    const b = this.buf
+    const at = this.base
+    if (this.kind === undefined) {
+      if (b.length >= 4 && u32le(b, 0) === 0x0a0d0d0a) throw new Error(`pcapng: block of ${b.length} bytes does not fit at offset ${at}`)
+      throw new Error('pcap: file shorter than its 24-byte header')
+    }
+    if (b.length === 0) return
+    if (this.kind === 'pcap') {
+      if (b.length < 16) throw new Error(`pcap: truncated record header at offset ${at}`)
+      const incl = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(8, this.le)
+      throw new Error(`pcap: record of ${incl} bytes runs past the end at offset ${at}`)
+    }
+    // pcapng: fewer than 12 bytes left are ignored (as before: not a block).
+    if (b.length < 12) return
+    const len = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(4, this.leOfBlock(b))
+    throw new Error(`pcapng: block of ${len} bytes does not fit at offset ${at}`)
+  }
+
+  private leOfBlock(b: Uint8Array): boolean {
+    return u32le(b, 0) === 0x0a0d0d0a ? u32le(b, 8) === 0x1a2b3c4d : this.le
+  }
+
+  /** Handle the record or block at buf offset o if it is whole: bytes consumed, or 0. */
+  private next(o: number): number {
+    const b = this.buf
+    const at = this.base + o
+    const left = b.length - o
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
+    if (this.kind === undefined) {
+      if (left < 4) return 0
+      if (u32le(b, o) === 0x0a0d0d0a) this.kind = 'pcapng'
+      else {
+        if (left < 24) return 0
+        const magic = u32le(b, o)
+        this.le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d
+        this.nano = magic === 0xa1b23c4d || magic === 0x4d3cb2a1
+        const linktype = dv.getUint32(o + 20, this.le) & 0x0fffffff
+        if (linktype !== LINKTYPE_NETLINK) throw new Error(`pcap: link type ${linktype} is not NETLINK (253)`)
+        this.kind = 'pcap'
+        return 24
+      }
+    }
+    if (this.kind === 'pcap') {
+      if (left < 16) return 0
+      const sec = dv.getUint32(o, this.le)
+      const frac = dv.getUint32(o + 4, this.le)
+      const incl = dv.getUint32(o + 8, this.le)
+      if (incl > MAX_RECORD) throw new Error(`pcap: record of ${incl} bytes at offset ${at} is larger than any capture (${MAX_RECORD} bytes at most)`)
+      if (left < 16 + incl) return 0
+      this.onPacket(packet(b, o + 16, o + 16 + incl, sec + frac / (this.nano ? 1e9 : 1e6), this.base))
+      return 16 + incl
+    }
+    if (left < 12) return 0
     const type = dv.getUint32(o, true)
     if (type === 0x0a0d0d0a) {
-      const bom = dv.getUint32(o + 8, true)
-      le = bom === 0x1a2b3c4d
-      ifaces.length = 0
+      this.le = dv.getUint32(o + 8, true) === 0x1a2b3c4d
+      this.ifaces.length = 0
     }
+    const le = this.le
     const len = dv.getUint32(o + 4, le)
-    if (len < 12 || o + len > b.length) throw new Error(`pcapng: block of ${len} bytes does not fit at offset ${o}`)
+    if (len < 12 || len > MAX_RECORD) throw new Error(`pcapng: block of ${len} bytes does not fit at offset ${at}`)
+    if (left < len) return 0
     const blockType = dv.getUint32(o, le)
     if (blockType === 1) {
       // Interface Description Block: linktype u16, reserved, snaplen; option 9 = if_tsresol.
@@ -81,26 +148,25 @@ function readPcapng(b: Uint8Array): CapturedPacket[] {
         }
         p += 4 + ((olen + 3) & ~3)
       }
-      ifaces.push({ linktype: dv.getUint16(o + 8, le), tsres })
+      this.ifaces.push({ linktype: dv.getUint16(o + 8, le), tsres })
     } else if (blockType === 6) {
       // Enhanced Packet Block
-      const iface = ifaces[dv.getUint32(o + 8, le)]
+      const iface = this.ifaces[dv.getUint32(o + 8, le)]
       const ts = dv.getUint32(o + 12, le) * 2 ** 32 + dv.getUint32(o + 16, le)
       const incl = dv.getUint32(o + 20, le)
-      if (o + 28 + incl > o + len) throw new Error(`pcapng: packet of ${incl} bytes overruns its block at offset ${o}`)
-      if (iface?.linktype === LINKTYPE_NETLINK) out.push(packet(b, o + 28, o + 28 + incl, ts * iface.tsres))
+      if (o + 28 + incl > o + len) throw new Error(`pcapng: packet of ${incl} bytes overruns its block at offset ${at}`)
+      if (iface?.linktype === LINKTYPE_NETLINK) this.onPacket(packet(b, o + 28, o + 28 + incl, ts * iface.tsres, this.base))
     } else if (blockType === 3) {
       // Simple Packet Block (interface 0, no timestamp)
       const incl = Math.min(dv.getUint32(o + 8, le), len - 16)
-      if (ifaces[0]?.linktype === LINKTYPE_NETLINK) out.push(packet(b, o + 12, o + 12 + incl, 0))
+      if (this.ifaces[0]?.linktype === LINKTYPE_NETLINK) this.onPacket(packet(b, o + 12, o + 12 + incl, 0, this.base))
     }
-    o += len
+    return len
   }
-  return out
 }
 
-function packet(b: Uint8Array, s: number, e: number, time: number): CapturedPacket {
-  if (e - s < SLL_LEN) throw new Error(`pcap: packet of ${e - s} bytes is shorter than the 16-byte netlink pseudo header at offset ${s}`)
+function packet(b: Uint8Array, s: number, e: number, time: number, base = 0): CapturedPacket {
+  if (e - s < SLL_LEN) throw new Error(`pcap: packet of ${e - s} bytes is shorter than the 16-byte netlink pseudo header at offset ${base + s}`)
   const pkttype = (b[s]! << 8) | b[s + 1]!
   const protocol = (b[s + 14]! << 8) | b[s + 15]!
   return { time, direction: pkttype === PACKET_OUTGOING ? 'out' : 'in', protocol, data: b.slice(s + SLL_LEN, e) }

@@ -58,17 +58,38 @@ export function looksLikeStrace(text: string): boolean {
 /** Every completed syscall in strace's output, in the order they completed, with the bytes dumped after each. */
 export function parseStraceCalls(text: string): StraceCall[] {
   const out: StraceCall[] = []
-  const pending = new Map<string, { name: string; head: string }>() // pid → unfinished call
+  const r = new StraceReader((c) => out.push(c))
+  for (const line of text.split('\n')) r.line(line)
+  r.end()
+  return out
+}
+
+/**
+ * strace's output read line by line (of any length: a call is handed out as soon as the next
+ * one starts), for parseStraceCalls and for `nlwire decode` reading a stream.
+ */
+export class StraceReader {
+  private readonly pending = new Map<string, { name: string; head: string }>() // pid → unfinished call
   // bufStart: where the current iovec's bytes start in parts (each "* N bytes in buffer K" opens one).
-  let current: { call: StraceCall; parts: number[]; bufStart: number } | null = null
-  const flush = (): void => {
+  private current: { call: StraceCall; parts: number[]; bufStart: number } | null = null
+
+  constructor(private readonly onCall: (c: StraceCall) => void) {}
+
+  private flush(): void {
+    const current = this.current
     if (current) {
       current.call.bytes = Uint8Array.from(current.parts)
-      out.push(current.call)
+      this.onCall(current.call)
     }
-    current = null
+    this.current = null
   }
-  for (const rawLine of text.split('\n')) {
+
+  /** Everything has been read: the last call is complete. */
+  end(): void {
+    this.flush()
+  }
+
+  line(rawLine: string): void {
     let line = rawLine
     let pid: number | undefined
     const pm = PID.exec(line) ?? BARE_PID.exec(line)
@@ -77,6 +98,7 @@ export function parseStraceCalls(text: string): StraceCall[] {
       line = line.slice(pm[0].length)
     }
     const hm = HEXLINE.exec(line)
+    const current = this.current
     if (hm) {
       if (current) {
         const offset = parseInt(hm[1]!, 16)
@@ -85,34 +107,34 @@ export function parseStraceCalls(text: string): StraceCall[] {
         const area = hm[2]!.slice(0, 49)
         for (const tok of area.trim().split(/\s+/)) if (/^[0-9a-fA-F]{2}$/.test(tok)) current.parts.push(parseInt(tok, 16))
       }
-      continue
+      return
     }
     if (/^\s*\*\s+\d+\s+bytes in buffer/.test(line)) {
       if (current) current.bufStart = current.parts.length
-      continue
+      return
     }
     const key = String(pid ?? 0)
     let name: string
     let call: string
     const resumed = RESUMED.exec(line)
     if (resumed) {
-      const p = pending.get(key)
-      pending.delete(key)
+      const p = this.pending.get(key)
+      this.pending.delete(key)
       name = resumed[1]!
       // As strace would have printed it uninterrupted, but keeping the "<... resumed>" marker.
       call = (p?.head ?? `${name}(`) + line
     } else {
       const sm = /^(\w+)\(/.exec(line)
-      if (!sm) continue
+      if (!sm) return
       name = sm[1]!
       call = line
       if (UNFINISHED.test(line)) {
-        flush()
-        pending.set(key, { name, head: line.replace(UNFINISHED, '') })
-        continue
+        this.flush()
+        this.pending.set(key, { name, head: line.replace(UNFINISHED, '') })
+        return
       }
     }
-    flush()
+    this.flush()
     const r = RESULT.exec(call)
     const open = call.indexOf('(')
     const args = (r ? call.slice(open + 1, r.index) : call.slice(open + 1)).replace(RESUMED_IN_ARGS, '')
@@ -121,10 +143,8 @@ export function parseStraceCalls(text: string): StraceCall[] {
     if (pid !== undefined) c.pid = pid
     if (fdm) c.fd = Number(fdm[1])
     if (r) c.ret = Number(r[1])
-    current = { call: c, parts: [], bufStart: 0 }
+    this.current = { call: c, parts: [], bufStart: 0 }
   }
-  flush()
-  return out
 }
 
 /** The call moved data (send/recv/read/write family). */
@@ -146,12 +166,18 @@ export function isPeek(c: StraceCall): boolean {
 export function parseStraceText(text: string): StraceChunk[] {
   const out: StraceChunk[] = []
   for (const c of parseStraceCalls(text)) {
-    if (!isDataCall(c) || c.bytes.length === 0) continue
-    // Returned an error, or only peeked: nothing (new) was transferred.
-    if (c.ret === -1 || isPeek(c)) continue
-    out.push({ syscall: c.syscall, direction: directionOf(c), pid: c.pid, call: c.call, bytes: c.bytes })
+    const chunk = dataChunk(c)
+    if (chunk) out.push(chunk)
   }
   return out
+}
+
+/** The bytes a call moved, or undefined when it moved none (not a data call, failed, peeked). */
+export function dataChunk(c: StraceCall): StraceChunk | undefined {
+  if (!isDataCall(c) || c.bytes.length === 0) return undefined
+  // Returned an error, or only peeked: nothing (new) was transferred.
+  if (c.ret === -1 || isPeek(c)) return undefined
+  return { syscall: c.syscall, direction: directionOf(c), pid: c.pid, call: c.call, bytes: c.bytes }
 }
 
 const SOCKET_NETLINK = /^AF_NETLINK,\s*[^,]+,\s*(\w+)$/

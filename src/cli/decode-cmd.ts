@@ -1,8 +1,8 @@
 // `nlwire decode` as a function of its arguments: main.ts runs it on the process's streams, tests
 // run it in-process.
 import { parseArgs } from 'node:util'
-import { looksLikeFixture } from '../../codecs/inputs/hex.js'
-import { decodeChunks, readInput, readSource, InputError, type InputFormat } from './decode.js'
+import { createReadStream, openSync } from 'node:fs'
+import { decodeStream, type InputFormat } from './decode.js'
 
 export interface CmdIO {
   out: (s: string) => void
@@ -13,7 +13,8 @@ export const DECODE_HELP = `nlwire decode [--json] [--hex] [--format auto|hex|st
 
 Decode netlink messages and print one line per field: offset and length (hex), the kernel's name,
 the value; nested attributes indented; flags spelled out; unknown attributes as hex with their
-type number. Reads FILE, or standard input when FILE is - or absent.
+type number. Reads FILE, or standard input when FILE is - or absent, as a stream: any size,
+each message printed as soon as its bytes are in (the format is told from the first 64 KiB).
 
 Input formats (auto recognizes each):
   hex     hex text: spaces, newlines, 0x and \\x prefixes, ':' separators, # comments;
@@ -27,12 +28,21 @@ Options:
   --hex     also print each field's bytes
   --format  force an input format
 
-Exit status: 0 when everything decoded, 1 when the input is malformed (everything decodable is
-printed first, then the error with its byte offset), 2 on usage errors.
+Exit status: 0 when everything decoded; 1 when the input is malformed, cut short, empty or of
+no format above (everything decodable is printed first, then the error with its byte offset);
+2 on usage errors and files that cannot be read. A reader that stops early (| head) ends it
+quietly.
 `
 
 
-export function decodeCmd(args: string[], io: CmdIO): number {
+/** The input as a stream of pieces: FILE, or standard input for '-' or none. Throws when FILE cannot be opened. */
+export function openSource(file: string | undefined): AsyncIterable<Uint8Array> {
+  if (file === undefined || file === '-') return process.stdin
+  const fd = openSync(file, 'r')
+  return createReadStream('', { fd, highWaterMark: 1 << 20 })
+}
+
+export async function decodeCmd(args: string[], io: CmdIO, source?: AsyncIterable<Uint8Array>): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({
@@ -62,32 +72,37 @@ export function decodeCmd(args: string[], io: CmdIO): number {
     io.err('nlwire decode: one input file at most\n')
     return 2
   }
-  let raw: Uint8Array
+  let input: AsyncIterable<Uint8Array>
   try {
-    raw = readSource(parsed.positionals[0])
+    input = source ?? openSource(parsed.positionals[0])
   } catch (e) {
     io.err(`nlwire decode: ${(e as Error).message}\n`)
     return 2
   }
+  let r
   try {
-    const chunks = readInput(raw, format)
-    if (chunks.length === 0) {
-      // A golden fixture of a command that sent no netlink message (ip netns add, a sysctl write).
-      if (looksLikeFixture(new TextDecoder().decode(raw.subarray(0, 4096)))) {
-        io.out('# a fixture without sections: the command sent and received no netlink messages\n')
-        return 0
-      }
-      io.err('nlwire decode: no netlink messages found in the input\n')
-      return 1
-    }
-    const r = decodeChunks(chunks, { json: parsed.values.json ?? false, hex: parsed.values.hex ?? false })
-    io.out(r.text + '\n')
-    return r.ok ? 0 : 1
+    r = await decodeStream(input, { format, json: parsed.values.json ?? false, hex: parsed.values.hex ?? false }, io.out)
   } catch (e) {
-    if (e instanceof InputError) {
-      io.err(`nlwire decode: ${e.message}\n`)
-      return 1
+    // The file could not be read (a directory, an I/O error): not the input's content.
+    const err = e as NodeJS.ErrnoException
+    if (typeof err.code === 'string') {
+      io.err(`nlwire decode: ${err.message}\n`)
+      return 2
     }
     throw e
   }
+  if (r.inputError !== undefined) {
+    io.err(`nlwire decode: ${r.inputError}\n`)
+    return 1
+  }
+  if (r.emptyFixture) {
+    // A golden fixture of a command that sent no netlink message (ip netns add, a sysctl write).
+    io.out('# a fixture without sections: the command sent and received no netlink messages\n')
+    return 0
+  }
+  if (r.chunks === 0) {
+    io.err('nlwire decode: no netlink messages found in the input\n')
+    return 1
+  }
+  return r.malformed ? 1 : 0
 }

@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(topic === 'decode' ? DECODE_HELP : topic === 'monitor' ? MONITOR_HELP : HELP)
     return 0
   }
-  if (cmd === 'decode') return decodeCmd(rest, { out: (x) => process.stdout.write(x), err: (x) => process.stderr.write(x) })
+  if (cmd === 'decode') return await decodeCmd(rest, { out: (x) => process.stdout.write(x), err: (x) => process.stderr.write(x) })
   if (cmd === 'monitor') return monitorCmd(rest)
   process.stderr.write(`nlwire: unknown command '${cmd}'\n\n${HELP}`)
   return 2
@@ -61,5 +61,11 @@ async function monitorCmd(args: string[]): Promise<number> {
   })
   return runMonitor(opts, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), stop })
 }
+
+// A reader that stops early (`nlwire decode big.hex | head`) closes the pipe: stop quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0)
+  throw e
+})
 
 process.exitCode = await main(process.argv.slice(2))

@@ -29,6 +29,7 @@ import {
   NetlinkDumpInterruptedError,
   NetlinkError,
   NetlinkTimeoutError,
+  changesState,
   type NlwireError,
 } from '../errors.js'
 import { messageName as messageTypeName } from '../../codecs/core/nlmsg.js'
@@ -360,10 +361,9 @@ export class Client {
     const retries = opts.retries ?? this.dumpRetries
     let result = await first
     for (let attempt = 1; result.interrupted; attempt++) {
-      if (attempt > retries) {
-        const message = input instanceof Uint8Array ? decodeOrRaw(input) : input
-        throw new NetlinkDumpInterruptedError(attempt, { ...opts, request: message })
-      }
+      // Only a read is sent again: a request that changes state must never be resent blindly.
+      const message = input instanceof Uint8Array ? decodeOrRaw(input) : input
+      if (attempt > retries || changesState(message.type)) throw new NetlinkDumpInterruptedError(attempt, { ...opts, request: message })
       clientLog('[%s] dump interrupted (NLM_F_DUMP_INTR), retry %d of %d', this.transport.name, attempt, retries)
       const prep = this.prepare(input, opts)
       const next = this.register(prep, 'dump') as Promise<DumpResult>
@@ -484,7 +484,7 @@ export class Client {
   private timedOut(p: Pending, timeout: number): void {
     if (this.pending.get(p.prep.seq) !== p) return
     clientLog('[%s] seq %d timed out after %d ms', this.transport.name, p.prep.seq, timeout)
-    const err = new NetlinkTimeoutError(timeout, { ...p.prep.opts, request: this.requestMessage(p.prep) })
+    const err = new NetlinkTimeoutError(timeout, { ...p.prep.opts, request: this.requestMessage(p.prep), sent: p.sent })
     if (p.kind === 'request') {
       this.finish(p, err)
       return

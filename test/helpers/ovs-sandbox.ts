@@ -11,9 +11,10 @@
 import { execFile, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { needsProgram } from './programs.js'
 
 export const VSWITCH_SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema'
-const BINARIES = ['ovsdb-tool', 'ovsdb-server', 'ovs-vswitchd', 'ovs-appctl', 'ovs-vsctl', 'ip']
+const BINARIES = ['ovsdb-tool', 'ovsdb-server', 'ovs-vswitchd', 'ovs-appctl', 'ovs-vsctl', 'ovsdb-client', 'ip']
 const STEP_TIMEOUT_MS = 10000
 
 export interface OvsSandbox {
@@ -34,9 +35,9 @@ export interface OvsSandbox {
 /** Why OVS tests cannot run here, or undefined if they can. */
 export function ovsSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (network namespaces, ovs-vswitchd)'
-  const path = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin'])
-  const missing = BINARIES.filter((b) => !path.some((d) => existsSync(join(d, b))))
-  if (missing.length) return `Open vSwitch not installed (missing ${missing.join(', ')}; apt-get install openvswitch-switch)`
+  // On PATH, where spawn() looks: "needs ovsdb-tool, ... (apt-get install openvswitch-switch)".
+  const missing = needsProgram(...BINARIES)
+  if (missing) return missing
   if (!existsSync(VSWITCH_SCHEMA)) return `Open vSwitch schema ${VSWITCH_SCHEMA} missing`
   return undefined
 }

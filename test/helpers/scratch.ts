@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { netns } from '../../src/netns.js'
 import { open, type Netlink } from '../../src/api/netlink.js'
+import { needsProgram } from './programs.js'
 
 let counter = 0
 let staleSwept = false
@@ -90,8 +91,15 @@ export function ipJson<T = Record<string, unknown>[]>(ns: string, ...args: strin
   return JSON.parse(ip(ns, '-j', ...args)) as T
 }
 
-/** ping inside a namespace; true when it got replies. */
+/** Why ping-based checks cannot run here (iputils-ping missing), or false. */
+export const pingSkip = needsProgram('ping')
+
+/**
+ * ping inside a namespace; true when it got replies. Throws without the ping binary (a test
+ * must skip with pingSkip rather than read "no reply" into a missing program).
+ */
 export function ping(ns: string, to: string, extra: string[] = []): boolean {
+  if (pingSkip) throw new Error(`ping: ${pingSkip}`)
   const r = spawnSync('ip', ['netns', 'exec', ns, 'ping', '-c', '2', '-W', '2', '-q', ...extra, to], { encoding: 'utf8', timeout: 20000 })
   return r.status === 0
 }

@@ -5,6 +5,7 @@
 // hex dump of recvmsg is the capture. The namespace is deleted in t.teardown, also on failure.
 import { spawnSync } from 'node:child_process'
 import t from 'tap'
+import { needsProgram } from '../../helpers/programs.js'
 import type { AttrSet } from '../../../codecs/core/attrs.js'
 import { type BridgePortAttrs, bridgePortAttrs } from '../../../codecs/link/bridge-port.js'
 import { type BridgeAttrs, bridgeAttrs } from '../../../codecs/link/bridge.js'
@@ -33,8 +34,8 @@ const IFLA_INFO_SLAVE_DATA = 5
 
 function skipReason(): string | false {
   if (process.getuid?.() !== 0) return 'needs root (CAP_NET_ADMIN) to create devices in a scratch namespace'
-  if (spawnSync('strace', ['-V'], { timeout: TIMEOUT }).status !== 0) return 'needs strace to capture the replies'
-  return false
+  // strace captures the replies.
+  return needsProgram('strace')
 }
 
 interface Run {
