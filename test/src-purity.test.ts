@@ -1,7 +1,7 @@
 // src/ does no byte arithmetic on netlink messages: it calls the codecs (ARCHITECTURE.md). Read
 // with the TypeScript parser, so comments, strings and generics (`Map<K, Set<V>>`) do not count:
 // no DataView, no get/setUint-style or read/writeUInt-style accessors, no shift operators (but
-// between two numbers: `1 << 20` is a size).
+// between two numbers, `1 << 20`, a size, and `x >>> 0`, which makes a number unsigned).
 // The exceptions are named with their reasons below: none of them touches a netlink message.
 import t from 'tap'
 import { readFileSync, readdirSync } from 'node:fs'
@@ -45,8 +45,10 @@ function byteWork(name: string, text: string): string[] {
   }
   const visit = (n: ts.Node): void => {
     if (ts.isBinaryExpression(n) && SHIFTS.has(n.operatorToken.kind)) {
-      // A constant (`1 << 20` bytes) is a size, not byte work.
-      if (!(ts.isNumericLiteral(n.left) && ts.isNumericLiteral(n.right))) at(n, `shift '${n.operatorToken.getText(sf)}' in ${n.getText(sf)}`)
+      // A constant (`1 << 20` bytes) is a size, and `x >>> 0` makes a number unsigned: no byte work.
+      const constant = ts.isNumericLiteral(n.left) && ts.isNumericLiteral(n.right)
+      const unsigned = n.operatorToken.kind === ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken && ts.isNumericLiteral(n.right) && n.right.text === '0'
+      if (!constant && !unsigned) at(n, `shift '${n.operatorToken.getText(sf)}' in ${n.getText(sf)}`)
     }
     else if (ts.isIdentifier(n) && n.text === 'DataView') at(n, 'DataView')
     else if (ts.isPropertyAccessExpression(n) && ACCESSOR.test(n.name.text)) at(n, `byte accessor .${n.name.text}`)
@@ -63,7 +65,7 @@ t.test('the checker sees what it looks for, and not generics or comments', async
     'const v = new DataView(buf.buffer).getUint32(0, true)',
     "const s = '>>> in a string'",
     'x >>>= 1',
-    'const MiB = 1 << 20',
+    'const MiB = 1 << 20, h = Math.imul(a, b) >>> 0',
     'buf.readUInt16LE(4)',
   ].join('\n'))
   t.strictSame(found, [
