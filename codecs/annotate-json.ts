@@ -1,6 +1,7 @@
 // The annotated field tree as JSON: what `nlwire decode --json` prints and the web page copies
 // per field. Offsets are absolute in the buffer decoded; u64 beyond 2^53 and byte values become
 // strings (decimal, hex).
+import { NLA_F_NESTED, NLA_TYPE_MASK } from './core/attrs.js'
 import { toHex } from './core/bytes.js'
 import type { TraceNode } from './core/trace.js'
 
@@ -21,7 +22,7 @@ export function nodeJson(n: TraceNode, base = 0): FieldJson {
     name: n.name,
     offset: n.offset + base,
     length: n.length,
-    ...(n.attrType !== undefined ? { type: n.attrType & 0x3fff, nested: (n.attrType & 0x8000) !== 0 } : {}),
+    ...(n.attrType !== undefined ? { type: n.attrType & NLA_TYPE_MASK, nested: (n.attrType & NLA_F_NESTED) !== 0 } : {}),
     ...(n.value !== undefined && n.children === undefined ? { value: jsonValue(n.value) } : {}),
     ...(n.children ? { fields: n.children.map((c) => nodeJson(c, base)) } : {}),
   }
