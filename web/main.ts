@@ -89,6 +89,8 @@ function decodeText(): void {
 
 async function decodeFile(f: File): Promise<void> {
   const buf = new Uint8Array(await f.arrayBuffer())
+  // The paste box no longer shows what is decoded.
+  $<HTMLTextAreaElement>('#paste').value = ''
   decodeBytes(buf, f.name)
 }
 
