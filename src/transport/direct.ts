@@ -108,8 +108,7 @@ function predictFd(s: Sys, anyFd: number): number | undefined {
   }
 }
 
-function locateFd(s: Sys, sock: RawSocket, predicted: number | undefined): number | undefined {
-  const { port } = sock.address()
+function locateFd(s: Sys, port: number, predicted: number | undefined): number | undefined {
   if (predicted !== undefined && !ownedFds.has(predicted) && s.netlinkAddress(predicted)?.port === port) {
     lastFdLookup = 'predicted'
     return predicted
@@ -132,10 +131,10 @@ function setSocketOptions(s: Sys, fd: number): void {
   }
 }
 
-/** Find the new socket's fd and set its options; undefined where koffi is absent. */
-function adopt(s: Sys | undefined, sock: RawSocket, predicted: number | undefined): number | undefined {
+/** Find the new socket's fd (the socket is bound to `port`) and set its options; undefined where koffi is absent. */
+function adopt(s: Sys | undefined, port: number, predicted: number | undefined): number | undefined {
   if (s === undefined) return undefined
-  const fd = locateFd(s, sock, predicted)
+  const fd = locateFd(s, port, predicted)
   if (fd !== undefined) setSocketOptions(s, fd)
   return fd
 }
@@ -160,7 +159,8 @@ export function openDirect(opts: DirectOptions = {}, factory: SocketFactory = ma
   const s = sys()
   const predicted = s !== undefined ? predictAny(s) : undefined
   const sock = factory(opts)
-  return new DirectTransport(sock, { fd: adopt(s, sock, predicted) })
+  const port = sock.address().port
+  return new DirectTransport(sock, { port, fd: adopt(s, port, predicted) })
 }
 
 function predictAny(s: Sys): number | undefined {
@@ -206,9 +206,10 @@ export function openInNetns(netns: string, opts: DirectOptions = {}, factory: So
       if (e instanceof SysError && e.syscall === 'setns') throw setnsError(netns, file, e)
       throw e
     }
-    const fd = adopt(s, sock, predicted)
-    netnsLog('socket in %s: port %d, fd %s', file, sock.address().port, fd)
-    return new DirectTransport(sock, { name: `netns:${label}`, ...(fd !== undefined ? { fd } : {}), netnsFile: file })
+    const port = sock.address().port
+    const fd = adopt(s, port, predicted)
+    netnsLog('socket in %s: port %d, fd %s', file, port, fd)
+    return new DirectTransport(sock, { name: `netns:${label}`, port, ...(fd !== undefined ? { fd } : {}), netnsFile: file })
   } finally {
     closeQuietly(target)
     closeQuietly(home)
@@ -234,6 +235,8 @@ export interface DirectTransportInfo {
   fd?: number
   /** The namespace file the socket was made in; undefined: this process's namespace. */
   netnsFile?: string
+  /** The socket's port, when the caller has asked already (saves a getsockname). */
+  port?: number
 }
 
 export class DirectTransport implements Transport {
@@ -260,7 +263,7 @@ export class DirectTransport implements Transport {
     this.fd = info.fd
     this.netnsFile = info.netnsFile
     if (this.fd !== undefined) ownedFds.add(this.fd)
-    this.portId = sock.address().port
+    this.portId = info.port ?? sock.address().port
     sock.on('message', (buf, rinfo) => {
       this.messageCb(buf, { port: rinfo.port, groups: rinfo.groups })
       if (this.drops !== undefined && !this.dropCheckQueued) {
