@@ -75,6 +75,11 @@ export interface Row {
   notes: string[]
   /** One extra, untimed nlwire pass under the sampling profiler: where the time goes. */
   breakdown?: Breakdown
+  /**
+   * The median CPU time per operation (ns) of the thread doing the work, where a workload measures
+   * it (schedstat): on a loaded machine the wall-clock samples measure mostly the other processes.
+   */
+  cpu?: Partial<Record<PeerId, number>>
 }
 
 export function newRow(id: string, title: string, unit: string): Row {
