@@ -48,6 +48,8 @@ export interface Change {
   to?: Record<string, unknown>
   /** The progress group it belongs to: a node name, 'namespaces' or 'cleanup'. */
   turn: string
+  /** The nodes whose namespaces it changes, when more than `node` (a cable's two ends). */
+  touches?: string[]
   ops: Op[]
 }
 
