@@ -13,14 +13,21 @@ import type { Placement } from './names.js'
 export type Progress = (line: string, done: number, total: number) => void
 
 export function makeCtx(machine: Machine, place: Placement): Ctx {
+  const sw = async (): Promise<Switch> => {
+    const s = await machine.ovs()
+    if (s === undefined) throw new Error('Open vSwitch is not reachable (no ovsdb-server answers)')
+    return s
+  }
+  let queue: Promise<unknown> = Promise.resolve()
   return {
     machine,
     place,
     nl: (ns: string | undefined): Promise<Netlink> => machine.open(ns),
-    sw: async (): Promise<Switch> => {
-      const sw = await machine.ovs()
-      if (sw === undefined) throw new Error('Open vSwitch is not reachable (no ovsdb-server answers)')
-      return sw
+    sw,
+    ovsChange<T>(fn: (s: Switch) => Promise<T>): Promise<T> {
+      const run = queue.then(async () => fn(await sw()))
+      queue = run.catch(() => undefined)
+      return run
     },
   }
 }

@@ -15,6 +15,12 @@ export interface Ctx {
   place: Placement
   nl(netns: string | undefined): Promise<Netlink>
   sw(): Promise<Switch>
+  /**
+   * Run an Open vSwitch change alone: turns run side by side, but two changes to one bridge at
+   * once only make each other retry (each verifies the bridge's ports it read), and ovs-vswitchd
+   * applies them one after the other anyway.
+   */
+  ovsChange<T>(fn: (sw: Switch) => Promise<T>): Promise<T>
 }
 
 export interface Op {
