@@ -19,10 +19,11 @@ import { create } from './workloads/create.js'
 import { dump } from './workloads/dump.js'
 import { startup } from './workloads/startup.js'
 import { teardown } from './workloads/teardown.js'
+import { netnsRows } from './workloads/netns.js'
 import { topologyBench } from './workloads/topology.js'
 import type { Config, Ctx, Row, Sizes, Workload } from './workloads/types.js'
 
-const WORKLOADS: Workload[] = [codecs, create, teardown, dump, startup, topologyBench]
+const WORKLOADS: Workload[] = [codecs, create, teardown, dump, startup, netnsRows, topologyBench]
 
 const FULL: Sizes = {
   codecIterations: 20_000,
