@@ -9,7 +9,7 @@ import type { Decoder } from './core/decoder.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
 import type { Writer } from './core/writer.js'
-import { familyCodec } from './family.js'
+import { familyCodec } from './core/family-codec.js'
 import { RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from './rtnetlink.js'
 import { AF_INET, AF_INET6 } from './socket.js'
 
