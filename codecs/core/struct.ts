@@ -30,7 +30,17 @@ export interface StructField {
   readonly kind: FieldKind
   readonly offset: number
   readonly size: number
+  /** How traces show the value (flag or enum names), as an attribute row's options do. */
+  readonly spec?: FieldSpec
 }
+
+export interface FieldSpec {
+  readonly enumNames?: Readonly<Record<number, string>>
+  readonly flagNames?: Readonly<Record<number, string>>
+}
+
+/** A struct row: [key, kind] or [key, kind, { flagNames | enumNames }]. */
+export type StructRow = readonly [string, FieldKind] | readonly [string, FieldKind, FieldSpec]
 
 export interface StructOptions {
   /** Older/newer kernels send fewer/more bytes: decode what is there, keep any tail. */
@@ -48,13 +58,13 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
   /** The generated writer (undefined until first used; null: none, write field by field). */
   private writer: StructWriter | null | undefined = undefined
 
-  constructor(name: string, fields: readonly (readonly [string, FieldKind])[], opts: StructOptions = {}) {
+  constructor(name: string, fields: readonly StructRow[], opts: StructOptions = {}) {
     this.name = name
     let off = 0
     const out: StructField[] = []
-    for (const [key, kind] of fields) {
+    for (const [key, kind, spec] of fields) {
       const size = typeof kind === 'object' ? kind.pad : SCALARS[kind].size
-      out.push({ key, kind, offset: off, size })
+      out.push(spec === undefined ? { key, kind, offset: off, size } : { key, kind, offset: off, size, spec })
       off += size
     }
     this.fields = out
@@ -90,7 +100,7 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
       if (typeof f.kind !== 'object') {
         const v = readField(d, f.kind, o)
         out[f.key] = v
-        if (d.trace) d.trace.leaf({ name: f.key, offset: o, length: f.size, value: v })
+        if (d.trace) d.trace.leaf(f.spec === undefined ? { name: f.key, offset: o, length: f.size, value: v } : { name: f.key, offset: o, length: f.size, value: v, spec: f.spec })
       }
       o += f.size
     }
@@ -170,7 +180,7 @@ function writeField(w: Writer, kind: Exclude<FieldKind, { pad: number }>, x: unk
 /** Declare a struct: fields in order, pads as { pad: n }. */
 export function defineStruct<T extends object = Record<string, unknown>>(
   name: string,
-  fields: readonly (readonly [string, FieldKind])[],
+  fields: readonly StructRow[],
   opts?: StructOptions,
 ): StructCodec<T> {
   return new StructCodec<T>(name, fields, opts)
