@@ -80,7 +80,7 @@ export * from './mdb/mdb.js'
 export { FAMILIES } from './families.js'
 export { annotate, renderAnnotation, type Annotation, type RenderOptions, type TraceNode } from './annotate.js'
 export { describeNlmsgFlags } from './flags.js'
-export { errnoName, errnoText, errnoNumber } from './core/errno.js'
+export { errnoMeaning, errnoName, errnoText, errnoNumber } from './core/errno.js'
 
 // `ip -d monitor` text for decoded messages (iproute2 6.1), and what it needs to look up.
 export {

@@ -13,25 +13,20 @@ const SMALL_BIG_COUNT = 256
 export const SMALL_BIG: readonly bigint[] = []
 for (let i = 0; i < SMALL_BIG_COUNT; i++) (SMALL_BIG as bigint[]).push(BigInt(i))
 
-/** u64 in host byte order at o. */
-export function readU64(dv: DataView, o: number): bigint {
-  const hi = dv.getUint32(HOST_LE ? o + 4 : o, HOST_LE)
-  if (hi === 0) {
+/** A 64-bit value in host byte order at o (small ones from the shared table). */
+function read64(dv: DataView, o: number, signed: boolean): bigint {
+  if (dv.getUint32(HOST_LE ? o + 4 : o, HOST_LE) === 0) {
     const lo = dv.getUint32(HOST_LE ? o : o + 4, HOST_LE)
     if (lo < SMALL_BIG_COUNT) return SMALL_BIG[lo]!
   }
-  return dv.getBigUint64(o, HOST_LE)
+  return signed ? dv.getBigInt64(o, HOST_LE) : dv.getBigUint64(o, HOST_LE)
 }
 
+/** u64 in host byte order at o. */
+export const readU64 = (dv: DataView, o: number): bigint => read64(dv, o, false)
+
 /** s64 in host byte order at o. */
-export function readS64(dv: DataView, o: number): bigint {
-  const hi = dv.getUint32(HOST_LE ? o + 4 : o, HOST_LE)
-  if (hi === 0) {
-    const lo = dv.getUint32(HOST_LE ? o : o + 4, HOST_LE)
-    if (lo < SMALL_BIG_COUNT) return SMALL_BIG[lo]!
-  }
-  return dv.getBigInt64(o, HOST_LE)
-}
+export const readS64 = (dv: DataView, o: number): bigint => read64(dv, o, true)
 
 /** What generated code may call (in scope there as H). */
 export const READ_HELPERS = { readU64, readS64, formatIPv4, formatIPv6, formatLladdr, readText, SMALL_BIG }
