@@ -5,7 +5,7 @@ import { type OpenClientOptions, openClient } from '../client/open.js'
 import { AddrApi } from './addr.js'
 import { ApiContext } from './context.js'
 import { LinkApi } from './link.js'
-import { Monitor, type MonitorObject } from './monitor.js'
+import { Monitor, type MonitorObject, type MonitorOptions } from './monitor.js'
 import { FdbApi, NeighApi } from './neigh.js'
 import { NexthopApi } from './nexthop.js'
 import { NsidApi } from './nsid.js'
@@ -47,8 +47,8 @@ export class Netlink {
    * Notifications as typed events: `for await (const ev of nl.monitor(['link', 'addr']))`.
    * No objects: everything `ip monitor` watches. `await m.ready` before changes you must see.
    */
-  monitor(objects: readonly MonitorObject[] = []): Monitor {
-    return new Monitor(this.client, objects)
+  monitor(objects: readonly MonitorObject[] = [], opts: MonitorOptions = {}): Monitor {
+    return new Monitor(this.client, objects, opts)
   }
 
   /** Close the socket (and the relay process for a namespace); pending requests are rejected. */
