@@ -4,7 +4,7 @@
 import t from 'tap'
 import { NetlinkError } from '../src/errors.js'
 import { ApiError } from '../src/api/errors.js'
-import type { Nexthop, Rule } from '../src/api/rule-nexthop-views.js'
+import type { Nexthop, Rule } from '../src/api/views.js'
 import { type ReplayCase, checkReplay, replay } from './helpers/replay.js'
 
 const rules: ReplayCase[] = [

@@ -7,7 +7,7 @@ import {
   AF_INET,
   AF_INET6,
   AF_UNSPEC,
-} from '../../codecs/socket.js'
+} from '../../codecs/address-families.js'
 import {
   type AddrMessage,
   IFAPROT_KERNEL_LL,

@@ -26,7 +26,7 @@ import {
   route,
 } from '../../codecs/route.js'
 import { RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/rtnetlink.js'
-import { AF_INET, AF_INET6 } from '../../codecs/socket.js'
+import { AF_INET, AF_INET6 } from '../../codecs/address-families.js'
 import { type Tap, decodeAll, decodeError, encodeAll, hex, toHex } from './rtnl-golden.js'
 
 const NEW = NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE
