@@ -128,7 +128,7 @@ for (const c of CASES) {
       const want = show(nsIp, dev)
       const got = show(nsApi, dev)
       t.ok(Object.keys(want).length > 10, `${dev}: ip shows ${Object.keys(want).length} keys`)
-      t.same(got, want, `${dev}: the same to ip -d -j link show`)
+      t.strictSame(got, want, `${dev}: the same to ip -d -j link show`)
     }
   })
 }

@@ -64,7 +64,7 @@ t.test('--json gives the same tree with offsets and typed values', async (t) => 
   t.equal(r.status, 0)
   const j = JSON.parse(r.stdout) as { messages: { name: string; offset: number; fields: { name: string }[] }[] }
   t.equal(j.messages.length, 2)
-  t.same(
+  t.strictSame(
     j.messages.map((m) => [m.name, m.offset]),
     [
       ['RTM_NEWLINK', 0],
@@ -84,7 +84,7 @@ t.test('pcap written by our writer decodes per packet, with direction', async (t
     pcapRecord({ time: 1700000000.5, direction: 'in', protocol: 0, data: ack }),
   ])
   const back = readPcap(pcap)
-  t.same(
+  t.strictSame(
     back.map((p) => [p.direction, p.protocol, p.data.length, p.time]),
     [
       ['out', 0, 0x84, 1700000000.25],

@@ -23,11 +23,11 @@ t.test('argument parsing follows ip monitor', async (t) => {
   const all = parseMonitorArgs([])
   t.not(all, 'help')
   if (all === 'help') return
-  t.same(all.groups, MONITOR_ALL_GROUPS, 'no object: every group ip monitor joins')
+  t.strictSame(all.groups, MONITOR_ALL_GROUPS, 'no object: every group ip monitor joins')
   t.notOk(all.groups.includes(RTNLGRP_STATS), 'stats only when asked for, as ip does')
   const some = parseMonitorArgs(['link', 'addr', '-t', '--json', '--netns', 'ns1'])
   if (some === 'help') return t.fail('help')
-  t.same(some.groups, [RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR])
+  t.strictSame(some.groups, [RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR])
   t.equal(some.timestamp, 'long')
   t.equal(some.json, true)
   t.equal(some.netns, 'ns1')
@@ -35,7 +35,7 @@ t.test('argument parsing follows ip monitor', async (t) => {
   const abbrev = parseMonitorArgs(['l', 'n', 'ro'])
   if (abbrev === 'help') return t.fail('help')
   t.equal(abbrev.label, true, "'l' is label, as ip matches it before link")
-  t.same(abbrev.groups, [RTNLGRP_NEIGH, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_MPLS_ROUTE], "'n' is neigh, 'ro' route")
+  t.strictSame(abbrev.groups, [RTNLGRP_NEIGH, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_MPLS_ROUTE], "'n' is neigh, 'ro' route")
   t.throws(() => parseMonitorArgs(['bogus']), /unknown object 'bogus'/)
   t.throws(() => parseMonitorArgs(['--count', '0']), /positive integer/)
 })
@@ -68,7 +68,7 @@ t.test('nlwire decode reads every fixture (commented hex) and exits 0', async (t
     const code = await decodeCmd([f], { out: () => {}, err: (s) => (err += s) })
     if (code !== 0) failed.push(`${f}: exit ${code} ${err}`)
   }
-  t.same(failed, [], 'every fixture decodes')
+  t.strictSame(failed, [], 'every fixture decodes')
   // ... and the installed command on one of each kind: dump requests with a zero tail, an error
   // reply with an extended ack, a command without netlink messages.
   const zero = runCli(['decode', join(FIXTURES_DIR, 'x-route/16-route-show.nl')])

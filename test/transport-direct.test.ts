@@ -24,7 +24,7 @@ t.test('a raw RTM_GETLINK dump, an ENODEV error, and a batch in one sendmsg', { 
     error: Record<string, unknown>
     batch: unknown[]
   }
-  t.same(out.links.map((l) => [l.type, l.name]), [[RTM_NEWLINK, 'lo']], 'a fresh namespace has only lo')
+  t.strictSame(out.links.map((l) => [l.type, l.name]), [[RTM_NEWLINK, 'lo']], 'a fresh namespace has only lo')
   t.equal(out.links[0]!.pid, out.portId, 'the kernel addresses the reply to our port')
   t.ok(out.recvBufferSize >= 64 * 1024, `a large receive buffer (${out.recvBufferSize})`)
   t.match(out.error, {
@@ -35,7 +35,7 @@ t.test('a raw RTM_GETLINK dump, an ENODEV error, and a batch in one sendmsg', { 
     requestType: RTM_GETLINK,
     message: 'link.get ifindex 99999: ENODEV (No such device): there is no network device ifindex 99999',
   })
-  t.same(out.batch, [['lo'], 'ENODEV', ['lo']])
+  t.strictSame(out.batch, [['lo'], 'ENODEV', ['lo']])
   if (!haveStrace) {
     t.comment('strace is not installed: the sendmsg count is not checked')
     return

@@ -44,7 +44,7 @@ t.test('a client inside a namespace sees only its lo; the relay exits when the c
   t.equal(relay.name, `relay:${ns}`)
   t.ok(processAlive(relay.pid))
   const parts = await c.dump(dumpLinks)
-  t.same(parts.map((m) => [m.type, ifnameOf(m.body)]), [[RTM_NEWLINK, 'lo']])
+  t.strictSame(parts.map((m) => [m.type, ifnameOf(m.body)]), [[RTM_NEWLINK, 'lo']])
   t.equal(parts[0]!.pid, c.portId, 'answers are addressed to the relay socket’s port')
   await c.close()
   t.equal(processAlive(relay.pid), false, 'gone once close() resolves')
@@ -131,9 +131,9 @@ t.test('IFLA_NET_NS_FD: the relay opens the namespace file; the veth peer lands 
       ),
     ),
   }
-  t.same(await c.request(msg, { operation: 'link.add', object: end }), [])
-  t.same(linkNames(a).sort(), ['lo', end].sort(), `ns A: ${ip('-n', a, '-o', 'link').trim()}`)
-  t.same(linkNames(b).sort(), ['lo', peer].sort(), `ns B: ${ip('-n', b, '-o', 'link').trim()}`)
+  t.strictSame(await c.request(msg, { operation: 'link.add', object: end }), [])
+  t.strictSame(linkNames(a).sort(), ['lo', end].sort(), `ns A: ${ip('-n', a, '-o', 'link').trim()}`)
+  t.strictSame(linkNames(b).sort(), ['lo', peer].sort(), `ns B: ${ip('-n', b, '-o', 'link').trim()}`)
   // The same request again: EEXIST, as a NetlinkError naming the operation.
   const again = await c.request(msg, { operation: 'link.add', object: end }).catch((e: unknown) => e)
   t.match(again, { name: 'NetlinkError', code: 'EEXIST', message: `link.add ${end}: EEXIST (File exists): ${end} already exists` })
@@ -153,7 +153,7 @@ t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from
   t.teardown(() => c.transport.closeFd(fd).catch(() => {}))
   const rtgenmsg = new Uint8Array(4) // rtgen_family AF_UNSPEC, padded to 4
   const set = encode({ type: RTM_NEWNSID, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 0, pid: 0, body: bytes(rtgenmsg, attr(NETNSA_FD, fd), attr(NETNSA_NSID, 7)) })
-  t.same(await c.request(set, { operation: 'netns.setId', object: b }), [])
+  t.strictSame(await c.request(set, { operation: 'netns.setId', object: b }), [])
   t.match(ip('-n', a, 'netns', 'list-id'), /nsid 7 /, '`ip netns list-id` in A shows the id')
   const get = encode({ type: RTM_GETNSID, flags: NLM_F_REQUEST, seq: 0, pid: 0, body: bytes(rtgenmsg, attr(NETNSA_FD, fd)) })
   const [reply] = await c.request(get)
@@ -161,7 +161,7 @@ t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from
   const body = reply!.body
   if (body instanceof Uint8Array) {
     // No codec for nsid messages (yet): rtgenmsg (4), then NETNSA_NSID: len 8, type 1, s32 7.
-    t.same([...body.subarray(4, 12)], [8, 0, NETNSA_NSID, 0, 7, 0, 0, 0])
+    t.strictSame([...body.subarray(4, 12)], [8, 0, NETNSA_NSID, 0, 7, 0, 0, 0])
   } else t.match(body, { nsid: 7 }, 'decoded by the nsid codec')
 })
 

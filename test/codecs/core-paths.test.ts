@@ -103,7 +103,7 @@ t.test('malformed input gives the same error on every path', async (t) => {
           errors.push(`${e.message}`)
         }
       }
-      t.same(new Set(errors).size, 1, `${s.name} cut at ${cut}: ${errors[0]}`)
+      t.strictSame(new Set(errors).size, 1, `${s.name} cut at ${cut}: ${errors[0]}`)
       checked++
     }
   }
@@ -137,7 +137,7 @@ t.test('a bad length inside a known sequence gives the same error on every path'
         errors.push(e.message)
       }
     }
-    t.same(new Set(errors).size, 1, `${s.name}: ${errors[0]}`)
+    t.strictSame(new Set(errors).size, 1, `${s.name}: ${errors[0]}`)
     t.match(errors[0], /IFLA_MTU: expected 4 bytes, got 1 at offset/)
     if (++checked >= 20) break
   }

@@ -139,7 +139,7 @@ export async function checkReplay(t: Tap.Test, c: ReplayCase): Promise<{ result:
   t.ok(r.expected.length > 0, 'the fixture has requests to compare')
   const actual = r.actual.map((b) => toHex(b))
   const expected = r.expected.map((b) => toHex(b))
-  t.same(actual, expected, `request bytes equal iproute2's for: ${r.fixture.header.command}`)
+  t.strictSame(actual, expected, `request bytes equal iproute2's for: ${r.fixture.header.command}`)
   if (r.fixture.sidecar.exit.code !== 0) {
     t.type(r.error, NetlinkError, `the kernel's refusal surfaces as a NetlinkError (${r.fixture.sidecar.exit.stderr.trim()})`)
   } else t.equal(r.error, undefined, 'the API call succeeded on the captured answers')
