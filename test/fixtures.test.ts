@@ -4,6 +4,7 @@ import t from 'tap'
 import { toHex } from '../codecs/core/bytes.js'
 import { decode, encode } from '../codecs/index.js'
 import { type Fixture, type FixtureSection, listFixtures, loadFixture, parseNl } from './helpers/fixtures.js'
+import { walkMessages } from './helpers/tlv.js'
 
 t.test('parseNl: comments, spacing and indentation are free; hex is checked', async (t) => {
   const text = [
@@ -45,13 +46,7 @@ function framed(s: FixtureSection, tail: number): { bytes: Uint8Array; problems:
   const problems: string[] = []
   const end = s.bytes.length - tail
   if (!s.bytes.subarray(end).every((b) => b === 0)) problems.push(`the ${tail}-byte tail is not zero`)
-  const v = new DataView(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength)
-  let o = 0
-  while (o + 16 <= end) {
-    const len = v.getUint32(o, true)
-    if (len < 16) break
-    o = (o + len + 3) & ~3
-  }
+  const o = walkMessages(s.bytes, end).next
   if (Math.min(o, end) !== end) problems.push(`nlmsg_len values cover ${o} of ${end} bytes`)
   return { bytes: s.bytes.subarray(0, end), problems }
 }

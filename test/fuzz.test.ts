@@ -17,6 +17,7 @@ import t from 'tap'
 import { NetlinkDecodeError, annotate, decode, encode, fromHex, toHex, type Message, type TraceNode } from '../codecs/index.js'
 import { frames } from '../scripts/capture/annotate.js'
 import { listFixtures, loadFixture } from './helpers/fixtures.js'
+import { walkMessages } from './helpers/tlv.js'
 
 const SEED = Number(process.env.NLWIRE_FUZZ_SEED ?? 0x6e6c7769)
 const CASES = Number(process.env.NLWIRE_FUZZ_CASES ?? 100_000)
@@ -203,12 +204,10 @@ const NLM_F_ACK_TLVS = 0x200
  */
 function echoGap(bytes: Uint8Array): boolean {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const scan = (o: number, end: number): boolean => {
-    while (o + 16 <= end) {
-      const len = dv.getUint32(o, true)
-      if (len < 16 || o + len > end) return false
-      const type = dv.getUint16(o + 4, true)
-      const flags = dv.getUint16(o + 6, true)
+  const scan = (from: number, end: number): boolean => {
+    for (const { offset, len, type, flags } of walkMessages(bytes.subarray(from, end)).messages) {
+      const o = from + offset
+      if (o + len > end) return false
       if (type === NLMSG_ERROR && len >= 36) {
         const echo = dv.getUint32(o + 20, true)
         const room = len - 20
@@ -217,7 +216,6 @@ function echoGap(bytes: Uint8Array): boolean {
         if ((flags & NLM_F_ACK_TLVS) === 0 && room > kept) return true
         if (scan(o + 20, o + 20 + Math.min(echo, room))) return true
       }
-      o += (len + 3) & ~3
     }
     return false
   }
@@ -229,15 +227,7 @@ function echoGap(bytes: Uint8Array): boolean {
  * part of its padding and nothing else (nlmsg_len 18 or 19) re-encodes without those pad bytes.
  */
 function headerPadGap(bytes: Uint8Array): boolean {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  for (let o = 0; o + 16 <= bytes.length; ) {
-    const len = dv.getUint32(o, true)
-    if (len < 16) return false
-    const type = dv.getUint16(o + 4, true)
-    if ((len === 18 || len === 19) && ((type >= 80 && type <= 82) || (type >= 88 && type <= 90))) return true
-    o += (len + 3) & ~3
-  }
-  return false
+  return walkMessages(bytes).messages.some(({ len, type }) => (len === 18 || len === 19) && ((type >= 80 && type <= 82) || (type >= 88 && type <= 90)))
 }
 
 /** Core gap 2 (codecs/core/attrs.ts): a string that is not valid UTF-8 re-encodes with U+FFFD. */
