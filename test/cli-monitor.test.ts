@@ -12,7 +12,7 @@ import { runCli } from './helpers/cli.js'
 import { needsProgram } from './helpers/programs.js'
 import { FIXTURES_DIR, listFixtures } from './helpers/fixtures.js'
 import { decodeCmd } from '../src/cli/decode-cmd.js'
-import { NOT_ROOT, ip, scratchNetns, waitFor } from './helpers/kernel.js'
+import { needsRoot, ip, scratchNetns, waitFor } from './helpers/scratch.js'
 import { barrier, nlwireMonitor, sideBySide, stop } from './helpers/monitor-side-by-side.js'
 import { parseMonitorArgs } from '../src/cli/monitor.js'
 import { RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_MPLS_ROUTE, RTNLGRP_NEIGH, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
@@ -89,7 +89,7 @@ async function sideBySideIn(t: Tap.Test, label: string, steps: (ns: string, peer
   return sideBySide(t, ns, steps(ns, peerNs), minLines)
 }
 
-t.test('live: nlwire monitor prints what ip -d monitor prints', { skip: NOT_ROOT }, async (t) => {
+t.test('live: nlwire monitor prints what ip -d monitor prints', { skip: needsRoot }, async (t) => {
   // The scenario: S5 and S3 in miniature, plus what the other families print.
   const actual = await sideBySideIn(
     t,
@@ -122,7 +122,7 @@ t.test('live: nlwire monitor prints what ip -d monitor prints', { skip: NOT_ROOT
   t.match(actual, /link-netns /, 'an nsid name was looked up (veth peer in another namespace)')
 })
 
-t.test('live: other kinds and options print as ip -d monitor prints them', { skip: NOT_ROOT }, async (t) => {
+t.test('live: other kinds and options print as ip -d monitor prints them', { skip: needsRoot }, async (t) => {
   // Every kind this kernel has besides veth (ifb, tun/tap, macvlan/macvtap in each mode, vxlan and
   // bridge with non-default options, bridge ports with options), addresses with lifetimes and
   // labels, IPv6 and multipath routes, other tables, FDB entries.
@@ -175,7 +175,7 @@ t.test('live: other kinds and options print as ip -d monitor prints them', { ski
   )
 })
 
-t.test('--json: one object per event with the text', { skip: NOT_ROOT }, async (t) => {
+t.test('--json: one object per event with the text', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'monj')
   const nlw = nlwireMonitor(t, ['--netns', ns, '--json', 'link'])
   // The JSON line of lo's MTU change carries the text, which is what we wait for.
@@ -197,7 +197,7 @@ t.test('--json: one object per event with the text', { skip: NOT_ROOT }, async (
   t.equal(typeof ja.body.stats64?.rxBytes, 'string', 'u64 counters as decimal strings')
 })
 
-t.test('--pcap: tshark and nlwire decode read what nlwire monitor wrote', { skip: NOT_ROOT }, async (t) => {
+t.test('--pcap: tshark and nlwire decode read what nlwire monitor wrote', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'monc')
   const dir = mkdtempSync(join(tmpdir(), 'nlw-mon-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))

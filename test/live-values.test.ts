@@ -7,8 +7,7 @@ import { NLMSG_DONE, RTM_NEWLINK, decode, encode } from '../codecs/index.js'
 import type { LinkMessage } from '../codecs/index.js'
 import { dumpLinks } from '../src/api/link-requests.js'
 import { openRelay } from '../src/transport/relay.js'
-import { Scratch, ip, needsRoot } from './helpers/scratch.js'
-import { inNetns } from './helpers/kernel.js'
+import { Scratch, inNetns, ipIn, needsRoot } from './helpers/scratch.js'
 import { type Json, LINK_KEYS, countFields, linkJson, restrict } from './helpers/iproute2-json.js'
 
 const BUILD: string[][] = [
@@ -52,7 +51,7 @@ t.test('other kinds and options: nlwire decodes what ip -d -j link show prints',
   })
   await transport.send([encode({ ...dumpLinks(), seq: 1, pid: 0 })])
   await done
-  const want = JSON.parse(ip(ns, '-d', '-j', 'link', 'show')) as Json[]
+  const want = JSON.parse(ipIn(ns, '-d', '-j', 'link', 'show')) as Json[]
 
   // Byte for byte first: every datagram re-encodes from its decoded messages to the same bytes.
   for (const [i, d] of datagrams.entries()) t.strictSame(encode(decode(d)), d, `datagram ${i}: encode(decode(bytes)) is the bytes`)

@@ -4,7 +4,7 @@ import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { NetlinkError } from '../src/errors.js'
 import { netns } from '../src/netns.js'
-import { Scratch, ip, ipJson, needsRoot, ping, pingSkip, sysctl, until } from './helpers/scratch.js'
+import { Scratch, ipIn, ipJson, needsRoot, ping, pingSkip, sysctl, until } from './helpers/scratch.js'
 
 interface IpLink {
   ifindex: number
@@ -30,7 +30,7 @@ t.test('S1: a named network namespace', { skip: needsRoot }, async (t) => {
   const ns01 = await s.netns('ns01')
   t.ok((await netns.list()).includes(ns01), 'netns.list() sees it')
   t.ok(await netns.exists(ns01))
-  const listed = ip(ns01, 'link', 'show') // `ip -n` enters it: the file is a network namespace
+  const listed = ipIn(ns01, 'link', 'show') // `ip -n` enters it: the file is a network namespace
   t.match(listed, /1: lo: <LOOPBACK> mtu 65536 .* state DOWN/)
   const rootList = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout
   t.ok(rootList.includes(ns01), '`ip netns list` sees the namespace nlwire made')

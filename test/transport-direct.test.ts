@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { RTM_GETLINK, RTM_NEWLINK } from '../codecs/rtnetlink.js'
-import { NOT_ROOT, runScript, scratchNetns } from './helpers/kernel.js'
+import { needsRoot, runScript, scratchNetns } from './helpers/scratch.js'
 
 const probe = join(import.meta.dirname, 'helpers', 'direct-probe.ts')
 const haveStrace = ['/usr/bin/strace', '/bin/strace'].some((p) => existsSync(p))
 
-t.test('a raw RTM_GETLINK dump, an ENODEV error, and a batch in one sendmsg', { skip: NOT_ROOT }, async (t) => {
+t.test('a raw RTM_GETLINK dump, an ENODEV error, and a batch in one sendmsg', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'dir')
   const trace = join(tmpdir(), `nlw-strace-${process.pid}.txt`)
   t.teardown(() => rmSync(trace, { force: true }))
@@ -46,7 +46,7 @@ t.test('a raw RTM_GETLINK dump, an ENODEV error, and a batch in one sendmsg', { 
   t.equal(calls[2]!.match(/nlmsg_len=/g)?.length, 3, 'the batch’s three requests in one call')
 })
 
-t.test('ENOBUFS for real: a tiny notification buffer and a burst of link notifications', { skip: NOT_ROOT }, async (t) => {
+t.test('ENOBUFS for real: a tiny notification buffer and a burst of link notifications', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'nob')
   const r = await runScript(probe, ['enobufs'], { netns: ns })
   t.equal(r.code, 0, r.stderr)

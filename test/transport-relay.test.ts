@@ -11,7 +11,7 @@ import { RTM_GETLINK, RTM_NEWLINK, RTNLGRP_LINK } from '../codecs/rtnetlink.js'
 import { type OpenClientOptions, openClient } from '../src/client/open.js'
 import { NetlinkSocketError, NetnsError, RelayError } from '../src/errors.js'
 import { openRelay, type RelayTransport } from '../src/transport/relay.js'
-import { NOT_ROOT, ip, linkNames, processAlive, scratchNetns, uniqueName, waitFor } from './helpers/kernel.js'
+import { needsRoot, ip, linkNames, processAlive, scratchNetns, uniqueName, waitFor } from './helpers/scratch.js'
 import { attr, bytes, ifinfomsg, ifnameOf, nest } from './helpers/tlv.js'
 
 // linux/net_namespace.h
@@ -36,7 +36,7 @@ async function relayClient(netns: string, opts: OpenClientOptions = {}) {
 const dumpLinks = { type: RTM_GETLINK, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body: ifinfomsg() }
 const getLo = { type: RTM_GETLINK, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 0, pid: 0, body: ifinfomsg(1) }
 
-t.test('a client inside a namespace sees only its lo; the relay exits when the client closes', { skip: NOT_ROOT }, async (t) => {
+t.test('a client inside a namespace sees only its lo; the relay exits when the client closes', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'rel')
   const c = await relayClient(ns)
   const relay = c.transport as RelayTransport
@@ -51,7 +51,7 @@ t.test('a client inside a namespace sees only its lo; the relay exits when the c
   await t.rejects(c.request(getLo), { name: 'NetlinkClosedError' })
 })
 
-t.test('the relay exits when its parent is killed', { skip: NOT_ROOT }, async (t) => {
+t.test('the relay exits when its parent is killed', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'par')
   const parent = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'relay-parent.ts'), ns], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -76,7 +76,7 @@ t.test('the relay exits when its parent is killed', { skip: NOT_ROOT }, async (t
   t.ok(await waitFor(() => !processAlive(relayPid), 5000), 'relay gone within 5 s of its parent’s death')
 })
 
-t.test('a dead relay fails pending requests and subscriptions with RelayError', { skip: NOT_ROOT }, async (t) => {
+t.test('a dead relay fails pending requests and subscriptions with RelayError', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'die')
   const c = await relayClient(ns)
   t.teardown(() => c.close())
@@ -99,14 +99,14 @@ t.test('a dead relay fails pending requests and subscriptions with RelayError', 
   t.ok(await waitFor(() => !processAlive(monitor.pid), 5000), 'the notification relay is closed too')
 })
 
-t.test('opening a relay: a missing namespace, and a file that is not a namespace', { skip: NOT_ROOT }, async (t) => {
+t.test('opening a relay: a missing namespace, and a file that is not a namespace', { skip: needsRoot }, async (t) => {
   await t.rejects(openRelay({ netns: uniqueName('missing') }), NetnsError)
   const err = await openRelay({ netns: '/proc/self/status' }).catch((e: unknown) => e)
   t.type(err, RelayError)
   t.match((err as Error).message, /^relay for netns \/proc\/self\/status: the relay process exited \(exit code 1\): nsenter: .*Invalid argument/)
 })
 
-t.test('IFLA_NET_NS_FD: the relay opens the namespace file; the veth peer lands in the other namespace', { skip: NOT_ROOT }, async (t) => {
+t.test('IFLA_NET_NS_FD: the relay opens the namespace file; the veth peer lands in the other namespace', { skip: needsRoot }, async (t) => {
   const a = scratchNetns(t, 'fda')
   const b = scratchNetns(t, 'fdb')
   const c = await relayClient(a)
@@ -144,7 +144,7 @@ t.test('IFLA_NET_NS_FD: the relay opens the namespace file; the veth peer lands 
   await t.rejects(c.transport.closeFd(fd), /was not opened by openNetnsFd/, 'closed fds are forgotten')
 })
 
-t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from the relay', { skip: NOT_ROOT }, async (t) => {
+t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from the relay', { skip: needsRoot }, async (t) => {
   const a = scratchNetns(t, 'ida')
   const b = scratchNetns(t, 'idb')
   const c = await relayClient(a)
@@ -165,7 +165,7 @@ t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from
   } else t.match(body, { nsid: 7 }, 'decoded by the nsid codec')
 })
 
-t.test('ENOBUFS for real through a relay; the request socket is unaffected', { skip: NOT_ROOT }, async (t) => {
+t.test('ENOBUFS for real through a relay; the request socket is unaffected', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'rnb')
   const c = await relayClient(ns, { monitorRecvBufferSize: 1 })
   t.teardown(() => c.close())
