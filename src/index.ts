@@ -1,5 +1,6 @@
-// nlwire's low-level entry point: the netlink client and its transports, named network
-// namespaces, and the errors. The API layer (open(): link, addr, route ...) builds on these.
+// Entry point of `nlwire`: the API (open() and what it returns), Open vSwitch, topologies, and
+// underneath them the netlink client, its transports, named network namespaces, the errors and
+// tracing. The codecs are `nlwire/codecs`.
 export { Client, type BatchItem, type ClientOptions, type DumpOptions, type RequestInput, type RequestOptions, type SubscribeOptions } from './client/client.js'
 export { Subscription, type Notification } from './client/subscription.js'
 export { openClient, type OpenClientOptions } from './client/open.js'
@@ -32,7 +33,7 @@ export { errnoLabel, errnoName, errnoText } from './errno.js'
 export { formatErrorDetail, type ErrorDetailOptions } from './error-detail.js'
 export { enableDebug, setMessageSummary, defaultSummary, type MessageSummary } from './debug.js'
 
-// The high-level API: open() → { link, addr, route, neigh, fdb, nsid, monitor, close }.
+// The high-level API: open() → { link, addr, route, rule, nexthop, neigh, fdb, nsid, monitor, close }.
 export { open, Netlink, type OpenOptions } from './api/netlink.js'
 export type { LinkRef, NetnsRef } from './api/context.js'
 export type { LinkAddOptions, LinkSetOptions, LinkListFilter, LinkCommonOptions, VethPeerOptions, VxlanOptions, MacvlanMode } from './api/link.js'
