@@ -1,0 +1,43 @@
+// The campaign's cases, in the order they run. Each returns one result per line of FAULTS.md.
+import { cliInputs } from './cases/cli-inputs.js'
+import { dumpsUnderChurn } from './cases/dumps.js'
+import { flood } from './cases/flood.js'
+import { fuzz } from './cases/fuzz.js'
+import { cycles, inFlight } from './cases/lifetime.js'
+import { permissions } from './cases/permissions.js'
+import { deletedNetns, relayDeath, sigstop } from './cases/transport.js'
+
+export interface Ctx {
+  quick: boolean
+  /** The scratch namespace the campaign runs in. */
+  home: string
+  /** The repository. */
+  root: string
+}
+
+export interface CaseResult {
+  group: string
+  name: string
+  ok: boolean
+  /** What was measured: counts, times, sizes. */
+  figure: string
+}
+
+export interface Case {
+  name: string
+  title: string
+  run(ctx: Ctx): Promise<CaseResult[]>
+}
+
+export const CASES: Case[] = [
+  { name: 'permissions', title: 'Permissions: an unprivileged process (setpriv)', run: permissions },
+  { name: 'relay-death', title: 'Relay death with requests in flight', run: relayDeath },
+  { name: 'sigstop', title: 'SIGSTOP: timeouts, and what a timeout means', run: sigstop },
+  { name: 'netns-deleted', title: 'A namespace deleted while a handle is open', run: deletedNetns },
+  { name: 'flood', title: 'Notification floods', run: flood },
+  { name: 'dumps', title: 'Interrupted dumps under churn', run: dumpsUnderChurn },
+  { name: 'cycles', title: '1000 open/request/close cycles', run: cycles },
+  { name: 'in-flight', title: '1000 requests in flight on one handle', run: inFlight },
+  { name: 'fuzz', title: 'Decoder fuzz (npm run fuzz)', run: fuzz },
+  { name: 'cli-inputs', title: 'CLI: empty, random, binary, huge and truncated inputs', run: cliInputs },
+]
