@@ -4,8 +4,10 @@
 //   nlwire:recv [direct] ← NLMSG_ERROR flags=0x0100 CAPPED seq=1 pid=1234 len=36 | ENODEV (No such device) for RTM_GETLINK seq 1
 //
 // Namespaces: nlwire:send, nlwire:recv (messages), nlwire:client (requests, retries, timeouts),
-// nlwire:relay (relay processes). The text after '|' comes from a pluggable summary function;
-// the codecs' formatter can install a richer one with setMessageSummary().
+// nlwire:relay (relay processes), nlwire:netns (which path namespaces take: setns in this process
+// or relay processes, and why; sockets made in namespaces). The text after '|' comes from a
+// pluggable summary function; the codecs' formatter can install a richer one with
+// setMessageSummary().
 //
 // `debug` is loaded only when DEBUG is set (or enableDebug() is called): importing nlwire must not
 // pay for it otherwise.
@@ -76,6 +78,7 @@ export const sendLog = makeLogger('nlwire:send')
 export const recvLog = makeLogger('nlwire:recv')
 export const clientLog = makeLogger('nlwire:client')
 export const relayLog = makeLogger('nlwire:relay')
+export const netnsLog = makeLogger('nlwire:netns')
 
 /** Turn tracing on from code, as DEBUG=... would: enableDebug('nlwire:*'). */
 export function enableDebug(namespaces: string): void {

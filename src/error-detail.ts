@@ -12,7 +12,7 @@ import { annotate, renderAnnotation } from '../codecs/annotate.js'
 import type { Message } from '../codecs/core/nlmsg.js'
 import { messageName } from '../codecs/core/nlmsg.js'
 import { encode } from '../codecs/messages.js'
-import type { ExtAckInfo } from './errors.js'
+import { type ExtAckInfo, describePolicy } from './errors.js'
 
 /** What the detailed view needs of an error (NetlinkError has it all). */
 export interface ErrorDetailSource {
@@ -43,7 +43,8 @@ export function formatErrorDetail(err: ErrorDetailSource, opts: ErrorDetailOptio
     return lines.join('\n')
   }
   lines.push(`request ${messageName(err.request.type)}, ${bytes.length} bytes:`)
-  const why = ext?.msg !== undefined ? `kernel: ${JSON.stringify(ext.msg)}` : `kernel: ${err.code ?? 'error'} here`
+  const policy = ext?.policy !== undefined ? ` (${describePolicy(ext.policy)})` : ''
+  const why = ext?.msg !== undefined ? `kernel: ${JSON.stringify(ext.msg)}${policy}` : `kernel: ${err.code ?? 'error'} here${policy}`
   const mark = ext?.offs !== undefined && ext.offs < bytes.length ? { offset: ext.offs, note: why } : undefined
   lines.push(renderAnnotation(annotate(bytes), bytes, { ...(opts.hex ? { hex: true } : {}), ...(mark ? { mark } : {}) }))
   if (ext?.offs !== undefined && mark === undefined) lines.push(`(the kernel's offset ${ext.offs} is past the end of the request)`)

@@ -1,7 +1,10 @@
 // The sentence after "link.add veth01: EEXIST (File exists): ...". The API layer defines wording
-// per operation ("a link named veth01 already exists"); what it leaves out falls back to the
-// kernel's own extended-ack message, then to a generic sentence for the errnos people meet most.
+// per operation ("a link named veth01 already exists"), followed by the kernel's own extended-ack
+// text when it sent one; what the API leaves out is the kernel's text alone, and only where the
+// kernel says nothing, a generic sentence for the errnos people meet most. A sentence never
+// asserts what the process can check is false (EPERM: its capabilities are read, not guessed).
 import type { Message } from '../codecs/core/nlmsg.js'
+import { CAP_NET_ADMIN, hasCapability } from './caps.js'
 
 export interface ErrorContext {
   /** Positive errno. */
@@ -15,6 +18,8 @@ export interface ErrorContext {
   request: Message | undefined
   /** NLMSGERR_ATTR_MSG, when the kernel sent one. */
   kernelMessage: string | undefined
+  /** NLMSGERR_ATTR_POLICY in words ("the kernel's policy: u32, 321..4294967295"), when sent. */
+  kernelPolicy?: string | undefined
   /** The offending attribute, when the kernel pointed at one. */
   attrPath: string[] | undefined
 }
@@ -33,11 +38,23 @@ export function defineErrorWording(operation: string, table: Readonly<Record<str
   byOperation.set(operation, { ...byOperation.get(operation), ...table })
 }
 
-const CAP_NET_ADMIN = 'changing network configuration needs CAP_NET_ADMIN (run as root, or grant the capability)'
+/**
+ * EPERM / EACCES: the capability sentence only when the process really lacks CAP_NET_ADMIN (read
+ * from /proc/self/status); a process that has it was refused for another reason, and is not told
+ * to become root.
+ */
+function permission(what: string): (c: ErrorContext) => string {
+  return () => {
+    const has = hasCapability(CAP_NET_ADMIN)
+    if (has === false) return `${what}: changing network configuration needs CAP_NET_ADMIN, which this process does not have (run as root, or grant the capability)`
+    if (has === true) return `${what}: this process has CAP_NET_ADMIN, so the kernel refuses this request itself (the object or value is not one it allows to change this way)`
+    return `${what}: changing network configuration needs CAP_NET_ADMIN (this process's capabilities could not be read)`
+  }
+}
 
 const GENERIC: Readonly<Record<string, Wording>> = {
-  EPERM: `operation not permitted: ${CAP_NET_ADMIN}`,
-  EACCES: `permission denied: ${CAP_NET_ADMIN}`,
+  EPERM: permission('operation not permitted'),
+  EACCES: permission('permission denied'),
   ENODEV: (c) => (c.object ? `there is no network device ${c.object}` : 'the network device does not exist'),
   EEXIST: (c) => (c.object ? `${c.object} already exists` : 'the object already exists'),
   EINVAL: 'the kernel rejected a value in the request as invalid',
@@ -58,7 +75,8 @@ function apply(w: Wording | undefined, ctx: ErrorContext): string | undefined {
  * message; else the generic sentence for the errno; else undefined.
  */
 export function errorSentence(ctx: ErrorContext): string | undefined {
-  const kernel = ctx.kernelMessage?.trim().replace(/\.$/, '')
+  const said = ctx.kernelMessage?.trim().replace(/\.$/, '')
+  const kernel = said && ctx.kernelPolicy ? `${said} (${ctx.kernelPolicy})` : said
   const own = ctx.operation !== undefined ? apply(byOperation.get(ctx.operation)?.[ctx.code], ctx) : undefined
   if (own !== undefined) return kernel ? `${own} (kernel: ${kernel})` : own
   if (kernel) return `kernel: ${kernel}`

@@ -36,6 +36,48 @@ export interface ExtAckInfo {
   missType?: number
   /** NLMSGERR_ATTR_MISS_NEST: offset of the nest the missing attribute belongs in. */
   missNest?: number
+  /** NLMSGERR_ATTR_POLICY: what the kernel's policy accepts for the offending attribute. */
+  policy?: PolicyInfo
+}
+
+/** The violated policy (NL_POLICY_TYPE_ATTR_*), in words and numbers. */
+export interface PolicyInfo {
+  /** 'u32', 'string', 'nul-string', 'binary' ... (enum netlink_attribute_type). */
+  type?: string
+  min?: bigint
+  max?: bigint
+  minLength?: number
+  maxLength?: number
+  mask?: bigint
+}
+
+/** enum netlink_attribute_type (linux/netlink.h). */
+const NL_ATTR_TYPES = ['invalid', 'flag', 'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'binary', 'string', 'nul-string', 'nested', 'nested-array', 'bitfield32', 'sint', 'uint']
+
+function policyInfo(p: Record<string, unknown>): PolicyInfo | undefined {
+  const out: PolicyInfo = {}
+  const big = (v: unknown): bigint | undefined => (typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : undefined)
+  if (typeof p.type === 'number') out.type = NL_ATTR_TYPES[p.type] ?? `type ${p.type}`
+  const min = big(p.minValueS) ?? big(p.minValueU)
+  const max = big(p.maxValueS) ?? big(p.maxValueU)
+  if (min !== undefined) out.min = min
+  if (max !== undefined) out.max = max
+  if (typeof p.minLength === 'number') out.minLength = p.minLength
+  if (typeof p.maxLength === 'number') out.maxLength = p.maxLength
+  const mask = big(p.mask) ?? big(p.bitfield32Mask)
+  if (mask !== undefined) out.mask = mask
+  return Object.keys(out).length === 0 ? undefined : out
+}
+
+/** "the kernel accepts u32 321..4294967295", "... string of at most 15 bytes". */
+export function describePolicy(p: PolicyInfo): string {
+  const parts: string[] = []
+  if (p.min !== undefined || p.max !== undefined) parts.push(`${p.min ?? ''}..${p.max ?? ''}`)
+  if (p.minLength !== undefined && p.maxLength !== undefined) parts.push(`${p.minLength}..${p.maxLength} bytes`)
+  else if (p.maxLength !== undefined) parts.push(`at most ${p.maxLength} bytes`)
+  else if (p.minLength !== undefined) parts.push(`at least ${p.minLength} bytes`)
+  if (p.mask !== undefined) parts.push(`mask 0x${p.mask.toString(16)}`)
+  return `the kernel's policy: ${[p.type, ...parts].filter(Boolean).join(', ')}`
 }
 
 export interface NetlinkErrorInit {
@@ -78,6 +120,7 @@ export class NetlinkError extends NlwireError {
       details: init.details ?? {},
       request: init.request,
       kernelMessage: extack?.msg,
+      kernelPolicy: extack?.policy !== undefined ? describePolicy(extack.policy) : undefined,
       attrPath: extack?.attrPath,
     }
     super(formatNetlinkError(ctx))
@@ -118,6 +161,10 @@ function extAckInfo(ext: ExtAck | undefined, requestBytes: Uint8Array | undefine
   }
   if (ext.missType !== undefined) info.missType = ext.missType
   if (ext.missNest !== undefined) info.missNest = ext.missNest
+  if (ext.policy !== undefined) {
+    const p = policyInfo(ext.policy)
+    if (p !== undefined) info.policy = p
+  }
   return Object.keys(info).length === 0 ? undefined : info
 }
 

@@ -8,6 +8,8 @@ export { DirectTransport, openDirect, type DirectOptions } from './transport/dir
 export { RelayTransport, openRelay, type RelayOptions } from './transport/relay.js'
 export { FakeTransport, ackFor, doneFor, errorFor, partFor, type FakeDatagram, type FakeHandler, type FakeOptions, type FakeRequest } from './transport/fake.js'
 export { netns, NETNS_RUN_DIR, netnsPath, validateNetnsName } from './netns.js'
+export type { MechanismInfo, NetnsMechanism } from './transport/sys.js'
+export { openInNetns } from './transport/direct.js'
 export {
   NetlinkClosedError,
   NetlinkDumpInterruptedError,

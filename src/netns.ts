@@ -1,16 +1,23 @@
 // Named network namespaces, the iproute2 way: a namespace NAME is an nsfs bind mount on the file
 // /run/netns/NAME, so `ip netns list` sees ours and we see its. As in iproute2's ip/ipnetns.c:
-//   - /run/netns is made a mount point (bind-mounted on itself) and marked shared, recursively,
-//     once, so that unmounting a namespace file in one mount namespace unmounts it everywhere
-//     and the namespace can be freed;
-//   - add creates the file exclusively, then binds a new network namespace onto it
-//     (util-linux `unshare --net=FILE true`); if that fails the file is removed again;
-//   - del detaches the mount lazily (`umount --lazy`, iproute2's umount2(MNT_DETACH)) and unlinks.
-// Names are checked before anything touches the file system.
+//   - /run/netns is marked shared, recursively (mount MS_SHARED|MS_REC), and where that fails
+//     because it is not a mount point yet, bind-mounted on itself first: unmounting a namespace
+//     file in one mount namespace then unmounts it everywhere and the namespace can be freed;
+//   - add creates the file exclusively, then this thread unshares a new network namespace
+//     (unshare(CLONE_NEWNET)), bind-mounts /proc/thread-self/ns/net onto the file and returns to
+//     its own namespace (setns, netns-window.ts); if a step fails the file is removed again;
+//   - del detaches the mount (umount2 MNT_DETACH) and unlinks the file.
+// The system calls go through koffi (transport/sys.ts). Where it is not available, the same steps
+// run as util-linux commands: `mount --rbind` / `--make-rshared`, `unshare --net=FILE true`,
+// `umount --lazy`. Names are checked before anything touches the file system.
 import { closeSync, constants as fsConstants, openSync } from 'node:fs'
 import { lstat, mkdir, open, readFile, readdir, unlink } from 'node:fs/promises'
+import { CAP_SYS_ADMIN, hasCapability } from './caps.js'
 import { NetnsError } from './errors.js'
+import { errnoLabel } from './errno.js'
 import { describeFailure, run } from './subprocess.js'
+import { THREAD_NETNS, closeQuietly, openOwnNetns, returningTo } from './transport/netns-window.js'
+import { CLONE_NEWNET, MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, type MechanismInfo, type Sys, SysError, mechanism, sys } from './transport/sys.js'
 
 export const NETNS_RUN_DIR = '/run/netns'
 /** NAME_MAX: the longest file name, in bytes. */
@@ -75,12 +82,42 @@ export async function add(name: string): Promise<void> {
     }
     throw fsError('netns.add', name, e, `cannot create ${file}`)
   }
+  const s = sys()
+  if (s !== undefined) {
+    try {
+      bindNewNetns(s, file)
+    } catch (e) {
+      await removeFile(file)
+      const se = e as SysError
+      throw new NetnsError('netns.add', name, se.code ?? 'EIO', `could not create the namespace: ${sysFailure(se)}`)
+    }
+    return
+  }
   const r = await run('unshare', [`--net=${file}`, 'true'])
   if (r.code !== 0 || r.spawnError !== undefined) {
     await removeFile(file)
     const code = /not permitted|permission denied/i.test(r.stderr) ? 'EPERM' : r.spawnError?.code === 'ENOENT' ? 'ENOENT' : 'EIO'
     throw new NetnsError('netns.add', name, code, `could not create the namespace: ${describeFailure('unshare', r)}`)
   }
+}
+
+/** unshare(CLONE_NEWNET) on this thread, bind its new namespace onto `file`, return home. */
+function bindNewNetns(s: Sys, file: string): void {
+  const home = openOwnNetns()
+  try {
+    s.unshare(CLONE_NEWNET) // failing, it leaves the thread where it was
+    returningTo(s, home, () => s.mount(THREAD_NETNS, file, 'none', MS_BIND))
+  } finally {
+    closeQuietly(home)
+  }
+}
+
+/** "unshare(CLONE_NEWNET): EPERM (...)", with what the process lacks when that is the reason. */
+function sysFailure(e: SysError): string {
+  if (!(e instanceof SysError)) return String((e as Error)?.message ?? e)
+  const call = e.syscall === 'unshare' ? 'unshare(CLONE_NEWNET)' : e.syscall === 'mount' ? `mount(${THREAD_NETNS}, MS_BIND)` : e.syscall
+  const lacks = e.code === 'EPERM' && hasCapability(CAP_SYS_ADMIN) === false ? ': this process does not have CAP_SYS_ADMIN' : ''
+  return `${call}: ${errnoLabel(e.errno)}${lacks}`
 }
 
 /** Delete the named namespace (like `ip netns delete NAME`). Its interfaces go when its last user does. */
@@ -98,14 +135,24 @@ export async function del(name: string): Promise<void> {
   await removeFile(file, 'netns.del', name)
 }
 
-/** umount --lazy (failure ignored, as iproute2 ignores umount2's), then unlink. */
+/** umount2(MNT_DETACH) / umount --lazy (failure ignored, as iproute2 ignores umount2's), then unlink. */
 async function removeFile(file: string, operation?: string, name?: string): Promise<void> {
-  const r = await run('umount', ['--lazy', file])
+  let why = ''
+  const s = sys()
+  if (s !== undefined) {
+    try {
+      s.umount2(file, MNT_DETACH)
+    } catch (e) {
+      why = ` (umount2: ${(e as Error).message})`
+    }
+  } else {
+    const r = await run('umount', ['--lazy', file])
+    if (r.code !== 0) why = ` (${describeFailure('umount', r)})`
+  }
   try {
     await unlink(file)
   } catch (e) {
     if (operation === undefined) return // cleaning up after a failed add: keep the first error
-    const why = r.code !== 0 ? ` (${describeFailure('umount', r)})` : ''
     throw fsError(operation, name ?? '', e, `cannot remove ${file}${why}`)
   }
 }
@@ -115,6 +162,12 @@ let runDirShared = false
 /** Make /run/netns a shared mount point, like iproute2 (mount --bind, then --make-rshared). */
 async function ensureSharedRunDir(name: string): Promise<void> {
   if (runDirShared) return
+  const s = sys()
+  if (s !== undefined) {
+    await shareRunDir(s, name)
+    runDirShared = true
+    return
+  }
   let state = await runDirMountState()
   if (state === 'none') {
     const r = await run('mount', ['--rbind', NETNS_RUN_DIR, NETNS_RUN_DIR])
@@ -126,6 +179,32 @@ async function ensureSharedRunDir(name: string): Promise<void> {
     if (r.code !== 0) throw new NetnsError('netns.add', name, 'EIO', `cannot mark ${NETNS_RUN_DIR} shared: ${describeFailure('mount', r)}`)
   }
   runDirShared = true
+}
+
+/**
+ * ip/ipnetns.c's loop: mark /run/netns shared; EINVAL means it is not a mount point, so bind it
+ * on itself once and try again. A process without CAP_SYS_ADMIN cannot mount, but may find it
+ * shared already (then the unshare that follows reports the missing privilege).
+ */
+async function shareRunDir(s: Sys, name: string): Promise<void> {
+  let bound = false
+  for (;;) {
+    try {
+      s.mount('', NETNS_RUN_DIR, 'none', MS_SHARED | MS_REC)
+      return
+    } catch (e) {
+      const se = e as SysError
+      if (se.code === 'EPERM' && (await runDirMountState()) === 'shared') return
+      if (se.code !== 'EINVAL' || bound) throw new NetnsError('netns.add', name, se.code, `cannot mark ${NETNS_RUN_DIR} shared: ${sysFailure(se)}`)
+    }
+    try {
+      s.mount(NETNS_RUN_DIR, NETNS_RUN_DIR, 'none', MS_BIND | MS_REC)
+      bound = true
+    } catch (e) {
+      const se = e as SysError
+      throw new NetnsError('netns.add', name, se.code, `cannot make ${NETNS_RUN_DIR} a mount point: ${sysFailure(se)}`)
+    }
+  }
 }
 
 /**
@@ -163,5 +242,14 @@ function fsError(operation: string, name: string, e: unknown, what: string): Net
   return new NetnsError(operation, name, err.code ?? 'EIO', `${what}: ${err.message}`)
 }
 
+/**
+ * Which path namespaces take, and why: 'setns' (this process enters namespaces itself, through
+ * koffi) or 'relay' (koffi is not available, or NLWIRE_NETNS=relay: a relay process per socket
+ * in another namespace, util-linux for add/del, no socket options). Loads koffi if not yet.
+ */
+export function netnsMechanism(): MechanismInfo {
+  return mechanism()
+}
+
 /** The namespace operations as one object: `netns.add('ns1')`. */
-export const netns = { add, del, list, exists, path: netnsPath, validateName: validateNetnsName }
+export const netns = { add, del, list, exists, path: netnsPath, validateName: validateNetnsName, mechanism: netnsMechanism }

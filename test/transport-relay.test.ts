@@ -1,12 +1,14 @@
 // The relay transport against the kernel: a client inside a scratch namespace, the relay's
 // lifetime (client close, parent death, relay death), and namespace fds opened in the relay.
+// open({ netns }) uses it only where koffi is not available; here it is opened explicitly, so
+// the relay is tested on both paths.
 import { execFileSync, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import t from 'tap'
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST } from '../codecs/core/nlmsg.js'
 import { encode } from '../codecs/messages.js'
 import { RTM_GETLINK, RTM_NEWLINK, RTNLGRP_LINK } from '../codecs/rtnetlink.js'
-import { openClient } from '../src/client/open.js'
+import { type OpenClientOptions, openClient } from '../src/client/open.js'
 import { NetlinkSocketError, NetnsError, RelayError } from '../src/errors.js'
 import { openRelay, type RelayTransport } from '../src/transport/relay.js'
 import { NOT_ROOT, ip, linkNames, processAlive, scratchNetns, uniqueName, waitFor } from './helpers/kernel.js'
@@ -26,12 +28,17 @@ const IFLA_INFO_KIND = 1
 const IFLA_INFO_DATA = 2
 const VETH_INFO_PEER = 1
 
+/** A client whose socket a relay process owns inside `netns`, whatever netns.mechanism() is. */
+async function relayClient(netns: string, opts: OpenClientOptions = {}) {
+  return openClient({ ...opts, transport: await openRelay({ netns }) })
+}
+
 const dumpLinks = { type: RTM_GETLINK, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body: ifinfomsg() }
 const getLo = { type: RTM_GETLINK, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 0, pid: 0, body: ifinfomsg(1) }
 
 t.test('a client inside a namespace sees only its lo; the relay exits when the client closes', { skip: NOT_ROOT }, async (t) => {
   const ns = scratchNetns(t, 'rel')
-  const c = await openClient({ netns: ns })
+  const c = await relayClient(ns)
   const relay = c.transport as RelayTransport
   t.teardown(() => c.close())
   t.equal(relay.name, `relay:${ns}`)
@@ -71,7 +78,7 @@ t.test('the relay exits when its parent is killed', { skip: NOT_ROOT }, async (t
 
 t.test('a dead relay fails pending requests and subscriptions with RelayError', { skip: NOT_ROOT }, async (t) => {
   const ns = scratchNetns(t, 'die')
-  const c = await openClient({ netns: ns })
+  const c = await relayClient(ns)
   t.teardown(() => c.close())
   const relay = c.transport as RelayTransport
   const sub = await c.subscribe([RTNLGRP_LINK])
@@ -102,7 +109,7 @@ t.test('opening a relay: a missing namespace, and a file that is not a namespace
 t.test('IFLA_NET_NS_FD: the relay opens the namespace file; the veth peer lands in the other namespace', { skip: NOT_ROOT }, async (t) => {
   const a = scratchNetns(t, 'fda')
   const b = scratchNetns(t, 'fdb')
-  const c = await openClient({ netns: a })
+  const c = await relayClient(a)
   t.teardown(() => c.close())
   const fd = await c.transport.openNetnsFd(`/run/netns/${b}`)
   t.ok(Number.isInteger(fd) && fd > 2, `fd ${fd} in the relay`)
@@ -140,7 +147,7 @@ t.test('IFLA_NET_NS_FD: the relay opens the namespace file; the veth peer lands 
 t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from the relay', { skip: NOT_ROOT }, async (t) => {
   const a = scratchNetns(t, 'ida')
   const b = scratchNetns(t, 'idb')
-  const c = await openClient({ netns: a })
+  const c = await relayClient(a)
   t.teardown(() => c.close())
   const fd = await c.transport.openNetnsFd(`/run/netns/${b}`)
   t.teardown(() => c.transport.closeFd(fd).catch(() => {}))
@@ -160,7 +167,7 @@ t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from
 
 t.test('ENOBUFS for real through a relay; the request socket is unaffected', { skip: NOT_ROOT }, async (t) => {
   const ns = scratchNetns(t, 'rnb')
-  const c = await openClient({ netns: ns, monitorRecvBufferSize: 1 })
+  const c = await relayClient(ns, { monitorRecvBufferSize: 1 })
   t.teardown(() => c.close())
   const sub = await c.subscribe([RTNLGRP_LINK])
   const monitor = c.notificationTransport as RelayTransport

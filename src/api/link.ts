@@ -124,7 +124,7 @@ export class LinkApi {
     const op = 'link.del'
     if (typeof ref === 'object') {
       if (!Number.isInteger(ref.group) || ref.group < 0) throw new ApiError(`${op}: group ${ref.group} is not a group number`)
-      await this.ctx.request(delLinkGroup(ref.group), { operation: op, object: `group ${ref.group}` })
+      await this.ctx.request(delLinkGroup(ref.group), { operation: op, object: `group ${ref.group}`, details: { group: ref.group } })
       return
     }
     const target = await this.ctx.link(ref, op)

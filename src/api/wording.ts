@@ -1,6 +1,6 @@
-// The sentences users read when the kernel refuses an API call. The `netlink` package cannot
-// switch NETLINK_EXT_ACK on, so the kernel's own text ("Error: The interface netns is
-// immutable.") never arrives; these say what went wrong, for the cases people hit.
+// The sentences users read when the kernel refuses an API call, for the cases people hit. With
+// koffi, nlwire's sockets set NETLINK_EXT_ACK and the kernel's own text ("The interface netns is
+// immutable") follows these as "(kernel: ...)"; without it these are all there is.
 import { defineErrorWording, type ErrorContext } from '../error-wording.js'
 
 const d = (c: ErrorContext, k: string): unknown => c.details[k]
@@ -9,7 +9,11 @@ const noLink = (c: ErrorContext): string | undefined =>
 
 defineErrorWording('link.add', {
   EEXIST: (c) => `a link named ${c.object} already exists${d(c, 'peer') ? ` (or the peer name ${String(d(c, 'peer'))} is taken)` : ''}`,
-  EOPNOTSUPP: (c) => `this kernel does not know link kind '${String(d(c, 'kind'))}' ("Unknown device type": its module is not available)`,
+  // With the extended ack the kernel's "Unknown device type" follows; without it, it is quoted here.
+  EOPNOTSUPP: (c) =>
+    c.kernelMessage !== undefined
+      ? `this kernel does not know link kind '${String(d(c, 'kind'))}' (its module is not available)`
+      : `this kernel does not know link kind '${String(d(c, 'kind'))}' ("Unknown device type": its module is not available)`,
   ENODEV: noLink,
   // veth_open() of a peer created with IFF_UP runs before the pair is linked; ip fails the same way.
   ENOTCONN: (c) =>
@@ -44,6 +48,12 @@ defineErrorWording('link.set', {
 defineErrorWording('link.get', { ENODEV: (c) => `there is no link ${c.object} in this network namespace` })
 defineErrorWording('link.del', {
   ENODEV: noLink,
+  // rtnl_group_dellink(): group 0 is the default group of every link; the kernel refuses to delete
+  // it as a whole, whatever the caller's privileges (and sends no extended ack).
+  EPERM: (c) =>
+    d(c, 'group') === 0
+      ? 'group 0 is the default group every link is in, and the kernel never deletes it as a whole (delete the links by name, or move them to another group first)'
+      : undefined,
   EOPNOTSUPP: (c) => `${c.object} cannot be deleted (devices like lo exist as long as their namespace)`,
 })
 

@@ -1,16 +1,29 @@
-// A NETLINK_ROUTE socket in this process's network namespace, through the `netlink` package's
-// RawNetlinkSocket (its native part only: netlink/dist/raw.js, loaded on first use, so importing
-// nlwire costs nothing until a socket is opened and the relay parent never loads the addon).
+// A NETLINK_ROUTE socket owned by this process, through the `netlink` package's RawNetlinkSocket
+// (its native part only: netlink/dist/raw.js, loaded on first use, so importing nlwire costs
+// nothing until a socket is opened). In this process's network namespace (openDirect), or in
+// another one (openInNetns): the thread enters the namespace, creates the socket and comes back
+// (netns-window.ts); a netlink socket stays in the namespace it was created in.
+//
+// With koffi (sys.ts), the socket's descriptor is found and NETLINK_EXT_ACK set on it, so the
+// kernel explains its refusals. The package does not tell the descriptor; the kernel gives a new
+// socket the lowest free one, so it is predicted (dup, close) just before the socket is made and
+// verified after (getsockname: a netlink socket bound to this socket's port). Only if another
+// thread took that number meanwhile (libuv's pool opens files) are the process's fds scanned.
 //
 // Lifetime: the socket does not keep the process alive by itself. The client refs it while a
 // request is pending or a subscription is open, and unrefs it when idle, like a timer that is
 // only armed when needed: a script that forgets close() still exits when its work is done.
-import { closeSync, constants as fsConstants, openSync } from 'node:fs'
+import { closeSync, constants as fsConstants, openSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { NETLINK_ROUTE } from '../../codecs/core/nlmsg.js'
-import { NetlinkSocketError } from '../errors.js'
+import { CAP_SYS_ADMIN, hasCapability } from '../caps.js'
+import { netnsLog } from '../debug.js'
+import { NetlinkSocketError, NetnsError } from '../errors.js'
 import { errnoName } from '../errno.js'
+import { netnsPath } from '../netns.js'
+import { closeQuietly, insideNetns, openOwnNetns } from './netns-window.js'
 import { openRelay } from './relay.js'
+import { NETLINK_EXT_ACK, SOL_NETLINK, type Sys, SysError, sys } from './sys.js'
 import { DEFAULT_RECV_BUFFER, type MonitorOptions, type Sender, type Transport, type TransportError } from './types.js'
 
 /** The parts of netlink's RawNetlinkSocket this file uses. */
@@ -63,6 +76,67 @@ export interface DirectOptions {
   sendBufferSize?: number
 }
 
+/** Makes the RawNetlinkSocket (tests substitute one that fails inside the namespace). */
+export type SocketFactory = (opts: DirectOptions) => RawSocket
+
+export const makeRawSocket: SocketFactory = (opts) => {
+  const Raw = rawSocketClass()
+  return new Raw(NETLINK_ROUTE, {
+    ...READ_OPTIONS,
+    recvBufferSize: opts.recvBufferSize ?? DEFAULT_RECV_BUFFER,
+    ...(opts.sendBufferSize !== undefined ? { sendBufferSize: opts.sendBufferSize } : {}),
+  })
+}
+
+/** Descriptors of the sockets open transports own: never mistaken for a new one. */
+const ownedFds = new Set<number>()
+
+/** How the last socket's descriptor was found (for tests and the bench): 'predicted' or 'scan'. */
+export let lastFdLookup: 'predicted' | 'scan' | 'none' = 'none'
+
+/** The descriptor the next new file gets: the lowest free one (dup of any open fd, then close). */
+function predictFd(s: Sys, anyFd: number): number | undefined {
+  try {
+    const fd = s.dup(anyFd)
+    s.close(fd)
+    return fd
+  } catch {
+    return undefined
+  }
+}
+
+function locateFd(s: Sys, sock: RawSocket, predicted: number | undefined): number | undefined {
+  const { port } = sock.address()
+  if (predicted !== undefined && !ownedFds.has(predicted) && s.netlinkAddress(predicted)?.port === port) {
+    lastFdLookup = 'predicted'
+    return predicted
+  }
+  lastFdLookup = 'scan'
+  netnsLog('socket port %d is not on the predicted fd %s: scanning /proc/self/fd', port, predicted)
+  for (const name of readdirSync('/proc/self/fd')) {
+    const fd = Number(name)
+    if (!ownedFds.has(fd) && s.netlinkAddress(fd)?.port === port) return fd
+  }
+  return undefined
+}
+
+/** NETLINK_EXT_ACK: the kernel's own text and the offending attribute's offset in error replies. */
+function setSocketOptions(s: Sys, fd: number): void {
+  try {
+    s.setsockoptInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1)
+  } catch (e) {
+    netnsLog('setsockopt NETLINK_EXT_ACK on fd %d failed: %s', fd, (e as Error).message)
+  }
+}
+
+/** Find the new socket's fd and set its options; undefined where koffi is absent. */
+function adopt(s: Sys | undefined, sock: RawSocket, predicted: number | undefined): number | undefined {
+  if (s === undefined) return undefined
+  const fd = locateFd(s, sock, predicted)
+  if (fd !== undefined) setSocketOptions(s, fd)
+  return fd
+}
+
 /** Errors the package reports for a socket it has closed (poll failures). */
 function isFatal(err: ErrnoException): boolean {
   return err.syscall === undefined || err.syscall === null || err.syscall === ''
@@ -79,25 +153,106 @@ function asBuffer(f: Uint8Array): Buffer {
 }
 
 /** Open a NETLINK_ROUTE socket in this process's namespace. */
-export function openDirect(opts: DirectOptions = {}): DirectTransport {
-  const Raw = rawSocketClass()
-  const sock = new Raw(NETLINK_ROUTE, {
-    ...READ_OPTIONS,
-    recvBufferSize: opts.recvBufferSize ?? DEFAULT_RECV_BUFFER,
-    ...(opts.sendBufferSize !== undefined ? { sendBufferSize: opts.sendBufferSize } : {}),
-  })
-  return new DirectTransport(sock)
+export function openDirect(opts: DirectOptions = {}, factory: SocketFactory = makeRawSocket): DirectTransport {
+  const s = sys()
+  const predicted = s !== undefined ? predictAny(s) : undefined
+  const sock = factory(opts)
+  return new DirectTransport(sock, { fd: adopt(s, sock, predicted) })
+}
+
+function predictAny(s: Sys): number | undefined {
+  for (const fd of [0, 1, 2]) {
+    const p = predictFd(s, fd)
+    if (p !== undefined) return p
+  }
+  return undefined
+}
+
+/** The namespace file for a name (/run/netns/NAME) or an absolute path. */
+export function netnsFile(netns: string): string {
+  return netns.startsWith('/') ? netns : netnsPath(netns)
+}
+
+/**
+ * Open a NETLINK_ROUTE socket inside another network namespace, from this thread (setns in,
+ * socket, setns back). Needs koffi: callers check sys() first. Errors are NetnsError.
+ */
+export function openInNetns(netns: string, opts: DirectOptions = {}, factory: SocketFactory = makeRawSocket): DirectTransport {
+  const s = sys()
+  if (s === undefined) throw new Error('openInNetns needs koffi (see netns.mechanism())')
+  const file = netnsFile(netns)
+  let home: number | undefined
+  let target: number | undefined
+  try {
+    try {
+      target = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK)
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'EIO'
+      if (code === 'ENOENT') throw new NetnsError('open', netns, 'ENOENT', `there is no network namespace ${netns} (no ${file})`)
+      throw new NetnsError('open', netns, code, `cannot open ${file}: ${(e as Error).message}`)
+    }
+    home = openOwnNetns()
+    let predicted: number | undefined
+    let sock: RawSocket
+    try {
+      sock = insideNetns(s, target, home, () => {
+        predicted = predictFd(s, target!)
+        return factory(opts)
+      })
+    } catch (e) {
+      if (e instanceof SysError && e.syscall === 'setns') throw setnsError(netns, file, e)
+      throw e
+    }
+    const fd = adopt(s, sock, predicted)
+    netnsLog('socket in %s: port %d, fd %s', file, sock.address().port, fd)
+    return new DirectTransport(sock, { name: `netns:${netns}`, ...(fd !== undefined ? { fd } : {}), netnsFile: file })
+  } finally {
+    closeQuietly(target)
+    closeQuietly(home)
+  }
+}
+
+function setnsError(netns: string, file: string, e: SysError): NetnsError {
+  if (e.code === 'EINVAL') return new NetnsError('open', netns, 'EINVAL', `${file} is not a network namespace (setns: EINVAL)`)
+  if (e.code === 'EPERM') {
+    const why =
+      hasCapability(CAP_SYS_ADMIN) === false
+        ? 'entering a network namespace needs CAP_SYS_ADMIN, which this process does not have'
+        : 'the kernel did not let this process enter it'
+    return new NetnsError('open', netns, 'EPERM', `${why} (setns: EPERM)`)
+  }
+  return new NetnsError('open', netns, e.code, `cannot enter ${file}: ${e.message}`)
+}
+
+export interface DirectTransportInfo {
+  /** 'direct' (this namespace) or 'netns:NAME'. */
+  name?: string
+  /** The socket's descriptor, when known (koffi found it). */
+  fd?: number
+  /** The namespace file the socket was made in; undefined: this process's namespace. */
+  netnsFile?: string
 }
 
 export class DirectTransport implements Transport {
-  readonly name = 'direct'
+  readonly name: string
   readonly portId: number
+  /** The socket's descriptor (known when koffi is available). */
+  readonly fd: number | undefined
+  /** The namespace file the socket was created in (undefined: this process's own). */
+  readonly netnsFile: string | undefined
   private messageCb: (buf: Uint8Array, from: Sender) => void = () => {}
   private errorCb: (err: TransportError, fatal: boolean) => void = () => {}
   private readonly fds = new Set<number>()
   private closed = false
 
-  constructor(private readonly sock: RawSocket) {
+  constructor(
+    private readonly sock: RawSocket,
+    info: DirectTransportInfo = {},
+  ) {
+    this.name = info.name ?? 'direct'
+    this.fd = info.fd
+    this.netnsFile = info.netnsFile
+    if (this.fd !== undefined) ownedFds.add(this.fd)
     this.portId = sock.address().port
     sock.on('message', (buf, rinfo) => this.messageCb(buf, { port: rinfo.port, groups: rinfo.groups }))
     sock.on('truncatedMessage', (_buf, rinfo) =>
@@ -105,7 +260,7 @@ export class DirectTransport implements Transport {
     )
     sock.on('error', (err) => {
       const fatal = isFatal(err)
-      if (fatal) this.closed = true
+      if (fatal) this.markClosed()
       this.errorCb(socketError(err), fatal)
     })
   }
@@ -163,7 +318,7 @@ export class DirectTransport implements Transport {
 
   /** Notifications go through a relay child in this same namespace (see Transport.openMonitor). */
   openMonitor(opts: MonitorOptions): Promise<Transport> {
-    return openRelay({ ...opts })
+    return openRelay({ ...opts, ...(this.netnsFile !== undefined ? { netns: this.netnsFile } : {}) })
   }
 
   ref(): void {
@@ -178,7 +333,12 @@ export class DirectTransport implements Transport {
     for (const fd of this.fds) closeSync(fd)
     this.fds.clear()
     if (this.closed) return
-    this.closed = true
+    this.markClosed()
     this.sock.close()
+  }
+
+  private markClosed(): void {
+    this.closed = true
+    if (this.fd !== undefined) ownedFds.delete(this.fd)
   }
 }
