@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { netns } from 'nlwire'
+import { Client, Netlink, netns, open, openRelay, type OpenOptions } from 'nlwire'
 
 let counter = 0
 const made = new Set<string>()
@@ -171,3 +171,19 @@ export function run(
 }
 
 let runs = 0
+
+/**
+ * A handle in namespace `ns` through a relay process explicitly (the fallback transport, whatever
+ * netns.mechanism() says), or as open() chooses ('auto': in-process setns where koffi loads).
+ */
+export async function openVia(via: 'relay' | 'auto', ns: string, opts: OpenOptions = {}): Promise<Netlink> {
+  if (via === 'auto') return open({ ...opts, netns: ns })
+  const { recvBufferSize, ...rest } = opts
+  const transport = await openRelay({ netns: ns, ...(recvBufferSize !== undefined ? { recvBufferSize } : {}) })
+  return new Netlink(new Client(transport, rest))
+}
+
+/** What open({ netns }) uses on this machine: 'setns' (in-process, koffi) or 'relay'. */
+export function mechanismName(): string {
+  return netns.mechanism().mechanism
+}

@@ -2,7 +2,7 @@
 // flight on one handle each get their own answer.
 import { open } from 'nlwire'
 import type { CaseResult, Ctx } from '../cases.js'
-import { childCount, fdCount, gc, ip, ipBatch, rssMiB, scratchNetns, sleep } from '../util.js'
+import { childCount, fdCount, gc, ip, ipBatch, mechanismName, openVia, rssMiB, scratchNetns, sleep } from '../util.js'
 
 const G = 'cycles'
 
@@ -16,14 +16,16 @@ async function settle(): Promise<void> {
 
 export async function cycles(ctx: Ctx): Promise<CaseResult[]> {
   const out: CaseResult[] = []
-  const runs: [string, number, string | undefined][] = [
-    ['direct socket (this namespace)', ctx.quick ? 200 : 1000, undefined],
-    ['relay (a named namespace: one child process per handle)', ctx.quick ? 30 : 1000, await scratchNetns('cycles')],
+  const other = await scratchNetns('cycles')
+  const runs: [string, number, string | undefined, 'auto' | 'relay'][] = [
+    ['a socket in this namespace', ctx.quick ? 200 : 1000, undefined, 'auto'],
+    [`a named namespace, as open() does it here (${mechanismName()})`, ctx.quick ? 200 : 1000, other, 'auto'],
+    ['a named namespace through a relay process (the fallback: one child per handle)', ctx.quick ? 30 : 1000, other, 'relay'],
   ]
-  for (const [what, n, ns] of runs) {
+  for (const [what, n, ns, via] of runs) {
     // A first cycle warms up (module loading, the relay's first spawn) before the baseline.
     const once = async (): Promise<void> => {
-      const nl = await open(ns !== undefined ? { netns: ns } : {})
+      const nl = ns !== undefined ? await openVia(via, ns) : await open()
       try {
         const lo = await nl.link.get('lo')
         if (lo.name !== 'lo') throw new Error(`link.get lo answered ${lo.name}`)

@@ -2,11 +2,11 @@
 // stopped (SIGSTOP) until the requests time out and then resumed, a namespace deleted while a
 // handle in it is open.
 import { existsSync } from 'node:fs'
-import { open, type Netlink } from 'nlwire'
+import type { Netlink } from 'nlwire'
 import { NetlinkTimeoutError, NlwireError, RelayError } from 'nlwire'
 import { netns } from 'nlwire'
 import type { CaseResult, Ctx } from '../cases.js'
-import { childCount, ip, scratchNetns, sleep } from '../util.js'
+import { childCount, ip, mechanismName, openVia, scratchNetns, sleep } from '../util.js'
 
 /** The relay child's pid of a handle opened with { netns }, or undefined (an in-process socket). */
 function relayPid(nl: Netlink): number | undefined {
@@ -28,7 +28,7 @@ export async function relayDeath(ctx: Ctx): Promise<CaseResult[]> {
   const n = ctx.quick ? 100 : 500
   const ns = await scratchNetns('relaydeath')
   const children0 = childCount()
-  const nl = await open({ netns: ns, maxInFlight: n })
+  const nl = await openVia('relay', ns, { maxInFlight: n })
   const pid = relayPid(nl)
   if (pid === undefined) return [{ group: G, name: 'relay killed with requests in flight', ok: true, figure: 'not applicable: open({ netns }) made an in-process socket (no relay)' }]
   const asked = Array.from({ length: n }, () => nl.link.get('lo'))
@@ -62,7 +62,7 @@ export async function sigstop(ctx: Ctx): Promise<CaseResult[]> {
   const G = 'sigstop'
   const ns = await scratchNetns('sigstop')
   const timeout = 500
-  const nl = await open({ netns: ns, timeout })
+  const nl = await openVia('relay', ns, { timeout })
   const pid = relayPid(nl)
   const out: CaseResult[] = []
   try {
@@ -118,30 +118,32 @@ export async function sigstop(ctx: Ctx): Promise<CaseResult[]> {
 
 export async function deletedNetns(ctx: Ctx): Promise<CaseResult[]> {
   const G = 'netns-deleted'
-  const ns = await scratchNetns('deleted')
-  const nl = await open({ netns: ns })
-  try {
-    await nl.link.add({ name: 'keep0', kind: 'veth', peer: { name: 'keep1' } })
-    await netns.del(ns)
-    const gone = !existsSync(`/run/netns/${ns}`)
-    const n = ctx.quick ? 20 : 100
-    const rs = await Promise.allSettled(Array.from({ length: n }, () => nl.link.get('keep0')))
-    const ok = rs.filter((r) => r.status === 'fulfilled').length
-    const add = await nl.link.add({ name: 'after0', kind: 'bridge' }).then(() => 'made', (e: unknown) => (e as Error).message)
-    const list = await nl.link.list().then((ls) => ls.map((l) => l.name).sort().join(' '), (e: unknown) => (e as Error).message)
-    const reopen = await open({ netns: ns }).then(
-      async (h) => (await h.close(), 'opened (!)'),
-      (e: unknown) => (e instanceof NlwireError ? `${(e as Error).name}: ${(e as Error).message}` : `untyped: ${String(e)}`),
-    )
-    return [
-      {
+  const out: CaseResult[] = []
+  for (const via of ['auto', 'relay'] as const) {
+    const ns = await scratchNetns('deleted')
+    const nl = await openVia(via, ns)
+    try {
+      await nl.link.add({ name: 'keep0', kind: 'veth', peer: { name: 'keep1' } })
+      await netns.del(ns)
+      const gone = !existsSync(`/run/netns/${ns}`)
+      const n = ctx.quick ? 20 : 100
+      const rs = await Promise.allSettled(Array.from({ length: n }, () => nl.link.get('keep0')))
+      const ok = rs.filter((r) => r.status === 'fulfilled').length
+      const add = await nl.link.add({ name: 'after0', kind: 'bridge' }).then(() => 'made', (e: unknown) => (e as Error).message)
+      const list = await nl.link.list().then((ls) => ls.map((l) => l.name).sort().join(' '), (e: unknown) => (e as Error).message)
+      const reopen = await openVia(via, ns).then(
+        async (h) => (await h.close(), 'opened (!)'),
+        (e: unknown) => (e instanceof NlwireError ? `${(e as Error).name}: ${(e as Error).message}` : `untyped: ${String(e)}`),
+      )
+      out.push({
         group: G,
-        name: 'netns.del while a handle in it is open',
+        name: `netns.del while a handle in it is open (${via === 'relay' ? 'relay process' : `open() on this machine: ${mechanismName()}`})`,
         ok: gone && ok === n && add === 'made' && /keep0/.test(list) && /^(NetnsError|RelayError|ApiError)/.test(reopen),
         figure: `/run/netns entry gone: ${gone}; the handle keeps the namespace alive: ${ok}/${n} requests answered, link.add ${add}, link.list: ${list}; opening it by name again: ${reopen}`,
-      },
-    ]
-  } finally {
-    await nl.close()
+      })
+    } finally {
+      await nl.close()
+    }
   }
+  return out
 }
