@@ -47,3 +47,5 @@ export { Monitor, type NetlinkEvent, type MonitorObject, type Action } from './a
 export type { Link, Address, Route, Neighbour, Family, RouteNexthopView } from './api/views.js'
 export { ApiError, NotFoundError } from './api/errors.js'
 export * as ovs from './ovs/index.js'
+// Topologies as files: load, plan, up, down (and show).
+export * as topology from './topology/index.js'

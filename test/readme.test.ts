@@ -60,8 +60,29 @@ t.test('README fragment: rules and nexthops', { skip: process.getuid?.() !== 0 ?
 })
 
 t.test('the README has its examples', async (t) => {
-  t.same(examples.map((e) => e.name).sort(), ['codecs', 's5-tour', 's6-ovs'])
+  t.same(examples.map((e) => e.name).sort(), ['codecs', 's5-tour', 's6-ovs', 'topology'])
+  t.same(shells.map((e) => e.name), ['topology'])
 })
+
+// Shell blocks marked `<!-- readme-shell: NAME (root) -->`, run by bash -e from the package
+// directory as written (npx finds the package's own nlwire bin).
+const shells = [...readme.matchAll(/<!-- readme-shell: ([\w-]+)(?: \(([\w, ]+)\))? -->\n```sh\n([\s\S]*?)```/g)].map((m) => ({ name: m[1]!, code: m[3]! }))
+
+for (const sh of shells) {
+  t.test(`README shell block: ${sh.name}`, { skip: process.getuid?.() !== 0 ? 'needs root' : needsProgram('ping') }, async (t) => {
+    const r = spawnSync('bash', ['-e', '-c', sh.code], { cwd: ROOT, encoding: 'utf8', timeout: 120000 })
+    t.equal(r.status, 0, r.stderr)
+    const pid = /lab-(\d+)-s5-bridge/.exec(r.stdout)?.[1]
+    t.ok(pid, 'the prefix is lab-PID-')
+    t.match(r.stdout, /^create cable ns1:tap1 <-> host:br-tap1 \(veth\); host:br-tap1: master br-test01, up true$/m)
+    t.match(r.stdout, /: 11 to create, 0 to change, 0 to remove$/m, 'plan')
+    t.match(r.stdout, /: 11 changes in \d+ ms$/m, 'up')
+    t.match(r.stdout, /^64 bytes from 192\.168\.88\.4/m, 'the ping got through')
+    t.match(r.stdout, /: the machine already matches the file$/m, 'second up')
+    t.match(r.stdout, /^remove namespace lab-\d+-host \(the host of this topology\)$/m, 'down')
+    t.notMatch(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout, new RegExp(`lab-${pid}-`), 'nothing left')
+  })
+}
 
 for (const ex of examples) {
   const skip = (ex.ovs && ovsSkipReason()) || (ex.root && process.getuid?.() !== 0 && 'needs root') || (ex.ping && needsProgram('ping')) || false
@@ -86,6 +107,12 @@ for (const ex of examples) {
       t.match(r.stdout, /Bridge ovs-test\n/)
       t.match(r.stdout, /Port ovs-veth03\n\s+Interface ovs-veth03\n/)
       t.match(r.stdout, /ovsns1 reaches ovsns2 through ovs-test/)
+    }
+    if (ex.name === 'topology') {
+      t.match(r.stdout, /^11 changes planned$/m)
+      t.match(r.stdout, /^second up: 0 changes$/m)
+      t.match(r.stdout, /^remove namespace tour-\d+-ns1$/m)
+      t.notMatch(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout, /tour-/, 'nothing left')
     }
     if (ex.name === 'codecs') {
       const [hex, same] = r.stdout.trim().split('\n')

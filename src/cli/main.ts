@@ -10,6 +10,9 @@ Usage:
       name every byte of netlink messages: hex, strace output, rtmon files, pcap captures
   nlwire monitor [OBJECT ...] [--netns NAME] [-t] [--json] [--hex] [--pcap FILE]
       print notifications as they happen, exactly as 'ip -d monitor' does
+  nlwire up | plan | down FILE [--prefix P] [--host NETNS] [--json] [--adopt]
+      build a topology file (namespaces, veth cables, bridges, Open vSwitch) idempotently,
+      preview it, or take it down
   nlwire help [COMMAND]          (or nlwire COMMAND --help)
 
 Examples:
@@ -19,15 +22,20 @@ Examples:
   nlwire monitor link address --netns ns1
   nlwire monitor -t --hex route
   nlwire monitor --pcap /tmp/rtnl.pcap        (then: tshark -r /tmp/rtnl.pcap -V)
+  nlwire up examples/s5-bridge.yaml --prefix lab1-
 `
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     const topic = rest[0]
-    process.stdout.write(topic === 'decode' ? DECODE_HELP : topic === 'monitor' ? MONITOR_HELP : HELP)
+    if (topic === 'up' || topic === 'plan' || topic === 'down') process.stdout.write((await import('./topology-cmd.js')).TOPOLOGY_HELP)
+    else process.stdout.write(topic === 'decode' ? DECODE_HELP : topic === 'monitor' ? MONITOR_HELP : HELP)
     return 0
   }
+  const io = { out: (x: string) => void process.stdout.write(x), err: (x: string) => void process.stderr.write(x) }
+  // Loaded on use: the topology layer (and its YAML parser) costs nothing to decode and monitor.
+  if (cmd === 'up' || cmd === 'plan' || cmd === 'down') return (await import('./topology-cmd.js')).topologyCmd(cmd, rest, io)
   if (cmd === 'decode') return await decodeCmd(rest, { out: (x) => process.stdout.write(x), err: (x) => process.stderr.write(x) })
   if (cmd === 'monitor') return monitorCmd(rest)
   process.stderr.write(`nlwire: unknown command '${cmd}'\n\n${HELP}`)

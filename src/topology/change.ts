@@ -1,0 +1,65 @@
+// A plan is a list of changes; a change is one line for people ("create cable ns1:tap1 <->
+// host:br-tap1") and the operations that make it, each one request (or one OVSDB transaction)
+// with the operation that takes it back. apply.ts runs them and journals what it did.
+import type { Netlink } from '../api/netlink.js'
+import type { Switch } from '../ovs/index.js'
+import type { Machine } from './machine.js'
+import type { Placement } from './names.js'
+
+export type Action = 'create' | 'change' | 'remove' | 'adopt' | 'move'
+export type ObjectKind = 'namespace' | 'nsid' | 'switch' | 'interface' | 'cable' | 'port' | 'address' | 'route'
+
+/** What the operations run with: connections by namespace, opened on first use. */
+export interface Ctx {
+  machine: Machine
+  place: Placement
+  nl(netns: string | undefined): Promise<Netlink>
+  sw(): Promise<Switch>
+}
+
+export interface Op {
+  /** What it does, for errors: "link.add br-tap1 in host". */
+  text: string
+  run(ctx: Ctx): Promise<void>
+  /**
+   * How to take it back. 'covered': a later undo in the journal's reverse order takes it back
+   * with something else (a namespace's deletion covers the marker on its loopback). undefined:
+   * it cannot be undone (a removed namespace does not come back).
+   */
+  undo?: Undo | 'covered'
+}
+
+export interface Undo {
+  text: string
+  run(ctx: Ctx): Promise<void>
+}
+
+export interface Change {
+  action: Action
+  object: ObjectKind
+  /** The node it belongs to (or the namespace, for one found by the ownership scan). */
+  node: string
+  /** What it is about: an interface name, an address, a route's destination, a namespace. */
+  name: string
+  /** One line. */
+  text: string
+  /** For `--json`: the values before and after, where there are some. */
+  from?: Record<string, unknown>
+  to?: Record<string, unknown>
+  /** The progress group it belongs to: a node name, 'namespaces' or 'cleanup'. */
+  turn: string
+  ops: Op[]
+}
+
+/** The JSON form of a change (plan --json). */
+export function changeJson(c: Change): Record<string, unknown> {
+  return {
+    action: c.action,
+    object: c.object,
+    node: c.node,
+    name: c.name,
+    text: c.text,
+    ...(c.from !== undefined ? { from: c.from } : {}),
+    ...(c.to !== undefined ? { to: c.to } : {}),
+  }
+}
