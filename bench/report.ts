@@ -68,7 +68,10 @@ function ratioGoal(id: string, peer: PeerId, limit: number, better: 'below' | 'a
     if (!row) return 'not run'
     if (numbers(row, 'nlwire').length === 0) return row.status.nlwire ?? NOT_WIRED
     if (numbers(row, peer).length === 0) return `no ${PEER_LABEL[peer]} numbers`
-    const r = median(pairedRatios(row.samples.nlwire!, row.samples[peer]!))
+    // Rounds cut short by the time budget (a loaded machine) can leave no round with both.
+    const ratios = pairedRatios(row.samples.nlwire!, row.samples[peer]!)
+    if (ratios.length === 0) return `no round measured both nlwire and ${PEER_LABEL[peer]}`
+    const r = median(ratios)
     const ok = better === 'below' ? r < limit : r <= limit
     return `${ok ? 'met' : 'NOT met'}: median nlwire ÷ ${PEER_LABEL[peer]} = ${r.toFixed(2)}×`
   }

@@ -65,6 +65,11 @@ const HEADER_BY_TYPE: Readonly<Record<number, number>> = {
   120: TUNNEL_MSG, 121: TUNNEL_MSG, 122: TUNNEL_MSG, // RTM_*TUNNEL
 }
 
+/** A body codec that picks a FixedAttrsBody by the message's type and flags. */
+export interface DirectionalBody {
+  bodyForMessage(type: number, flags: number): FixedAttrsBody<object>
+}
+
 /** Longest fixed struct looked for before a TLV chain inside an undescribed payload. */
 const MAX_INNER_HEADER = 64
 
@@ -78,7 +83,12 @@ export function attributePathAt(request: Uint8Array, target: number, bodyFor?: B
   const d = new Decoder(request)
   const end = Math.min(request.length, d.u32(0))
   const type = d.u16(4)
-  const codec = bodyFor?.(type)
+  let codec = bodyFor?.(type)
+  // A body whose table depends on the direction (MDB: MDBA_SET_ENTRY in requests, MDBA_MDB in the
+  // kernel's messages) gives the one for this message.
+  if (codec !== undefined && !(codec instanceof FixedAttrsBody) && typeof (codec as Partial<DirectionalBody>).bodyForMessage === 'function') {
+    codec = (codec as unknown as DirectionalBody).bodyForMessage(type, d.u16(6))
+  }
   if (codec instanceof FixedAttrsBody) {
     return walk(d, NLMSG_HDRLEN + align4(codec.header.size), end, target, codec.attrs)
   }

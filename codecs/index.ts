@@ -107,5 +107,6 @@ export {
   type NexthopLookup,
   type NameTables,
   type MonitorDisposition,
+  type MonitorFetcher,
   type Timeval,
 } from './iproute2/index.js'

@@ -99,6 +99,19 @@ export const nexthopGrp = defineStruct<NexthopGrp>('nexthop_grp', [
   ['resvd2', 'u16'],
 ])
 
+/** The weight of a group member (1..65536): one more than the wire's, whose upper byte is weightHigh (6.12+). */
+export function nexthopGrpWeight(g: NexthopGrp): number {
+  return ((g.weightHigh << 8) | g.weight) + 1
+}
+
+/**
+ * A group member of that weight as iproute2 6.1 writes it (weight - 1 in the low byte; 6.1
+ * cannot write weights above 256, so weightHigh stays 0 and 1..256 is what it takes).
+ */
+export function nexthopGrpMember(id: number, weight = 1): NexthopGrp {
+  return { id, weight: weight - 1, weightHigh: 0, resvd2: 0 }
+}
+
 /** NHA_GROUP: struct nexthop_grp back to back, as many as the payload holds. */
 export const nexthopGrpArray: ValueCodec<NexthopGrp[]> = {
   describe: 'struct nexthop_grp[]',

@@ -226,6 +226,18 @@ export const RTAX_FEATURE_NAMES: Readonly<Record<number, string>> = {
   [RTAX_FEATURE_TCP_USEC_TS]: 'RTAX_FEATURE_TCP_USEC_TS',
 }
 
+/** RTAX_LOCK's value locking these metrics (RTAX_MTU ...): bit 1 << RTAX_x locks metric x. */
+export function rtaxLockMask(metrics: readonly number[]): number {
+  let m = 0
+  for (const x of metrics) m |= 1 << x
+  return m >>> 0
+}
+
+/** Whether an RTAX_LOCK value locks metric `rtax` (RTAX_MTU ...). */
+export function rtaxLocked(lock: number, rtax: number): boolean {
+  return (lock & (1 << rtax)) !== 0
+}
+
 /** RTAX_LOCK is a bit mask of locked metrics: bit (1 << RTAX_MTU) locks the MTU. */
 export const RTAX_LOCK_NAMES: Readonly<Record<number, string>> = {
   [1 << RTAX_MTU]: 'RTAX_MTU',

@@ -77,6 +77,21 @@ export const RTM_NEWTUNNEL = 120
 export const RTM_DELTUNNEL = 121
 export const RTM_GETTUNNEL = 122
 
+/** RTM_BASE: rtnetlink message types start here, in families of four (NEW, DEL, GET, SET). */
+export const RTM_BASE = 16
+
+// enum rtnl_kind (include/net/rtnetlink.h): a type's place in its family of four.
+export const RTNL_KIND_NEW = 0
+export const RTNL_KIND_DEL = 1
+export const RTNL_KIND_GET = 2
+export const RTNL_KIND_SET = 3
+export const RTNL_KIND_MASK = 0x3
+
+/** rtnl_msgtype_kind: RTNL_KIND_NEW for RTM_NEWLINK, RTNL_KIND_DEL for RTM_DELROUTE ... */
+export function rtnlMsgtypeKind(type: number): number {
+  return type & RTNL_KIND_MASK
+}
+
 /** Kernel names of the rtnetlink message types, by value. */
 export const RTM_NAMES: Readonly<Record<number, string>> = {
   16: 'RTM_NEWLINK',

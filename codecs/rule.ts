@@ -159,6 +159,16 @@ export const rulePrefixCodec: ValueCodec<string> = {
   },
 }
 
+/** FRA_FLOW of realms `from` (the source's) and `to` (the destination's), each 0..65535. */
+export function fraFlow(from: number, to: number): number {
+  return ((from << 16) | to) >>> 0
+}
+
+/** The realms of an FRA_FLOW: [from, to]. */
+export function fraRealms(flow: number): [from: number, to: number] {
+  return [flow >>> 16, flow & 0xffff]
+}
+
 export const ruleAttrs: AttrSet = defineAttrs('fib-rule-attrs', 'FRA_', [
   [FRA_DST, 'FRA_DST', rulePrefixCodec],
   [FRA_SRC, 'FRA_SRC', rulePrefixCodec],
@@ -167,6 +177,7 @@ export const ruleAttrs: AttrSet = defineAttrs('fib-rule-attrs', 'FRA_', [
   [FRA_PRIORITY, 'FRA_PRIORITY', 'u32'],
   [FRA_FWMARK, 'FRA_FWMARK', 'u32'],
   // Realms: the source realm in the high 16 bits, the destination in the low.
+  // Realms: the source realm in the upper 16 bits, the destination's in the lower (fraFlow).
   [FRA_FLOW, 'FRA_FLOW', 'u32'],
   [FRA_TUN_ID, 'FRA_TUN_ID', be64Codec],
   // -1: no suppression (the kernel's default, sent in every rule).

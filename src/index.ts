@@ -1,7 +1,7 @@
 // nlwire's low-level entry point: the netlink client and its transports, named network
 // namespaces, and the errors. The API layer (open(): link, addr, route ...) builds on these.
 export { Client, type BatchItem, type ClientOptions, type DumpOptions, type RequestInput, type RequestOptions, type SubscribeOptions } from './client/client.js'
-export { Subscription } from './client/subscription.js'
+export { Subscription, type Notification } from './client/subscription.js'
 export { openClient, type OpenClientOptions } from './client/open.js'
 export type { Sender, Transport, TransportError } from './transport/types.js'
 export { DirectTransport, openDirect, type DirectOptions } from './transport/direct.js'

@@ -2,6 +2,8 @@
 // ENOBUFS surfaced in the iterator, and notifications that carry the seq of a pending request.
 import t from 'tap'
 import { NLM_F_ACK, NLM_F_REQUEST, type Message } from '../codecs/core/nlmsg.js'
+import { toHex } from '../codecs/core/bytes.js'
+import { encode } from '../codecs/messages.js'
 import { RTM_GETLINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_LINK, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
 import { Client } from '../src/client/client.js'
 import { NetlinkOverrunError, NetlinkSocketError } from '../src/errors.js'
@@ -35,6 +37,26 @@ t.test('notifications arrive in order; other groups are not delivered', async (t
   }
   t.same(got, [1, 3, 4])
   t.same([...fake.memberships], [], 'breaking out of for-await leaves the group')
+  await c.close()
+})
+
+t.test('notifications(): each message beside the bytes it arrived as, a copy of the datagram', async (t) => {
+  const fake = new FakeTransport()
+  const c = new Client(fake)
+  const sub = await c.subscribe([RTNLGRP_LINK])
+  const datagram = encode([note(5), note(6)])
+  fake.inject(datagram, { groups: mask(RTNLGRP_LINK) })
+  const got: { body: number[]; hex: string }[] = []
+  for await (const { message, bytes } of sub.notifications()) {
+    got.push({ body: body(message), hex: toHex(bytes) })
+    if (got.length === 2) break
+  }
+  // Each message is 17 bytes (16 + its 1-byte body); the second starts after 3 bytes of padding.
+  t.strictSame(got, [
+    { body: [5], hex: toHex(datagram.subarray(0, 17)) },
+    { body: [6], hex: toHex(datagram.subarray(20, 37)) },
+  ])
+  t.strictSame([...fake.memberships], [], 'breaking out leaves the group, as with the messages alone')
   await c.close()
 })
 

@@ -3,6 +3,7 @@
 // header fields under their YNL names (ifiIndex, ifaFamily, rtmTable ...) beside the attributes.
 import { align4 } from './bytes.js'
 import { type AttrLookup, type AttrSet, type AttrValues, decodeHeaderAndAttrs, encodeAttrsWith, lookupSkipping } from './attrs.js'
+import { RTNL_KIND_GET, rtnlMsgtypeKind } from '../rtnetlink.js'
 import { ShapeCache } from './shapes.js'
 import type { Decoder } from './decoder.js'
 import type { BodyCodec, MessageHeader } from './nlmsg.js'
@@ -44,7 +45,7 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
     if (end - start < size) {
       // The kernel accepts a short header only as the whole body of a GET request (legacy dumps
       // send a 1-byte rtgenmsg); not in other requests, replies, or nested headers.
-      if (!d.request || d.path.length > 0 || ((d.msgType - 16) & 3) !== 2) d.fail(`${this.header.name}: expected ${size} bytes, got ${end - start}`, start)
+      if (!d.request || d.path.length > 0 || rtnlMsgtypeKind(d.msgType) !== RTNL_KIND_GET) d.fail(`${this.header.name}: expected ${size} bytes, got ${end - start}`, start)
       if (d.trace) d.trace.open({ name: `${this.header.name} (short)`, offset: start, length: end - start })
       const obj = this.header.decodePrefix(d, start, end)
       if (d.trace) d.trace.close()

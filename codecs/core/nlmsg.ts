@@ -53,6 +53,15 @@ export const NETLINK_CAP_ACK = 10
 export const NETLINK_EXT_ACK = 11
 export const NETLINK_GET_STRICT_CHK = 12
 
+/**
+ * netlink_group_mask: the nl_groups bit recvmsg reports for a datagram multicast to `group`
+ * (1 << (group - 1)); for groups above 32 the kernel's shift wraps the way JavaScript's does
+ * (count modulo 32), so the same expression matches what arrives for them too.
+ */
+export function netlinkGroupMask(group: number): number {
+  return group > 0 ? (1 << (group - 1)) >>> 0 : 0
+}
+
 const names: Record<number, string> = {
   [NLMSG_NOOP]: 'NLMSG_NOOP',
   [NLMSG_ERROR]: 'NLMSG_ERROR',

@@ -157,17 +157,29 @@ export class NsidCache implements NsidLookup {
    * up (fallback) and remembered before printing; an entry it found is dropped after printing
    * (netns_map_del). Call before formatting; call the returned function after.
    */
-  aroundPrint(msg: Message): () => void {
-    if (msg.type !== RTM_NEWNSID && msg.type !== RTM_DELNSID) return noop
-    const b = msg.body as Partial<NsidBody> | Uint8Array
-    if (b instanceof Uint8Array || b.nsid === undefined) return noop
+  aroundPrint(msg: Message, fallback = this.fallback): () => void {
+    const b = this.printed(msg)
+    if (b === undefined) return noop
     const key = b.currentNsid !== undefined ? b.currentNsid : b.nsid
     if (this.names.has(key)) return () => this.names.delete(key)
-    if (msg.type === RTM_NEWNSID && this.fallback !== undefined && b.nsid >= 0) {
-      const name = this.fallback(b.nsid)
+    if (msg.type === RTM_NEWNSID && fallback !== undefined && b.nsid >= 0) {
+      const name = fallback(b.nsid)
       if (name !== undefined) this.names.set(b.nsid, name)
     }
     return noop
+  }
+
+  /** The nsid aroundPrint will ask its fallback for (a new nsid the cache does not know), if any. */
+  lookupBeforePrint(msg: Message): number | undefined {
+    const b = this.printed(msg)
+    if (b === undefined || msg.type !== RTM_NEWNSID || b.nsid < 0) return undefined
+    return this.names.has(b.currentNsid !== undefined ? b.currentNsid : b.nsid) ? undefined : b.nsid
+  }
+
+  private printed(msg: Message): (Partial<NsidBody> & { nsid: number }) | undefined {
+    if (msg.type !== RTM_NEWNSID && msg.type !== RTM_DELNSID) return undefined
+    const b = msg.body as Partial<NsidBody> | Uint8Array
+    return b instanceof Uint8Array || b.nsid === undefined ? undefined : (b as Partial<NsidBody> & { nsid: number })
   }
 }
 

@@ -54,7 +54,8 @@ import {
 import { formatAddr } from './addr.js'
 import { formatAddrlabel } from './addrlabel.js'
 import { RTM_DELNEXTHOP, RTM_DELNEXTHOPBUCKET, RTM_NEWNEXTHOP, RTM_NEWNEXTHOPBUCKET } from './groups.js'
-import { type FormatContext, LinkCache, type LinkLookup, NexthopCache, type NexthopLookup, NsidCache, type NsidLookup } from './context.js'
+import { type FormatContext, type LinkEntry, LinkCache, type LinkLookup, NexthopCache, type NexthopLookup, NsidCache, type NsidLookup } from './context.js'
+import type { NexthopBody } from '../nexthop.js'
 import { formatLink } from './link.js'
 import { Lookup } from './lookup.js'
 import { formatNeigh } from './neigh.js'
@@ -211,9 +212,31 @@ export const MONITOR_OBJECTS: Readonly<Record<string, readonly number[]>> = {
 export const MONITOR_ALL_GROUPS: readonly number[] = [...new Set(Object.values(MONITOR_OBJECTS).flat())].sort((a, b) => a - b)
 
 /**
+ * What a live monitor can ask the system for when its caches lack it: ll_link_get (RTM_GETLINK
+ * for one ifindex), ipnh_cache_add (RTM_GETNEXTHOP for one id) and netns_get_name (the
+ * /run/netns entry with that nsid). undefined: not there (iproute2 then prints ifN, no nh_info).
+ */
+export interface MonitorFetcher {
+  link(ifindex: number): Promise<LinkEntry | undefined>
+  nexthop(id: number): Promise<NexthopBody | undefined>
+  nsidName(nsid: number): Promise<string | undefined>
+}
+
+/** A cache lookup that notes the keys it could not answer, instead of asking a fallback. */
+class Misses<T> {
+  readonly keys = new Set<number>()
+  constructor(private readonly peek: (k: number) => T | undefined) {}
+  get(k: number): T | undefined {
+    const v = this.peek(k)
+    if (v === undefined) this.keys.add(k)
+    return v
+  }
+}
+
+/**
  * One namespace's stream of notifications as ip monitor sees it: RTM_NEWLINK / RTM_DELLINK update
  * the link cache before they are printed (ll_remember_index comes first in accept_msg), nexthop
- * notifications the nexthop cache after.
+ * notifications the nexthop cache after, and RTM_*NSID the nsid cache around printing.
  */
 export class MonitorState {
   readonly links: LinkCache
@@ -235,11 +258,47 @@ export class MonitorState {
 
   /** Update the caches as ip monitor does around printing the message, and format it. */
   render(message: Message): string {
-    this.links.learn(message)
-    const after = this.nsids.aroundPrint(message)
+    const after = this.beforePrint(message)
     const text = format(message, this.context())
     after()
-    this.nexthops.learn(message)
     return text
+  }
+
+  /**
+   * render() on a live system: what the caches lack is fetched first, as ip monitor asks the
+   * kernel while printing. The message is formatted once; only when that noted a link or
+   * nexthop the caches lack, and `fetch` found it, a second time with the answer.
+   */
+  async renderLive(message: Message, fetch: MonitorFetcher): Promise<string> {
+    const nsid = this.nsids.lookupBeforePrint(message)
+    const name = nsid === undefined ? undefined : await fetch.nsidName(nsid)
+    const after = this.beforePrint(message, (n) => (n === nsid ? name : undefined))
+    try {
+      const links = new Misses((i) => this.links.peek(i))
+      const nexthops = new Misses((id) => this.nexthops.peek(id))
+      const text = format(message, this.context(links, this.nsids, nexthops))
+      let found = false
+      for (const i of links.keys) {
+        const e = await fetch.link(i)
+        if (e !== undefined) (this.links.set(i, e), (found = true))
+      }
+      for (const id of nexthops.keys) {
+        const e = await fetch.nexthop(id)
+        if (e !== undefined) (this.nexthops.set(id, e), (found = true))
+      }
+      return found ? format(message, this.context()) : text
+    } finally {
+      after()
+    }
+  }
+
+  /** ip monitor's cache updates before printing `message`; the function returned makes those after. */
+  private beforePrint(message: Message, nsidName?: (nsid: number) => string | undefined): () => void {
+    this.links.learn(message)
+    const afterNsid = this.nsids.aroundPrint(message, nsidName)
+    return () => {
+      afterNsid()
+      this.nexthops.learn(message)
+    }
   }
 }

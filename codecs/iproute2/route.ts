@@ -14,7 +14,7 @@ import { formatNexthopEntry } from './nexthop.js'
 import { RTM_DELROUTE, RTM_NEWROUTE } from '../rtnetlink.js'
 import { AF_INET, AF_INET6, AF_MPLS } from '../socket.js'
 import { RT_SCOPE_UNIVERSE } from '../addr.js'
-import { RTM_F_CLONED, RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR, RTN_MULTICAST, RTN_UNICAST, RTPROT_BOOT, RT_TABLE_MAIN } from '../route.js'
+import { RTM_F_CLONED, RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR, RTN_MULTICAST, RTN_UNICAST, RTPROT_BOOT, RT_TABLE_MAIN, rtaxLocked } from '../route.js'
 
 const AF_PACKET = 17
 /** sysconf(_SC_CLK_TCK) on Linux: route expiry is reported in these ticks. */
@@ -45,7 +45,7 @@ function metricsText(m: RouteMetrics): string {
   let s = ''
   for (const [i, key, name] of METRICS) {
     const v = m[key]
-    const locked = (lock & (1 << i)) !== 0
+    const locked = rtaxLocked(lock, i)
     if (v === undefined && !locked) continue
     let val = typeof v === 'number' ? v >>> 0 : 0
     if (i === 10 && val === 0xffffffff) continue // RTAX_HOPLIMIT -1: "use the default"

@@ -4,7 +4,7 @@
 // FRA_FLOWLABEL and the port masks: it prints none of them, and neither does this.
 import type { Message } from '../core/nlmsg.js'
 import type { RuleBody } from '../rule.js'
-import { FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED, FIB_RULE_UNRESOLVED, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_TO_TBL } from '../rule.js'
+import { FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED, FIB_RULE_UNRESOLVED, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_TO_TBL, fraRealms } from '../rule.js'
 import { RTM_DELRULE, RTM_NEWRULE } from '../rtnetlink.js'
 import { AF_INET, AF_INET6, AF_MPLS } from '../socket.js'
 import { ipText } from './addrtext.js'
@@ -86,9 +86,9 @@ export function formatRule(msg: Message, l: Lookup): string {
     if (b.suppressIfgroup !== undefined && b.suppressIfgroup !== -1) s += ` suppress_ifgroup ${l.names.group(b.suppressIfgroup)}`
   }
   if (b.flow !== undefined) {
-    const from = b.flow >>> 16
+    const [from, to] = fraRealms(b.flow)
     s += from ? ` realms ${realm(from)}/` : ' realms '
-    s += realm(b.flow & 0xffff)
+    s += realm(to)
   }
   if (b.frhAction === RTN_NAT) {
     // FRA_UNUSED2 was RTA_GATEWAY then; the kernel rejects the action, so this is only for completeness.

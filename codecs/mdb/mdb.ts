@@ -130,8 +130,10 @@ export function mdbBodyFor(type: number, flags: number): FixedAttrsBody<AnyMdbBo
 }
 
 /** By direction and type: see the top of this file. */
-export const mdbBody: BodyCodec<AnyMdbBody> = {
+export const mdbBody: BodyCodec<AnyMdbBody> & { bodyForMessage: typeof mdbBodyFor } = {
   family: 'mdb',
+  // For codecs/attrpath.ts: the table an extended ack's offset is looked up in.
+  bodyForMessage: mdbBodyFor,
   decode(d: Decoder, start: number, end: number): AnyMdbBody {
     return mdbBodyFor(d.msgType, d.msgFlags).decode(d, start, end)
   },

@@ -2,7 +2,7 @@
 import type { AddrMessage, LinkMessage, Message, NeighMessage, NetconfMessage, NsidMessage, RouteMessage } from '../../codecs/index.js'
 import type { NexthopMessage } from '../../codecs/nexthop.js'
 import type { RuleMessage } from '../../codecs/rule.js'
-import { RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID, RTM_NEWRULE, RTM_DELRULE, RTM_NEWNEXTHOP, RTM_DELNEXTHOP, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_NEXTHOP } from '../../codecs/rtnetlink.js'
+import { RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID, RTM_NEWRULE, RTM_DELRULE, RTM_NEWNEXTHOP, RTM_DELNEXTHOP, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_NEXTHOP, RTNL_KIND_NEW, rtnlMsgtypeKind } from '../../codecs/rtnetlink.js'
 import type { Client } from '../client/client.js'
 import type { Subscription } from '../client/subscription.js'
 import { ApiError } from './errors.js'
@@ -37,8 +37,7 @@ export type NetlinkEvent =
   | { object: 'other'; message: Message }
 
 export function toEvent(m: Message): NetlinkEvent {
-  // rtnetlink types come in families of four from RTM_BASE (= RTM_NEWLINK): NEW, DEL, GET, SET.
-  const action: Action = (m.type - RTM_NEWLINK) % 4 === 0 ? 'new' : 'del'
+  const action: Action = rtnlMsgtypeKind(m.type) === RTNL_KIND_NEW ? 'new' : 'del'
   switch (m.type) {
     case RTM_NEWLINK:
     case RTM_DELLINK: {

@@ -4,7 +4,7 @@
 // iproute2 writes attributes in command-line order; these write them in the order of a command
 // spelled `ip nexthop add id ID {blackhole | via GW dev DEV | group G} [fdb] [type T ARGS]`.
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
-import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, type NexthopBody, type NexthopGrp, type NexthopMessage, type NexthopResGroup } from '../../codecs/nexthop.js'
+import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, type NexthopBody, type NexthopGrp, type NexthopMessage, type NexthopResGroup, nexthopGrpMember } from '../../codecs/nexthop.js'
 import { RTNH_F_ONLINK } from '../../codecs/route.js'
 import { RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP } from '../../codecs/rtnetlink.js'
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/socket.js'
@@ -117,8 +117,7 @@ function id(v: number, op: string): number {
 function member(g: NexthopGroupMember, op: string): NexthopGrp {
   const w = g.weight ?? 1
   if (!Number.isInteger(w) || w < 1 || w > 256) throw new ApiError(`${op}: weight ${w} of member ${g.id} is not 1..256`)
-  // The wire holds weight - 1 (a u8), as iproute2 6.1 writes it.
-  return { id: id(g.id, op), weight: w - 1, weightHigh: 0, resvd2: 0 }
+  return nexthopGrpMember(id(g.id, op), w)
 }
 
 /** `ip nexthop del id ID` */

@@ -3,7 +3,7 @@
 import type { RouteBody, RouteMessage, RouteNexthop } from '../../codecs/index.js'
 import { RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE } from '../../codecs/addr.js'
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
-import { RTN_UNICAST, RTPROT_BOOT, RTM_F_LOOKUP_TABLE, RT_TABLE_MAIN, RT_TABLE_UNSPEC } from '../../codecs/route.js'
+import { RTN_UNICAST, RTPROT_BOOT, RTM_F_LOOKUP_TABLE, RT_TABLE_MAIN, RT_TABLE_UNSPEC, RTAX_MTU, rtaxLockMask } from '../../codecs/route.js'
 import { RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/rtnetlink.js'
 import { AF_INET, AF_UNSPEC } from '../../codecs/socket.js'
 import { ApiError } from './errors.js'
@@ -95,7 +95,7 @@ function routeBody(r: Partial<RouteOptions<number>> & { dst: string }, h: Partia
   if (r.src !== undefined) body.prefsrc = r.src
   if (r.metric !== undefined) body.priority = r.metric
   if (r.dev !== undefined) body.oif = r.dev
-  if (r.mtu !== undefined) body.metrics = r.mtuLock ? { mtu: r.mtu, lock: 1 << 2 } : { mtu: r.mtu }
+  if (r.mtu !== undefined) body.metrics = r.mtuLock ? { mtu: r.mtu, lock: rtaxLockMask([RTAX_MTU]) } : { mtu: r.mtu }
   if (r.nexthops !== undefined) {
     body.multipath = r.nexthops.map((n) => {
       const w = n.weight ?? 1

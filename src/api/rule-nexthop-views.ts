@@ -1,7 +1,7 @@
 // Readable views of fib rules and nexthop objects, each keeping the decoded body as `raw`.
-import { NEXTHOP_GRP_TYPE_RES, type NexthopBody } from '../../codecs/nexthop.js'
+import { NEXTHOP_GRP_TYPE_RES, type NexthopBody, nexthopGrpWeight } from '../../codecs/nexthop.js'
 import { RTNH_F_NAMES, RTPROT_NAMES } from '../../codecs/route.js'
-import { FIB_RULE_INVERT, FR_ACT_NAMES, type RuleBody } from '../../codecs/rule.js'
+import { FIB_RULE_INVERT, FR_ACT_NAMES, type RuleBody, fraRealms } from '../../codecs/rule.js'
 import { AF_INET, AF_INET6 } from '../../codecs/socket.js'
 import { type Family, scopeName } from './views.js'
 
@@ -78,7 +78,7 @@ export function toRule(b: RuleBody): Rule {
   if (b.sportRange !== undefined) r.sport = [b.sportRange.start, b.sportRange.end]
   if (b.dportRange !== undefined) r.dport = [b.dportRange.start, b.dportRange.end]
   if (b.uidRange !== undefined) r.uidrange = [b.uidRange.start, b.uidRange.end]
-  if (b.flow !== undefined) r.realms = [b.flow >>> 16, b.flow & 0xffff]
+  if (b.flow !== undefined) r.realms = fraRealms(b.flow)
   if (b.tunId !== undefined) r.tunId = b.tunId
   if (b.l3mdev !== undefined) r.l3mdev = b.l3mdev !== 0
   const table = b.table ?? b.frhTable
@@ -128,8 +128,7 @@ export function toNexthop(b: NexthopBody): Nexthop {
   if (b.gateway !== undefined) n.via = b.gateway
   if (b.oif !== undefined) n.dev = b.oif
   if (b.group !== undefined) {
-    // Linux 6.12+ keeps the weight's upper bits in weightHigh.
-    n.group = b.group.map((g) => ({ id: g.id, weight: ((g.weightHigh << 8) | g.weight) + 1 }))
+    n.group = b.group.map((g) => ({ id: g.id, weight: nexthopGrpWeight(g) }))
     n.groupType = b.groupType === NEXTHOP_GRP_TYPE_RES ? 'resilient' : 'mpath'
   }
   if (b.resGroup !== undefined) {

@@ -7,7 +7,7 @@
 // {table T | goto N | ACTION} pref P protocol Q`, so every fixture written in that order matches.
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
 import { RTPROT_NAMES, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_UNSPEC } from '../../codecs/route.js'
-import { FIB_RULE_INVERT, FR_ACT_BLACKHOLE, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_PROHIBIT, FR_ACT_TO_TBL, FR_ACT_UNREACHABLE, FR_ACT_UNSPEC, type RuleBody, type RuleMessage } from '../../codecs/rule.js'
+import { FIB_RULE_INVERT, FR_ACT_BLACKHOLE, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_PROHIBIT, FR_ACT_TO_TBL, FR_ACT_UNREACHABLE, FR_ACT_UNSPEC, type RuleBody, type RuleMessage, fraFlow } from '../../codecs/rule.js'
 import { RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE } from '../../codecs/rtnetlink.js'
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/socket.js'
 import { parsePrefix } from './prefix.js'
@@ -149,7 +149,7 @@ export function ruleMessage(op: 'add' | 'del', r: RuleSpec): RuleMessage {
   if (r.dport !== undefined) body.dportRange = range(r.dport, 0xffff, `${name}: dport`)
   if (r.realms !== undefined) {
     const [from, to] = typeof r.realms === 'number' ? [0, r.realms] : r.realms
-    body.flow = ((u(from, 0xffff, `${name}: realm`) << 16) | u(to, 0xffff, `${name}: realm`)) >>> 0
+    body.flow = fraFlow(u(from, 0xffff, `${name}: realm`), u(to, 0xffff, `${name}: realm`))
   }
   if (r.tunId !== undefined) body.tunId = BigInt.asUintN(64, BigInt(r.tunId))
   if (r.l3mdev) body.l3mdev = 1

@@ -2,14 +2,16 @@
 // run it in-process.
 import { parseArgs } from 'node:util'
 import { createReadStream, openSync } from 'node:fs'
-import { decodeStream, type InputFormat } from './decode.js'
+import { writeFileSync } from 'node:fs'
+import { DETECT_BYTES, InputError, decodeBytes, decodeStream, detectFormat, type InputFormat } from './decode.js'
+import { htmlFor, inputName } from './decode-html.js'
 
 export interface CmdIO {
   out: (s: string) => void
   err: (s: string) => void
 }
 
-export const DECODE_HELP = `nlwire decode [--json] [--hex] [--format auto|hex|strace|rtmon|pcap] [FILE|-]
+export const DECODE_HELP = `nlwire decode [--json] [--hex] [--html [--out FILE]] [--format auto|hex|strace|rtmon|pcap] [FILE|-]
 
 Decode netlink messages and print one line per field: offset and length (hex), the kernel's name,
 the value; nested attributes indented; flags spelled out; unknown attributes as hex with their
@@ -26,12 +28,17 @@ Input formats (auto recognizes each):
 Options:
   --json    the same structure as JSON, with offsets and typed values
   --hex     also print each field's bytes
+  --html    write one self-contained HTML page instead (no network: the codecs are inlined):
+            the messages, each field beside its bytes, malformed input and extended acks
+            marked; open it in a browser (to standard output, or to the file of --out)
+  --out     with --html: the file to write
   --format  force an input format
 
 Exit status: 0 when everything decoded; 1 when the input is malformed, cut short, empty or of
 no format above (everything decodable is printed first, then the error with its byte offset);
 2 on usage errors and files that cannot be read. A reader that stops early (| head) ends it
-quietly.
+quietly. With --html the page is written for malformed input too (it marks the error), with the
+same status.
 `
 
 
@@ -52,6 +59,8 @@ export async function decodeCmd(args: string[], io: CmdIO, source?: AsyncIterabl
         json: { type: 'boolean', default: false },
         hex: { type: 'boolean', default: false },
         format: { type: 'string', default: 'auto' },
+        html: { type: 'boolean', default: false },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -68,6 +77,14 @@ export async function decodeCmd(args: string[], io: CmdIO, source?: AsyncIterabl
     io.err(`nlwire decode: unknown format '${format}' (auto, hex, strace, rtmon, pcap)\n`)
     return 2
   }
+  if (parsed.values.out !== undefined && !parsed.values.html) {
+    io.err('nlwire decode: --out goes with --html\n')
+    return 2
+  }
+  if (parsed.values.html && (parsed.values.json || parsed.values.hex)) {
+    io.err('nlwire decode: --html does not combine with --json or --hex\n')
+    return 2
+  }
   if (parsed.positionals.length > 1) {
     io.err('nlwire decode: one input file at most\n')
     return 2
@@ -79,6 +96,7 @@ export async function decodeCmd(args: string[], io: CmdIO, source?: AsyncIterabl
     io.err(`nlwire decode: ${(e as Error).message}\n`)
     return 2
   }
+  if (parsed.values.html) return decodeHtml(input, format, parsed.positionals[0], parsed.values.out, io)
   let r
   try {
     r = await decodeStream(input, { format, json: parsed.values.json ?? false, hex: parsed.values.hex ?? false }, io.out)
@@ -105,4 +123,52 @@ export async function decodeCmd(args: string[], io: CmdIO, source?: AsyncIterabl
     return 1
   }
   return r.malformed ? 1 : 0
+}
+
+/**
+ * --html: the page embeds the whole input (the browser decodes it), so it is read whole; the
+ * format and the outcome are those of the text decoder on the same bytes.
+ */
+async function decodeHtml(input: AsyncIterable<Uint8Array>, format: InputFormat, file: string | undefined, out: string | undefined, io: CmdIO): Promise<number> {
+  const parts: Uint8Array[] = []
+  try {
+    for await (const p of input) parts.push(p)
+  } catch (e) {
+    io.err(`nlwire decode: ${(e as Error).message}\n`)
+    return 2
+  }
+  const raw = Buffer.concat(parts)
+  const { outcome } = await decodeBytes(raw, { format, json: false, hex: false })
+  if (outcome.inputError !== undefined || outcome.chunks === 0) {
+    io.err(`nlwire decode: ${outcome.inputError ?? 'no netlink messages found in the input'}\n`)
+    return 1
+  }
+  let resolved: string
+  try {
+    resolved = format === 'auto' ? detectFormat(raw.subarray(0, DETECT_BYTES), raw.length <= DETECT_BYTES) : format
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e
+    io.err(`nlwire decode: ${e.message}\n`)
+    return 1
+  }
+  let html: string
+  try {
+    html = htmlFor(raw, resolved, inputName(file))
+  } catch (e) {
+    io.err(`nlwire decode: ${(e as Error).message}\n`)
+    return 2
+  }
+  const status = outcome.malformed ? 1 : 0
+  if (out === undefined) {
+    io.out(html)
+    return status
+  }
+  try {
+    writeFileSync(out, html)
+  } catch (e) {
+    io.err(`nlwire decode: cannot write ${out}: ${(e as Error).message}\n`)
+    return 2
+  }
+  io.err(`nlwire decode: wrote ${out} (${html.length} bytes, ${resolved} input of ${raw.length} bytes${outcome.malformed ? ', malformed: the page marks the error' : ''}); open it in a browser\n`)
+  return status
 }

@@ -4,6 +4,7 @@
 // works in the memory of one message (one datagram for the formats that come in datagrams).
 import { renderAnnotation, type TraceNode } from '../../codecs/annotate.js'
 import { toHex } from '../../codecs/core/bytes.js'
+import { jsonValue, nodeJson } from '../../codecs/annotate-json.js'
 import { HexReader, looksLikeFixture, looksLikeHex } from '../../codecs/inputs/hex.js'
 import { PcapReader, isPcap } from '../../codecs/inputs/pcap.js'
 import { looksLikeNetlink } from '../../codecs/inputs/rtmon.js'
@@ -364,28 +365,7 @@ function errorJson(e: { message: string; reason: string; path: readonly string[]
   return { message: e.message, reason: e.reason, path: e.path, offset: e.offset }
 }
 
-function nodeJson(n: TraceNode, base: number): unknown {
-  return {
-    name: n.name,
-    offset: n.offset + base,
-    length: n.length,
-    ...(n.attrType !== undefined ? { type: n.attrType & 0x3fff, nested: (n.attrType & 0x8000) !== 0 } : {}),
-    ...(n.value !== undefined && n.children === undefined ? { value: jsonValue(n.value) } : {}),
-    ...(n.children ? { fields: n.children.map((c) => nodeJson(c, base)) } : {}),
-  }
-}
-
-export function jsonValue(v: unknown): unknown {
-  if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()
-  if (v instanceof Uint8Array) return toHex(v)
-  if (Array.isArray(v)) return v.map(jsonValue)
-  if (v && typeof v === 'object') {
-    const o: Record<string, unknown> = {}
-    for (const [k, x] of Object.entries(v)) o[k] = jsonValue(x)
-    return o
-  }
-  return v
-}
+export { jsonValue }
 
 /** Decode whole buffers at once (tests, and callers that have the bytes): the text or JSON `nlwire decode` prints. */
 export async function decodeBytes(raw: Uint8Array, opts: DecodeOptions): Promise<{ text: string; outcome: DecodeOutcome }> {

@@ -6,8 +6,9 @@ import { MONITOR_HELP, UsageError, parseMonitorArgs, runMonitor } from './monito
 const HELP = `nlwire — rtnetlink from TypeScript, every byte named
 
 Usage:
-  nlwire decode [--json] [--hex] [--format auto|hex|strace|rtmon|pcap] [FILE|-]
-      name every byte of netlink messages: hex, strace output, rtmon files, pcap captures
+  nlwire decode [--json] [--hex] [--html [--out FILE]] [--format auto|hex|strace|rtmon|pcap] [FILE|-]
+      name every byte of netlink messages: hex, strace output, rtmon files, pcap captures;
+      --html writes a self-contained page with each field beside its bytes
   nlwire monitor [OBJECT ...] [--netns NAME] [-t] [--json] [--hex] [--pcap FILE]
       print notifications as they happen, exactly as 'ip -d monitor' does
   nlwire up | plan | down FILE [--prefix P] [--host NETNS] [--json] [--adopt]
@@ -19,6 +20,7 @@ Examples:
   echo '1400000003000200 0000000000000000 00000000' | nlwire decode
   strace -f -x -e trace=sendmsg,recvmsg -e write=all -e read=all ip link add v0 type veth 2>&1 | nlwire decode
   nlwire decode --format pcap capture.pcap
+  nlwire decode --html --out capture.html capture.pcap
   nlwire monitor link address --netns ns1
   nlwire monitor -t --hex route
   nlwire monitor --pcap /tmp/rtnl.pcap        (then: tshark -r /tmp/rtnl.pcap -V)

@@ -17,20 +17,19 @@ import { NLM_F_DUMP, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
 import {
   type LinkEntry,
   MONITOR_ALL_GROUPS,
+  type MonitorFetcher,
   MONITOR_OBJECTS,
   MonitorState,
   disposition,
-  format,
   formatTimestamp,
   notificationGroup,
   unknownMessageText,
 } from '../../codecs/iproute2/index.js'
 import { pcapHeader, pcapRecord } from '../../codecs/inputs/pcap.js'
 import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../codecs/link/link.js'
-import { encode } from '../../codecs/messages.js'
 import type { NsidBody } from '../../codecs/nsid.js'
 import type { NexthopBody } from '../../codecs/nexthop.js'
-import { RTM_GETLINK, RTM_GETNEXTHOP, RTM_GETNSID, RTM_NEWNEXTHOP, RTM_NEWNSID, RTNLGRP_NAMES, RTNLGRP_STATS } from '../../codecs/rtnetlink.js'
+import { RTM_GETLINK, RTM_GETNEXTHOP, RTM_GETNSID, RTM_NEWNEXTHOP, RTNLGRP_NAMES, RTNLGRP_STATS } from '../../codecs/rtnetlink.js'
 import { messageName } from '../../codecs/core/nlmsg.js'
 import '../../codecs/families.js'
 import type { Client } from '../client/client.js'
@@ -160,42 +159,19 @@ function now(): { sec: number; usec: number } {
   return { sec, usec: Math.min(999999, Math.floor((ms - sec * 1000) * 1000)) }
 }
 
-/** A lookup that reports misses instead of answering them (the first of two formatting passes). */
-class Probe<T> {
-  readonly missing = new Set<number>()
-  constructor(private readonly peek: (k: number) => T | undefined) {}
-  get(k: number): T | undefined {
-    const v = this.peek(k)
-    if (v === undefined) this.missing.add(k)
-    return v
-  }
-}
-
 /**
- * ip monitor's live lookups over a client: the link cache (ll_map) and the nsid cache
- * (netns_map). Answers fetched from the kernel wait in `fetched*` until the cache takes them.
+ * ip monitor's live lookups over a client: what its caches start with (ll_init_map,
+ * netns_map_init), and what it asks the kernel for when they lack something (MonitorFetcher).
+ * The caches and the printing are the codecs' MonitorState.
  */
-export class LiveNames {
+export class LiveNames implements MonitorFetcher {
   readonly state: MonitorState
-  private readonly fetchedLinks = new Map<number, LinkEntry>()
-  private readonly fetchedNsids = new Map<number, string>()
-  private readonly fetchedNexthops = new Map<number, NexthopBody>()
 
   constructor(
     private readonly client: Client,
     options: { label: boolean; details: boolean },
   ) {
     this.state = new MonitorState({ options: { label: options.label, details: options.details } })
-    // ll_link_get's answer, remembered by the cache when the formatter asks for it.
-    this.state.links.fallback = (i) => this.takeLink(i)
-    this.state.nsids.fallback = (nsid) => this.fetchedNsids.get(nsid)
-    this.state.nexthops.fallback = (id) => this.fetchedNexthops.get(id)
-  }
-
-  private takeLink(i: number): LinkEntry | undefined {
-    const e = this.fetchedLinks.get(i)
-    this.fetchedLinks.delete(i)
-    return e
   }
 
   /** ll_init_map and netns_map_init: what ip monitor knows before the first event. */
@@ -206,40 +182,17 @@ export class LiveNames {
   }
 
   /** The text for one notification, after fetching what the caches lack. */
-  async render(msg: Message): Promise<string> {
-    this.state.links.learn(msg)
-    const links = new Probe<LinkEntry>((i) => this.state.links.peek(i))
-    const nsids = new Probe<string>((n) => this.state.nsids.get(n))
-    const nexthops = new Probe<NexthopBody>((id) => this.state.nexthops.peek(id))
-    format(msg, this.state.context(links, nsids, nexthops))
-    for (const i of links.missing) {
-      const e = await this.fetchLink(i)
-      if (e !== undefined) this.fetchedLinks.set(i, e)
-    }
-    for (const id of nexthops.missing) {
-      const e = await this.fetchNexthop(id)
-      if (e !== undefined) this.fetchedNexthops.set(id, e)
-    }
-    if (msg.type === RTM_NEWNSID && !(msg.body instanceof Uint8Array)) {
-      const b = msg.body as NsidBody
-      const key = b.currentNsid ?? b.nsid
-      if (b.nsid !== undefined && b.nsid >= 0 && key !== undefined && !this.state.nsids.has(key)) {
-        const name = (await this.nsidsOfRunNetns()).get(b.nsid)
-        if (name !== undefined) this.fetchedNsids.set(b.nsid, name)
-      }
-    }
-    const after = this.state.nsids.aroundPrint(msg)
-    const text = format(msg, this.state.context())
-    after()
-    this.state.nexthops.learn(msg)
-    this.fetchedLinks.clear()
-    this.fetchedNsids.clear()
-    this.fetchedNexthops.clear()
-    return text
+  render(msg: Message): Promise<string> {
+    return this.state.renderLive(msg, this)
+  }
+
+  /** netns_get_name: the /run/netns entry whose nsid (seen from here) this is. */
+  async nsidName(nsid: number): Promise<string | undefined> {
+    return (await this.nsidsOfRunNetns()).get(nsid)
   }
 
   /** ipnh_cache_add: RTM_GETNEXTHOP for one id. */
-  private async fetchNexthop(id: number): Promise<NexthopBody | undefined> {
+  async nexthop(id: number): Promise<NexthopBody | undefined> {
     try {
       const [answer] = await this.client.request(
         { type: RTM_GETNEXTHOP, flags: NLM_F_REQUEST, seq: 0, pid: 0, body: { nhFamily: 0, nhScope: 0, nhProtocol: 0, nhFlags: 0, id } },
@@ -252,7 +205,8 @@ export class LiveNames {
     }
   }
 
-  private async fetchLink(ifindex: number): Promise<LinkEntry | undefined> {
+  /** ll_link_get: RTM_GETLINK for one ifindex. */
+  async link(ifindex: number): Promise<LinkEntry | undefined> {
     try {
       const [answer] = await this.client.request(linkRequest(ifindex, false), { timeout: 2000 })
       if (answer === undefined) return undefined
@@ -345,9 +299,8 @@ export async function runMonitor(opts: MonitorOptions, io: MonitorIO): Promise<n
     const names = new LiveNames(client, opts)
     await names.init()
     let events = 0
-    for await (const msg of sub) {
+    for await (const { message: msg, bytes } of sub.notifications()) {
       const tv = now()
-      const bytes = encode(msg)
       if (pcapFd !== undefined) writeSync(pcapFd, pcapRecord({ time: tv.sec + tv.usec / 1e6, direction: 'in', protocol: 0, data: bytes }))
       const d = disposition(msg)
       if (d === 'unknown') io.err(unknownMessageText(msg, bytes.length))

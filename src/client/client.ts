@@ -21,7 +21,7 @@
 // NLMSG_ERROR with an errno, or NLMSG_DONE with one, rejects with NetlinkError.
 import { NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST, type Message } from '../../codecs/core/nlmsg.js'
 import type { DoneBody, ErrorBody } from '../../codecs/core/nlmsgerr.js'
-import { decodeOrRaw, frameHeader, frameSpans, withHeaderIds } from '../../codecs/frame.js'
+import { type Framed, bareAckSeq, decodeDatagram, decodeFramed, decodeOrRaw, frameFlags, frameHeader, frameSpans, withHeaderIds } from '../../codecs/frame.js'
 import { encode } from '../../codecs/messages.js'
 import { clientLog, describeMessage, sendLog } from '../debug.js'
 import {
@@ -36,10 +36,9 @@ import { messageName as messageTypeName } from '../../codecs/core/nlmsg.js'
 import '../../codecs/messages.js'
 // Trace lines (DEBUG=nlwire:*) summarise kernel messages as ip monitor prints them.
 import type { Sender, Transport, TransportError } from '../transport/types.js'
-import { Notifications, decodeDatagram, traceReceived } from './notifications.js'
+import { Notifications, traceReceived } from './notifications.js'
 import { DEFAULT_QUEUE_SIZE, type Subscription } from './subscription.js'
 import { type Deadline, Deadlines } from './deadlines.js'
-import { HOST_LE } from '../../codecs/core/bytes.js'
 
 // DEBUG=nlwire:* traces summarise messages with the ip-monitor formatter; it is only loaded when
 // tracing is asked for (it is the largest part of start-up otherwise).
@@ -128,21 +127,6 @@ interface Pending {
   /** Called (as promise reactions would be) once settled; only dumps holding the slot wait. */
   onSettled: (() => void)[] | undefined
 }
-
-/** nlmsg_flags of the message at the start of `bytes` (host byte order). */
-function flagsOf(bytes: Uint8Array): number {
-  return HOST_LE ? bytes[6]! | (bytes[7]! << 8) : (bytes[6]! << 8) | bytes[7]!
-}
-
-/** A u32 in host byte order at `o`. */
-function u32At(b: Uint8Array, o: number): number {
-  return (HOST_LE ? b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24) : (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0
-}
-
-/** A bare ack as the kernel sends it: nlmsghdr, error 0, the request's header echoed (CAPPED). */
-const ACK_LENGTH = 36
-const NLM_F_CAPPED = 0x100
-const NLM_F_ACK_TLVS = 0x200
 
 export class Client {
   readonly transport: Transport
@@ -292,7 +276,7 @@ export class Client {
       bytes = encode(message)
     }
     // A message encodes to at least its 16-byte header; bytes were checked by frameSpans above.
-    const flags = flagsOf(bytes)
+    const flags = frameFlags(bytes)
     if ((flags & NLM_F_REQUEST) === 0) {
       throw new TypeError(`${messageTypeName(frameHeader(bytes).type)}: NLM_F_REQUEST is not set; the kernel ignores such messages`)
     }
@@ -304,7 +288,7 @@ export class Client {
       const p: Pending = {
         prep,
         kind,
-        ack: (flagsOf(prep.bytes) & NLM_F_ACK) !== 0,
+        ack: (frameFlags(prep.bytes) & NLM_F_ACK) !== 0,
         replies: [],
         interrupted: false,
         deadline: undefined,
@@ -419,17 +403,18 @@ export class Client {
       return
     }
     if (from.groups === 0 && this.bareAck(buf)) return
-    let msgs: Message[]
+    // Notifications keep their bytes beside the decoded message (for pcap and hex in monitors).
+    let decoded: { frames: Framed[] } | { msgs: Message[] }
     try {
-      msgs = decodeDatagram(buf)
+      decoded = from.groups !== 0 ? { frames: decodeFramed(buf) } : { msgs: decodeDatagram(buf) }
     } catch (e) {
       // Not even the nlmsghdr framing holds: nothing can be matched to a request.
       clientLog('[%s] dropped an unreadable datagram of %d bytes: %s', this.transport.name, buf.length, (e as Error).message)
       return
     }
     traceReceived(this.transport, buf)
-    if (from.groups !== 0) this.notifications.deliver(msgs, from.groups)
-    else for (const m of msgs) this.answer(m)
+    if ('frames' in decoded) this.notifications.deliver(decoded.frames, from.groups)
+    else for (const m of decoded.msgs) this.answer(m)
   }
 
   /**
@@ -438,12 +423,8 @@ export class Client {
    * decoding it would have given. Anything else (an error, TLVs, several messages) is decoded.
    */
   private bareAck(buf: Uint8Array): boolean {
-    if (buf.length !== ACK_LENGTH || u32At(buf, 0) !== ACK_LENGTH || u32At(buf, 16) !== 0) return false
-    const flags = flagsOf(buf)
-    if (HOST_LE ? buf[4] !== NLMSG_ERROR || buf[5] !== 0 : buf[5] !== NLMSG_ERROR || buf[4] !== 0) return false
-    // With TLVs and no CAPPED, the decoder requires the echoed length to be exactly the header.
-    if ((flags & NLM_F_ACK_TLVS) !== 0 && (flags & NLM_F_CAPPED) === 0 && u32At(buf, 20) !== 16) return false
-    const p = this.pending.get(u32At(buf, 8))
+    const seq = bareAckSeq(buf)
+    const p = seq === undefined ? undefined : this.pending.get(seq)
     if (p === undefined) return false
     traceReceived(this.transport, buf)
     if (p.kind === 'request') this.finish(p)

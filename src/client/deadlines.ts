@@ -66,7 +66,7 @@ export class Deadlines<T> {
     let lo = this.head
     let hi = this.entries.length
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1
+      const mid = Math.floor((lo + hi) / 2)
       if (this.entries[mid]!.at <= at) lo = mid + 1
       else hi = mid
     }

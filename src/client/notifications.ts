@@ -6,9 +6,7 @@
 // a notification flood can then overrun only that socket, and its death ends the subscriptions
 // with a typed error instead of taking the requests, or this process, with it (see
 // Transport.openMonitor). Without openMonitor (the fake), the client's own transport is used.
-import type { Message } from '../../codecs/core/nlmsg.js'
-import { decodeEach } from '../../codecs/frame.js'
-import { decode } from '../../codecs/messages.js'
+import { type Framed, decodeEach, decodeFramed } from '../../codecs/frame.js'
 import { clientLog, describeMessage, recvLog } from '../debug.js'
 import { NetlinkClosedError } from '../errors.js'
 import type { Sender, Transport, TransportError } from '../transport/types.js'
@@ -20,18 +18,9 @@ export interface NotificationOptions {
   recvBufferSize: number | undefined
 }
 
-/** Decode a datagram; a message its codec rejects keeps its raw body. Throws only on bad framing. */
-export function decodeDatagram(buf: Uint8Array): Message[] {
-  try {
-    return decode(buf)
-  } catch {
-    return decodeEach(buf).map((m) => m.message)
-  }
-}
-
 export function traceReceived(transport: Transport, buf: Uint8Array): void {
   if (!recvLog.enabled) return
-  for (const { message, length } of decodeEach(buf)) recvLog('[%s] %s', transport.name, describeMessage('←', message, length))
+  for (const { message, bytes } of decodeEach(buf)) recvLog('[%s] %s', transport.name, describeMessage('←', message, bytes.length))
 }
 
 export class Notifications {
@@ -79,9 +68,9 @@ export class Notifications {
     return sub
   }
 
-  /** A multicast datagram that arrived on the client's own transport. */
-  deliver(msgs: readonly Message[], mask: number): void {
-    for (const m of msgs) for (const s of this.subs) if (s.matches(mask)) s.push(m)
+  /** A multicast datagram's messages, each beside its bytes (from the client's own transport, or the carrier). */
+  deliver(frames: readonly Framed[], mask: number): void {
+    for (const f of frames) for (const s of this.subs) if (s.matches(mask)) s.push(f)
   }
 
   /** Messages were lost on the carrying socket, or it died: every subscription ends with `err`. */
@@ -126,7 +115,7 @@ export class Notifications {
     if (from.port !== 0 || from.groups === 0) return // only multicast from the kernel is expected here
     traceReceived(t, buf)
     try {
-      this.deliver(decodeDatagram(buf), from.groups)
+      this.deliver(decodeFramed(buf), from.groups)
     } catch (e) {
       clientLog('[%s] dropped an unreadable datagram of %d bytes: %s', t.name, buf.length, (e as Error).message)
     }

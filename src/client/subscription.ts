@@ -2,17 +2,24 @@
 // When the queue overflows, or the socket reports ENOBUFS, the iterator first hands out what it
 // had queued and then throws the error: notifications were lost, and the consumer must re-read
 // the state (dump) and subscribe again. close() (or breaking out of for-await) ends it.
-import type { Message } from '../../codecs/core/nlmsg.js'
+// Each notification keeps the bytes it arrived as beside its decoded value: iterate
+// `notifications()` for both (a monitor writing pcap or hex), the subscription itself for the
+// messages alone.
+import { type Message, netlinkGroupMask } from '../../codecs/core/nlmsg.js'
+import type { Framed } from '../../codecs/frame.js'
 import { NetlinkOverrunError } from '../errors.js'
 
-type Waiter = { resolve: (r: IteratorResult<Message>) => void; reject: (e: Error) => void }
+/** A notification as it arrived: the decoded message and its own bytes (nlmsg_len of them). */
+export type Notification = Framed
+
+type Waiter = { resolve: (r: IteratorResult<Notification>) => void; reject: (e: Error) => void }
 
 export const DEFAULT_QUEUE_SIZE = 4096
 
 export class Subscription implements AsyncIterableIterator<Message> {
   /** RTNLGRP_* numbers this subscription joined. */
   readonly groups: readonly number[]
-  private readonly queue: Message[] = []
+  private readonly queue: Notification[] = []
   private readonly waiters: Waiter[] = []
   private error: Error | undefined
   private ended = false
@@ -29,25 +36,23 @@ export class Subscription implements AsyncIterableIterator<Message> {
 
   /** Whether a multicast datagram with this nl_groups mask is for us. */
   matches(mask: number): boolean {
-    // nl_groups carries 1 << (group - 1); for groups above 32 the kernel's shift wraps the way
-    // JavaScript's does (count modulo 32), so the same expression matches them too.
-    for (const g of this.groups) if ((mask & (1 << (g - 1))) !== 0) return true
+    for (const g of this.groups) if ((mask & netlinkGroupMask(g)) !== 0) return true
     return false
   }
 
   /** Queue a notification (from the client). */
-  push(msg: Message): void {
+  push(n: Notification): void {
     if (this.ended) return
     const w = this.waiters.shift()
     if (w !== undefined) {
-      w.resolve({ value: msg, done: false })
+      w.resolve({ value: n, done: false })
       return
     }
     if (this.queue.length >= this.queueSize) {
       this.fail(new NetlinkOverrunError(this.queueSize))
       return
     }
-    this.queue.push(msg)
+    this.queue.push(n)
   }
 
   /** End with an error, after the queued messages (from the client). */
@@ -72,9 +77,15 @@ export class Subscription implements AsyncIterableIterator<Message> {
     void this.detach()
   }
 
-  next(): Promise<IteratorResult<Message>> {
-    const m = this.queue.shift()
-    if (m !== undefined) return Promise.resolve({ value: m, done: false })
+  async next(): Promise<IteratorResult<Message>> {
+    const r = await this.nextNotification()
+    return r.done ? r : { value: r.value.message, done: false }
+  }
+
+  /** The next notification with its bytes (what next() gives, and the bytes it came as). */
+  nextNotification(): Promise<IteratorResult<Notification>> {
+    const n = this.queue.shift()
+    if (n !== undefined) return Promise.resolve({ value: n, done: false })
     if (this.error !== undefined) {
       const e = this.error
       this.error = undefined
@@ -91,6 +102,19 @@ export class Subscription implements AsyncIterableIterator<Message> {
 
   [Symbol.asyncIterator](): this {
     return this
+  }
+
+  /** The same stream, each message beside its bytes: `for await (const { message, bytes } of sub.notifications())`. */
+  notifications(): AsyncIterableIterator<Notification> {
+    const it: AsyncIterableIterator<Notification> = {
+      next: () => this.nextNotification(),
+      return: async () => {
+        await this.close()
+        return { value: undefined, done: true }
+      },
+      [Symbol.asyncIterator]: () => it,
+    }
+    return it
   }
 
   /** Stop: leave the groups, drop what is queued, end the iterator. */

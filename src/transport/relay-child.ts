@@ -16,15 +16,15 @@ import {
   FrameReader,
   KIND_CONTROL,
   KIND_HELLO,
-  KIND_MESSAGE,
   KIND_RESULT,
   KIND_SEND,
-  KIND_SENT,
   KIND_SOCKET_ERROR,
   type WireError,
-  frame,
   jsonFrame,
-  u32,
+  messageFrame,
+  readJson,
+  readSend,
+  sentFrame,
 } from './relay-protocol.js'
 import type { RawSocket } from './direct.js'
 
@@ -89,7 +89,7 @@ try {
 }
 
 const s = sock!
-s.on('message', (buf, rinfo) => write(frame(KIND_MESSAGE, u32(rinfo.port), u32(rinfo.groups), buf)))
+s.on('message', (buf, rinfo) => write(messageFrame(rinfo.port, rinfo.groups, buf)))
 s.on('truncatedMessage', (_buf, rinfo) =>
   write(jsonFrame(KIND_SOCKET_ERROR, { errno: 90, code: 'EMSGSIZE', syscall: 'recvmsg', message: `a ${rinfo.truncated ?? 'large'}-byte datagram did not fit the 65536-byte read buffer and was dropped`, fatal: false })),
 )
@@ -134,10 +134,10 @@ function control(req: ControlRequest): void {
 
 const reader = new FrameReader((kind, payload) => {
   if (kind === KIND_SEND) {
-    const id = payload.readUInt32LE(0)
-    s.send([payload.subarray(4)], {}, (err) => (err ? result({ id, ok: false, error: wireError(err) }) : write(frame(KIND_SENT, u32(id)))))
+    const { id, datagram } = readSend(payload)
+    s.send([datagram], {}, (err) => (err ? result({ id, ok: false, error: wireError(err) }) : write(sentFrame(id))))
   } else if (kind === KIND_CONTROL) {
-    control(JSON.parse(payload.toString('utf8')) as ControlRequest)
+    control(readJson<ControlRequest>(payload))
   } else {
     write(jsonFrame(KIND_SOCKET_ERROR, { message: `relay child: unknown frame kind ${kind}`, fatal: false }))
   }

@@ -78,6 +78,40 @@ export function jsonFrame(kind: number, value: unknown): Buffer {
   return frame(kind, Buffer.from(JSON.stringify(value)))
 }
 
+/** The payload of a JSON frame (CONTROL, HELLO, RESULT, SOCKET_ERROR). */
+export function readJson<T>(payload: Buffer): T {
+  return JSON.parse(payload.toString('utf8')) as T
+}
+
+// Each binary frame as a pair: what the sender writes, what the receiver reads.
+
+/** SEND: one datagram (given in pieces, sent as one) under request `id`. */
+export function sendFrame(id: number, datagram: readonly Uint8Array[]): Buffer {
+  return frame(KIND_SEND, u32(id), ...datagram)
+}
+
+export function readSend(payload: Buffer): { id: number; datagram: Buffer } {
+  return { id: payload.readUInt32LE(0), datagram: payload.subarray(4) }
+}
+
+/** SENT: request `id`'s datagram went out. */
+export function sentFrame(id: number): Buffer {
+  return frame(KIND_SENT, u32(id))
+}
+
+export function readSent(payload: Buffer): number {
+  return payload.readUInt32LE(0)
+}
+
+/** MESSAGE: a datagram the socket received, with recvmsg's sender port and nl_groups. */
+export function messageFrame(port: number, groups: number, datagram: Uint8Array): Buffer {
+  return frame(KIND_MESSAGE, u32(port), u32(groups), datagram)
+}
+
+export function readMessage(payload: Buffer): { port: number; groups: number; datagram: Buffer } {
+  return { port: payload.readUInt32LE(0), groups: payload.readUInt32LE(4), datagram: payload.subarray(8) }
+}
+
 /**
  * Reassembles frames from stream chunks; calls `onFrame(kind, payload)` for each whole frame.
  * push() throws when a length is impossible: the stream cannot be resynchronised after that.

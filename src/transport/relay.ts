@@ -34,14 +34,15 @@ import {
   KIND_HELLO,
   KIND_MESSAGE,
   KIND_RESULT,
-  KIND_SEND,
   KIND_SENT,
   KIND_SOCKET_ERROR,
   type SocketErrorReport,
   type WireError,
-  frame,
   jsonFrame,
-  u32,
+  readJson,
+  readMessage,
+  readSent,
+  sendFrame,
 } from './relay-protocol.js'
 import { DEFAULT_RECV_BUFFER, type MonitorOptions, type Sender, type Transport, type TransportError } from './types.js'
 
@@ -207,11 +208,13 @@ export class RelayTransport implements Transport {
 
   private onFrame(kind: number, payload: Buffer): void {
     switch (kind) {
-      case KIND_MESSAGE:
-        this.messageCb(payload.subarray(8), { port: payload.readUInt32LE(0), groups: payload.readUInt32LE(4) })
+      case KIND_MESSAGE: {
+        const { port, groups, datagram } = readMessage(payload)
+        this.messageCb(datagram, { port, groups })
         return
+      }
       case KIND_SENT: {
-        const id = payload.readUInt32LE(0)
+        const id = readSent(payload)
         const p = this.pending.get(id)
         if (p === undefined) return
         this.pending.delete(id)
@@ -220,7 +223,7 @@ export class RelayTransport implements Transport {
         return
       }
       case KIND_RESULT: {
-        const r = JSON.parse(payload.toString('utf8')) as ControlResult
+        const r = readJson<ControlResult>(payload)
         const p = this.pending.get(r.id)
         if (p === undefined) return
         this.pending.delete(r.id)
@@ -230,7 +233,7 @@ export class RelayTransport implements Transport {
         return
       }
       case KIND_SOCKET_ERROR: {
-        const r = JSON.parse(payload.toString('utf8')) as SocketErrorReport
+        const r = readJson<SocketErrorReport>(payload)
         // Before HELLO nobody listens yet: keep the reason for the start-up error.
         if (this.hello !== undefined) this.stderrTail = `${this.stderrTail}${r.message}\n`.slice(-STDERR_KEEP)
         const err = r.errno !== undefined ? new NetlinkSocketError(r.errno, r.syscall) : new RelayError({ netns: this.netns, reason: r.message })
@@ -239,7 +242,7 @@ export class RelayTransport implements Transport {
       }
       case KIND_HELLO: {
         this.pending.delete(0)
-        this.hello?.(JSON.parse(payload.toString('utf8')) as Hello)
+        this.hello?.(readJson<Hello>(payload))
         this.hello = undefined
         return
       }
@@ -255,20 +258,21 @@ export class RelayTransport implements Transport {
     if (!this.closing) this.errorCb(err, true)
   }
 
-  private call(kind: number, body: Buffer[] | { op: ControlOp; arg?: number | string }): Promise<number | undefined> {
+  /** A SEND (a datagram's pieces) or a CONTROL request; resolves with its answer. */
+  private call(body: readonly Uint8Array[] | { op: ControlOp; arg?: number | string }): Promise<number | undefined> {
     if (this.exited !== undefined) return Promise.reject(this.exited)
     const id = this.nextId++
     if (this.nextId > 0xffffffff) this.nextId = 1
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
       this.updateRef()
-      const buf = Array.isArray(body) ? frame(kind, u32(id), ...body) : jsonFrame(kind, { id, ...body })
+      const buf = isDatagram(body) ? sendFrame(id, body) : jsonFrame(KIND_CONTROL, { id, ...body })
       this.child.stdin.write(buf)
     })
   }
 
   async send(frames: readonly Uint8Array[]): Promise<void> {
-    await this.call(KIND_SEND, frames as Buffer[])
+    await this.call(frames)
   }
 
   onMessage(cb: (buf: Uint8Array, from: Sender) => void): void {
@@ -280,21 +284,21 @@ export class RelayTransport implements Transport {
   }
 
   async addMembership(group: number): Promise<void> {
-    await this.call(KIND_CONTROL, { op: 'addMembership', arg: group })
+    await this.call({ op: 'addMembership', arg: group })
   }
 
   async dropMembership(group: number): Promise<void> {
-    await this.call(KIND_CONTROL, { op: 'dropMembership', arg: group })
+    await this.call({ op: 'dropMembership', arg: group })
   }
 
   async openNetnsFd(path: string): Promise<number> {
-    const fd = await this.call(KIND_CONTROL, { op: 'openNetnsFd', arg: path })
+    const fd = await this.call({ op: 'openNetnsFd', arg: path })
     if (fd === undefined) throw new RelayError({ netns: this.netns, reason: 'openNetnsFd returned no descriptor' })
     return fd
   }
 
   async closeFd(fd: number): Promise<void> {
-    await this.call(KIND_CONTROL, { op: 'closeFd', arg: fd })
+    await this.call({ op: 'closeFd', arg: fd })
   }
 
   /** The client wants the process kept alive (it has work); the relay also holds it while its own operations are out. */
@@ -339,4 +343,8 @@ export class RelayTransport implements Transport {
       clearTimeout(timer)
     }
   }
+}
+
+function isDatagram(body: readonly Uint8Array[] | object): body is readonly Uint8Array[] {
+  return Array.isArray(body)
 }

@@ -7,7 +7,7 @@ import type { NetlinkSocketError, RelayError } from '../errors.js'
 export interface Sender {
   /** nl_pid: 0 for the kernel. */
   port: number
-  /** nl_groups: non-zero when the datagram was multicast (the group's bit, 1 << (group - 1)). */
+  /** nl_groups: non-zero when the datagram was multicast (the group's bit: netlinkGroupMask). */
   groups: number
 }
 

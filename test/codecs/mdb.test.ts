@@ -5,7 +5,8 @@
 import t from 'tap'
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_MULTI, NLM_F_REQUEST, NLMSG_ERROR } from '../../codecs/core/nlmsg.js'
 import type { ErrorBody } from '../../codecs/core/nlmsgerr.js'
-import { decode } from '../../codecs/index.js'
+import { bodyFor, decode } from '../../codecs/index.js'
+import { attributePathAt } from '../../codecs/attrpath.js'
 import { format, formatMdb, formatMdbShow } from '../../codecs/iproute2/index.js'
 import { ETH_P_IP, ETH_P_IPV6, MDB_PERMANENT, MDB_TEMPORARY } from '../../codecs/mdb/entry.js'
 import { type MdbBody, type MdbMessage, mdb } from '../../codecs/mdb/mdb.js'
@@ -161,6 +162,16 @@ t.test('errors with an extended ack echo the MDB request, decoded as a request',
   t.equal(b.error, -22)
   t.strictSame(b.request.body, { family: AF_BRIDGE, ifindex: 2, entry: entry('224.0.0.1', ETH_P_IP) })
   t.equal(b.msg, 'IPv4 entry group address is local multicast')
+})
+
+t.test('an extended-ack offset inside an MDB request names its attributes (the request table, not the reply one)', async (t) => {
+  const req = hex('44000000540005061f6e116b00000000 0700000002000000 20000100 0400000001000000ef010102000000000000000000000000 08000000 0c000280 080001000a000001')
+  // MDBE_ATTR_SOURCE: after the header (16), br_port_msg (8), MDBA_SET_ENTRY (32), the nest's header (4).
+  t.strictSame(
+    attributePathAt(req, 60, bodyFor)?.map((s) => [s.name, s.offset]),
+    [['MDBA_SET_ENTRY_ATTRS', 56], ['MDBE_ATTR_SOURCE', 60]],
+  )
+  t.strictSame(attributePathAt(req, 24, bodyFor)?.map((s) => s.name), ['MDBA_SET_ENTRY'])
 })
 
 t.test('unknown attributes and odd union bytes survive; malformed messages give NetlinkDecodeError with path and offset', async (t) => {
