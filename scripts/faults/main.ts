@@ -77,16 +77,21 @@ async function inside(home: string): Promise<number> {
       await cleanup()
     }
     const secs = ((performance.now() - t0) / 1000).toFixed(1)
-    for (const r of rs) console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name} — ${r.figure}`)
+    for (const r of rs) console.log(`${r.ok ? 'ok  ' : c.timing ? 'FAIL (timing: not fatal)' : 'FAIL'}  ${r.name} — ${r.figure}`)
     console.log(`      (${c.name}: ${secs} s)`)
+    for (const r of rs) if (c.timing) timing.add(r)
     results.push(...rs)
   }
   const failed = results.filter((r) => !r.ok).length
-  console.log(`${results.length - failed} held, ${failed} failed`)
+  const fatal = results.filter((r) => !r.ok && !timing.has(r)).length
+  console.log(`${results.length - failed} held, ${failed} failed${failed > fatal ? ` (${failed - fatal} of them timing-dependent, not fatal)` : ''}`)
   const out = args.out ?? (ctx.quick || only ? undefined : `${ROOT}/FAULTS.md`)
   if (out) writeFileSync(out, report(results, started, ctx))
-  return failed === 0 ? 0 : 1
+  return fatal === 0 ? 0 : 1
 }
+
+/** Results of cases whose outcome depends on timing (Case.timing). */
+const timing = new Set<CaseResult>()
 
 function report(results: CaseResult[], started: Date, ctx: Ctx): string {
   const failed = results.filter((r) => !r.ok).length
@@ -101,7 +106,8 @@ function report(results: CaseResult[], started: Date, ctx: Ctx): string {
     'Each case is a fault nlwire must survive with a typed error (an `NlwireError` naming the call, the object',
     'and the value), nothing created or changed that was not asked for (the namespace as `ip -d -j` shows it,',
     'before and after), nothing left running, and bounded time and memory. Everything runs in scratch',
-    'namespaces; the campaign itself runs inside one.',
+    'namespaces; the campaign itself runs inside one. Cases marked timing-dependent (floods, dumps the kernel',
+    'marks interrupted, memory over many cycles) report a failure without failing the run.',
     '',
   ]
   let group = ''
@@ -110,7 +116,7 @@ function report(results: CaseResult[], started: Date, ctx: Ctx): string {
       group = r.group
       lines.push('', `## ${CASES.find((c) => c.name === group)?.title ?? group}`, '')
     }
-    lines.push(`- ${r.ok ? '✓' : '✗ **FAILED**'} ${r.name} — ${r.figure.replace(/\n/g, ' ')}`)
+    lines.push(`- ${r.ok ? '✓' : timing.has(r) ? '✗ **FAILED** (timing-dependent)' : '✗ **FAILED**'} ${r.name} — ${r.figure.replace(/\n/g, ' ')}`)
   }
   return lines.join('\n') + '\n'
 }

@@ -155,11 +155,12 @@ export class Check {
   /** 'a.b.c.d/len', 'x::y/len', or an address alone (a host); `all`: also 'all'. */
   prefix(option: string, v: unknown, opts: { all?: boolean; default?: boolean } = {}): void {
     if (typeof v === 'string' && ((opts.all && v === 'all') || (opts.default && v === 'default'))) return
-    if (typeof v !== 'string') this.fail(option, v, `is not a prefix (like '10.0.0.0/24' or '2001:db8::/64'${opts.default ? ", or 'default'" : ''})`)
+    const like = `(like '192.168.88.1/24', '10.0.0.0/8' or '2001:db8::1/64'${opts.default ? ", or 'default'" : ''}${opts.all ? ", or 'all'" : ''})`
+    if (typeof v !== 'string') this.fail(option, v, `is not an IPv4 or IPv6 address or prefix ${like}`)
     const slash = v.indexOf('/')
     const addr = slash === -1 ? v : v.slice(0, slash)
     const b = parseIP(addr)
-    if (b === null) this.fail(option, v, `is not a prefix (like '10.0.0.0/24' or '2001:db8::/64'${opts.default ? ", or 'default'" : ''})`)
+    if (b === null) this.fail(option, v, `is not an IPv4 or IPv6 address or prefix ${like}`)
     if (slash !== -1) {
       const len = v.slice(slash + 1)
       const max = b.length * 8
@@ -699,7 +700,11 @@ export function checkOpen(o: unknown): void {
   c.options('', o, '{ netns, timeout, ... }')
   if (o.transport !== undefined) return // a transport of the caller's (tests): its options are the caller's business
   c.keys('', o, ['netns', 'timeout', 'dumpRetries', 'queueSize', 'maxInFlight', 'monitorRecvBufferSize', 'recvBufferSize', 'transport'])
-  if (o.netns !== undefined) c.netnsName('netns', o.netns)
+  // A name under /run/netns, or a namespace file's absolute path (/proc/PID/ns/net).
+  if (o.netns !== undefined) {
+    if (typeof o.netns === 'string' && o.netns.startsWith('/')) c.text('netns', o.netns, 'a namespace file', 4095, true)
+    else c.netnsName('netns', o.netns)
+  }
   if (o.timeout !== undefined) c.int('timeout', o.timeout, 0, 0x7fffffff, 'a timeout in ms', '; 0: none')
   if (o.dumpRetries !== undefined) c.int('dumpRetries', o.dumpRetries, 0, 1000, 'a number of retries')
   for (const k of ['queueSize', 'maxInFlight'] as const) if (o[k] !== undefined) c.int(k, o[k], 1, 0x7fffffff, `a valid ${k}`)

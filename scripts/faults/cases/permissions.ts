@@ -23,13 +23,15 @@ export async function permissions(ctx: Ctx): Promise<CaseResult[]> {
   const out: CaseResult[] = []
   const ns = await scratchNetns('perm')
   ipBatch(ns, ['link add v0 type veth peer name v1', 'link set lo up'])
-  const variants: [string, string[], boolean][] = [
-    ['uid 65534 (nobody), no capabilities', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all'], false],
-    ['uid 0 without CAP_NET_ADMIN (nor CAP_SYS_ADMIN)', ['--inh-caps=-net_admin,-sys_admin', '--bounding-set=-net_admin,-sys_admin'], true],
+  const nobody = ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all']
+  const variants: [string, string[], boolean, NodeJS.ProcessEnv][] = [
+    ['uid 65534 (nobody), no capabilities', nobody, false, {}],
+    ['uid 65534 (nobody), no capabilities, the relay fallback (NLWIRE_NETNS=relay)', nobody, false, { NLWIRE_NETNS: 'relay' }],
+    ['uid 0 without CAP_NET_ADMIN (nor CAP_SYS_ADMIN)', ['--inh-caps=-net_admin,-sys_admin', '--bounding-set=-net_admin,-sys_admin'], true, {}],
   ]
-  for (const [who, caps, isRoot] of variants) {
+  for (const [who, caps, isRoot, env] of variants) {
     const before = state(ns)
-    const r = await run('nsenter', [`--net=/run/netns/${ns}`, '--', 'setpriv', ...caps, '--', process.execPath, '--import', 'tsx', `${ctx.root}/scripts/faults/worker-unprivileged.ts`, ns], { timeoutMs: 120_000, env: { ...process.env, HOME: '/tmp' } })
+    const r = await run('nsenter', [`--net=/run/netns/${ns}`, '--', 'setpriv', ...caps, '--', process.execPath, '--import', 'tsx', `${ctx.root}/scripts/faults/worker-unprivileged.ts`, ns], { timeoutMs: 120_000, env: { ...process.env, HOME: '/tmp', ...env } })
     const after = state(ns)
     let lines: Line[] = []
     try {
@@ -40,7 +42,7 @@ export async function permissions(ctx: Ctx): Promise<CaseResult[]> {
       (l) =>
         !l.ok &&
         l.nlwire === true &&
-        (l.code === 'EPERM' || l.code === 'EACCES') &&
+        (l.code === 'EPERM' || l.code === 'EACCES' || (l.name === 'RelayError' && /^[^:]*: relay for netns [^:]*: EPERM: /.test(l.message ?? ''))) &&
         /CAP_NET_ADMIN|CAP_SYS_ADMIN|permission|root/i.test(l.message ?? '') &&
         // A sentence of ours never asserts what the process can check is false: uid 0 is told about the capability, not to become root.
         !(isRoot && /run as root|needs root/i.test(l.message ?? '')),
