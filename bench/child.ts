@@ -238,6 +238,17 @@ const handlers = {
     throw new Error(`breakdown: unknown workload ${what}`)
   },
 
+  /** link.set(NAME, { mtu }) n times through nlwire in this (the current) namespace: per call. */
+  linkSetMtu: async (a: Record<string, unknown>) => {
+    const h = (await nl()) as unknown as { link: { set(n: string, o: { mtu: number }): Promise<void> } }
+    const name = a.name as string
+    const n = a.n as number
+    for (let i = 0; i < 100; i++) await h.link.set(name, { mtu: i % 2 === 0 ? 1500 : 1400 }) // warm, as the probe
+    const t0 = now()
+    for (let i = 0; i < n; i++) await h.link.set(name, { mtu: i % 2 === 0 ? 1500 : 1400 })
+    return { ns: elapsed(t0) / n }
+  },
+
   /** Untimed set-up: create pairs quickly (floor, 32 in flight), optionally in IFLA_GROUP. */
   setup: async (a: Record<string, unknown>) => {
     const pairs = vethPairs(a.prefix as string, a.n as number)

@@ -19,9 +19,10 @@ import { create } from './workloads/create.js'
 import { dump } from './workloads/dump.js'
 import { startup } from './workloads/startup.js'
 import { teardown } from './workloads/teardown.js'
+import { netnsRows } from './workloads/netns.js'
 import type { Config, Ctx, Row, Sizes, Workload } from './workloads/types.js'
 
-const WORKLOADS: Workload[] = [codecs, create, teardown, dump, startup]
+const WORKLOADS: Workload[] = [codecs, create, teardown, dump, startup, netnsRows]
 
 const FULL: Sizes = {
   codecIterations: 20_000,

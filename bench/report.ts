@@ -129,8 +129,38 @@ const GOALS: Goal[] = [
   },
 ]
 
+/** An absolute goal on nlwire's median: "≤ 0.2 ms". */
+function medianGoal(id: string, limitNs: number): (rows: readonly Row[]) => string {
+  return (rows) => {
+    const row = byId(rows, id)
+    if (!row) return 'not run'
+    const m = med(row, 'nlwire')
+    if (m === undefined) return row.status.nlwire ?? NOT_WIRED
+    return `${m <= limitNs ? 'met' : 'NOT met'}: median ${formatDuration(m)}`
+  }
+}
+
+const NETNS_GOALS: Goal[] = [
+  { goal: 'open({ netns }) ≤ 0.2 ms', check: medianGoal('netns-open', 200_000) },
+  { goal: 'netns.add ≤ 1 ms', check: medianGoal('netns-add', 1_000_000) },
+  {
+    goal: '1000 namespace handles in one process: ≤ 100 MB RSS growth, no child process',
+    check: (rows) => {
+      const row = byId(rows, 'netns-handles')
+      if (!row) return 'not run'
+      const note = row.notes.find((n) => n.startsWith('In-process path:'))
+      return note ?? row.status.nlwire ?? 'not measured'
+    },
+  },
+  { goal: 'veth create through open({ netns }) ≤ 1.10× the floor in that namespace', check: ratioGoal('netns-create', 'floor', 1.1, 'at-most') },
+  { goal: 'link.set in a named namespace ≤ 1.15× the same call in the current namespace', check: ratioGoal('netns-link-set', 'floor', 1.15, 'at-most') },
+]
+
 export function renderGoals(rows: readonly Row[]): string {
-  return ['| goal (issue 6) | this run |', '| --- | --- |', ...GOALS.map((g) => `| ${esc(g.goal)} | ${esc(g.check(rows))} |`)].join('\n')
+  const table = (title: string, goals: Goal[]) => [`| goal (${title}) | this run |`, '| --- | --- |', ...goals.map((g) => `| ${esc(g.goal)} | ${esc(g.check(rows))} |`)].join('\n')
+  const parts = [table('issue 6', GOALS)]
+  if (rows.some((r) => r.id.startsWith('netns-'))) parts.push(table('issue 10', NETNS_GOALS))
+  return parts.join('\n\n')
 }
 
 /** The issue's baseline medians (its 2-vCPU VM), next to this run's medians of the same peers. */

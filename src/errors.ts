@@ -296,6 +296,27 @@ export class NetlinkOverrunError extends NetlinkSocketError {
   }
 }
 
+/**
+ * A notification socket's receive buffer overflowed and the kernel dropped notifications. nlwire's
+ * own notification sockets set NETLINK_NO_ENOBUFS (so the overrun cannot take the process down
+ * through the `netlink` package's EPOLLERR abort) and read the socket's drop counter (SO_MEMINFO
+ * SK_MEMINFO_DROPS) after each burst and on a timer: `dropped` is how many were lost.
+ */
+export class NetlinkDroppedError extends NetlinkSocketError {
+  override name = 'NetlinkDroppedError'
+  readonly dropped: number
+
+  constructor(dropped: number) {
+    super(
+      105,
+      'recvmsg',
+      `the receive buffer overflowed and the kernel dropped ${dropped} notification${dropped === 1 ? '' : 's'} ` +
+        '(SO_MEMINFO drops); re-read the state with a dump',
+    )
+    this.dropped = dropped
+  }
+}
+
 /** The client was closed while this request or subscription was still waiting. */
 export class NetlinkClosedError extends NlwireError {
   override name = 'NetlinkClosedError'

@@ -14,6 +14,7 @@ export {
   NetlinkClosedError,
   NetlinkDumpInterruptedError,
   NetlinkError,
+  NetlinkDroppedError,
   NetlinkOverrunError,
   NetlinkSocketError,
   NetlinkTimeoutError,
@@ -43,7 +44,8 @@ export type { NexthopOptions } from './api/nexthop.js'
 export type { NexthopGroupMember } from './api/nexthop.js'
 export type { Rule, Nexthop } from './api/rule-nexthop-views.js'
 export type { NsidEntry } from './api/nsid.js'
-export { Monitor, type NetlinkEvent, type MonitorObject, type Action } from './api/monitor.js'
+export { monitorAllNetns, AllNetns, type NetnsEvent, type NetnsSource, type AllNetnsOptions, type Labelled } from './api/monitor-all.js'
+export { Monitor, type NetlinkEvent, type MonitorObject, type MonitorOptions, type ResyncMark, type Action } from './api/monitor.js'
 export type { Link, Address, Route, Neighbour, Family, RouteNexthopView } from './api/views.js'
 export { ApiError, NotFoundError, type ApiErrorInit } from './api/errors.js'
 // The codecs' own errors, for callers of the low-level client (the API wraps an encoder's in ApiError).

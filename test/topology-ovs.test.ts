@@ -8,6 +8,8 @@ import { readdirSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import * as topology from '../src/topology/index.js'
+import { discover } from '../src/topology/discover.js'
+import { graphToTopology } from '../src/topology/render/topology.js'
 import { ovsSkipReason, startOvsSandbox } from './helpers/ovs-sandbox.js'
 import { ipJson } from './helpers/scratch.js'
 import { needsProgram } from './helpers/programs.js'
@@ -58,6 +60,10 @@ else {
       await t.test('traffic', { skip: needsProgram('ping') }, async (t) => {
         for (const [from, to] of pings) t.ok(await ping(`${prefix}${from}`, to), `${from} → ${to}`)
       })
+      const m = new topology.LocalMachine({ ovsSocket: sb.socket })
+      const live = await discover(m, { prefix, host: sb.netns }).finally(() => m.close())
+      t.same(live.switches.map((s) => [s.name, s.ports.map((p) => p.name).sort()]), [[bridge, [...ports]]], 'show --live finds the switch and its ports')
+      t.same((await topology.plan(graphToTopology(live, spec.name), opts)).changes, [], 'show --live --format topology: up finds it matching')
       const again = await topology.up(spec, opts)
       t.same(again.changes, [], 'second up: nothing to do')
       t.equal(again.operations, 0)

@@ -208,6 +208,12 @@ t.test('the decoder page in Chromium', { skip }, async (t) => {
       t.equal(target[5], r[5], `#${r[0]} and its answer #${target[0]} share seq ${r[5]}`)
       t.equal(target[7], `answers #${r[0]}`)
     }
+    // Each "#N" there goes to that message.
+    const first = answered[0]!
+    const n = /#(\d+)/.exec(first[7]!)![1]!
+    await page.click(`#rows tr[data-n="${first[0]}"] a.goto`)
+    t.equal(await page.locator('#rows tr.selected').getAttribute('data-n'), n, `the link selects #${n}`)
+    t.match(await page.locator('#tree .pane-title').innerText(), new RegExp(`^#${n} `))
   })
 
   await t.test('a pcap written by nlwire monitor --pcap, dropped on the page', { skip: NOT_ROOT }, async (t) => {

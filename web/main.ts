@@ -64,6 +64,7 @@ function decodeBytes(raw: Uint8Array, name: string): void {
   try {
     const model = buildModel(raw, format)
     state.model = model
+    document.title = `${name} — nlwire decode`
     const errors = model.messages.filter((m) => m.error).length
     status.textContent = `${name}: ${model.format}, ${model.chunks.length} ${model.chunks.length === 1 ? 'buffer' : 'buffers'}, ${model.messages.length} messages${errors ? `, ${errors} malformed` : ''}`
     status.className = errors ? 'status bad' : 'status'
@@ -150,6 +151,7 @@ function renderList(): void {
     cells.forEach((c, i) => {
       const td = el('td', ['n', 'src', 'dir', 'type', 'len', 'seq', 'flags', 'pair'][i], c)
       if (i === 2) td.title = dirText(m.direction)
+      if (i === 7) linkAnswers(td, m)
       tr.appendChild(td)
     })
     tr.addEventListener('click', () => selectMessage(m))
@@ -157,6 +159,32 @@ function renderList(): void {
     body.appendChild(tr)
   }
   $('#count').textContent = f ? `${shown} of ${model.messages.length} messages match` : `${model.messages.length} messages`
+}
+
+/** The answers column with each "#N" a link to that message. */
+function linkAnswers(td: HTMLElement, m: Msg): void {
+  const targets = m.answerOf ? [m.answerOf] : m.answers
+  if (targets.length === 0) return
+  td.textContent = ''
+  const parts = pairText(m).split(/(#\d+)/)
+  for (const p of parts) {
+    const hit = /^#(\d+)$/.exec(p)
+    const target = hit ? targets.find((x) => x.n === Number(hit[1])) : undefined
+    if (!target) {
+      td.appendChild(document.createTextNode(p))
+      continue
+    }
+    const a = el('a', 'goto', p)
+    a.href = '#'
+    a.dataset.goto = String(target.n)
+    a.addEventListener('click', (e) => {
+      e.preventDefault()
+      e.stopPropagation()
+      selectMessage(target)
+      document.querySelector(`#rows tr[data-n="${target.n}"]`)?.scrollIntoView({ block: 'nearest' })
+    })
+    td.appendChild(a)
+  }
 }
 
 function selectMessage(m: Msg | null): void {
@@ -334,6 +362,7 @@ function renderHex(): void {
       if (o >= end) {
         hexs.appendChild(el('span', 'b pad', '  '))
         asc.appendChild(el('span', 'a pad', ' '))
+        if ((o - row) % 4 === 3) hexs.appendChild(el('span', 'gap'))
         continue
       }
       const x = b[o]!

@@ -203,7 +203,9 @@ function pair(messages: Msg[]): void {
       open.set(m.seq, m)
       continue
     }
-    if (m.seq === 0) continue // notifications
+    // Notifications carry seq 0; a request sent with seq 0 (iproute2's capability probe) still
+    // gets its ack or error with seq 0.
+    if (m.seq === 0 && m.type !== NLMSG_ERROR && m.type !== NLMSG_DONE) continue
     const req = open.get(m.seq)
     if (req === undefined) continue
     m.answerOf = req

@@ -145,7 +145,52 @@ def op_netns_remove(a):
     return {"t0": str(t0), "ns": time.monotonic_ns() - t0}
 
 
+def op_netns_cycle(a):
+    """netns.create + netns.remove of n namespaces (names checked: bench scratch names only)."""
+    names = [f"{a['prefix']}{i}" for i in range(a["n"])]
+    for nm in names:
+        if not nm.startswith("nlwb"):
+            raise RuntimeError(f"refusing to touch non-bench namespace {nm}")
+    t0 = time.monotonic_ns()
+    for nm in names:
+        netns.create(nm)
+    t1 = time.monotonic_ns()
+    for nm in names:
+        netns.remove(nm)
+    t2 = time.monotonic_ns()
+    return {"add": (t1 - t0) / len(names), "del": (t2 - t1) / len(names)}
+
+
+def op_netns_open(a):
+    """NetNS(name): pyroute2's handle on another namespace (it forks a helper process), n times."""
+    from pyroute2 import NetNS
+    name = a["name"]
+    n = a["n"]
+
+    def loop():
+        for _ in range(n):
+            h = NetNS(name)
+            h.close()
+    return {"ns": timed(loop) / n}
+
+
+def op_netns_lo_up(a):
+    """NetNS(name) + link set lo up + close, per namespace (the ip -n shell loop's work)."""
+    from pyroute2 import NetNS
+    names = a["names"]
+
+    def loop():
+        for nm in names:
+            h = NetNS(nm)
+            h.link("set", index=1, state="up")
+            h.close()
+    return {"ns": timed(loop) / len(names)}
+
+
 OPS = {
+    "netnsCycle": op_netns_cycle,
+    "netnsOpen": op_netns_open,
+    "netnsLoUp": op_netns_lo_up,
     "info": op_info,
     "encode": op_encode,
     "decode": op_decode,

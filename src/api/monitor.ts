@@ -1,11 +1,23 @@
-// nl.monitor(): kernel notifications as typed events.
+// nl.monitor(): kernel notifications as typed events. When notifications are lost (the socket's
+// receive buffer overflowed, or this process's queue did), the monitor says so with an 'overrun'
+// event, subscribes again, and dumps what it watches: the snapshot follows as events marked
+// `resync: true`, then a 'resynced' event; from there the consumer's view is the kernel's again.
 import type { AddrMessage, LinkMessage, Message, NeighMessage, NetconfMessage, NsidMessage, RouteMessage } from '../../codecs/index.js'
 import type { NexthopMessage } from '../../codecs/nexthop.js'
 import type { RuleMessage } from '../../codecs/rule.js'
 import { RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID, RTM_NEWRULE, RTM_DELRULE, RTM_NEWNEXTHOP, RTM_DELNEXTHOP, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_NEXTHOP, RTNL_KIND_NEW, rtnlMsgtypeKind } from '../../codecs/rtnetlink.js'
 import type { Client } from '../client/client.js'
 import type { Subscription } from '../client/subscription.js'
+import { AF_UNSPEC, AF_INET, AF_INET6 } from '../../codecs/socket.js'
+import { NetlinkDroppedError, NetlinkSocketError } from '../errors.js'
+import { dumpAddrs } from './addr-requests.js'
 import { ApiError } from './errors.js'
+import { dumpLinks } from './link-requests.js'
+import { dumpNeigh } from './neigh-requests.js'
+import { dumpNexthops } from './nexthop-requests.js'
+import { dumpNsids } from './nsid-requests.js'
+import { dumpRoutes } from './route-requests.js'
+import { dumpRules } from './rule-requests.js'
 import { type Address, type Link, type Neighbour, type Route, toAddress, toLink, toNeighbour, toRoute } from './views.js'
 import { type Nexthop, type Rule, toNexthop, toRule } from './rule-nexthop-views.js'
 
@@ -25,7 +37,12 @@ export const MONITOR_GROUPS: Readonly<Record<MonitorObject, readonly number[]>> 
 
 export type Action = 'new' | 'del'
 
-export type NetlinkEvent =
+/** Set on the events of the snapshot dumped after an overrun. */
+export interface ResyncMark {
+  resync?: true
+}
+
+export type NetlinkEvent = (
   | { object: 'link'; action: Action; link: Link; message: LinkMessage }
   | { object: 'addr'; action: Action; address: Address; message: AddrMessage }
   | { object: 'route'; action: Action; route: Route; message: RouteMessage }
@@ -35,6 +52,12 @@ export type NetlinkEvent =
   | { object: 'rule'; action: Action; rule: Rule; message: RuleMessage }
   | { object: 'nexthop'; action: Action; nexthop: Nexthop; message: NexthopMessage }
   | { object: 'other'; message: Message }
+  /** Notifications were lost: `dropped` of them (when the kernel's drop counter tells), and why. */
+  | { object: 'overrun'; dropped: number | undefined; error: NetlinkSocketError }
+  /** The snapshot after an overrun is complete: `count` objects were re-read by dumps. */
+  | { object: 'resynced'; objects: MonitorObject[]; count: number }
+) &
+  ResyncMark
 
 export function toEvent(m: Message): NetlinkEvent {
   const action: Action = rtnlMsgtypeKind(m.type) === RTNL_KIND_NEW ? 'new' : 'del'
@@ -92,6 +115,27 @@ export function groupsFor(objects: readonly MonitorObject[]): number[] {
   return [...groups]
 }
 
+/** The dumps that re-read each object after an overrun (netconf has no dump here: not re-read). */
+const RESYNC_DUMPS: Partial<Record<MonitorObject, () => Message[]>> = {
+  link: () => [dumpLinks()],
+  addr: () => [dumpAddrs(AF_UNSPEC)],
+  route: () => [dumpRoutes(AF_UNSPEC)],
+  neigh: () => [dumpNeigh(AF_UNSPEC)],
+  nsid: () => [dumpNsids()],
+  rule: () => [dumpRules(AF_INET), dumpRules(AF_INET6)],
+  nexthop: () => [dumpNexthops()],
+}
+
+export interface MonitorOptions {
+  /** After an overrun, subscribe again and dump what is watched (default true); false: end with the error. */
+  resync?: boolean
+}
+
+/** An overrun of the socket or of the queue: both are ENOBUFS (NetlinkSocketError and subclasses). */
+function isOverrun(e: unknown): e is NetlinkSocketError {
+  return e instanceof NetlinkSocketError && e.code === 'ENOBUFS'
+}
+
 /**
  * Typed events until the loop breaks (which leaves the groups) or the client closes. Joining the
  * groups starts at once; await `ready` before making the changes you want to see.
@@ -99,26 +143,78 @@ export function groupsFor(objects: readonly MonitorObject[]): number[] {
 export class Monitor implements AsyncIterableIterator<NetlinkEvent> {
   /** Resolves once the groups are joined (rejects if that fails). */
   readonly ready: Promise<void>
-  private readonly sub: Promise<Subscription>
+  private sub: Promise<Subscription>
+  private readonly objects: MonitorObject[]
+  private readonly groups: number[]
+  private readonly resyncOn: boolean
+  private readonly queued: NetlinkEvent[] = []
+  private resyncDue = false
+  private stopped = false
 
-  constructor(client: Client, objects: readonly MonitorObject[]) {
-    const groups = groupsFor(objects.length > 0 ? objects : (Object.keys(MONITOR_GROUPS) as MonitorObject[]))
-    this.sub = client.subscribe(groups)
+  constructor(
+    private readonly client: Client,
+    objects: readonly MonitorObject[],
+    opts: MonitorOptions = {},
+  ) {
+    this.objects = objects.length > 0 ? [...objects] : (Object.keys(MONITOR_GROUPS) as MonitorObject[])
+    this.groups = groupsFor(this.objects)
+    this.resyncOn = opts.resync ?? true
+    this.sub = client.subscribe(this.groups)
     this.ready = this.sub.then(() => undefined)
     this.ready.catch(() => {}) // reported by next()
   }
 
   async next(): Promise<IteratorResult<NetlinkEvent>> {
-    const sub = await this.sub
     for (;;) {
-      const r = await sub.next()
+      const q = this.queued.shift()
+      if (q !== undefined) return { done: false, value: q }
+      if (this.resyncDue) {
+        this.resyncDue = false
+        await this.resync()
+        continue
+      }
+      let r: IteratorResult<Message>
+      try {
+        // The subscription itself fails when its socket died before it was joined (relay path).
+        r = await (await this.sub).next()
+      } catch (e) {
+        if (!this.resyncOn || this.stopped || this.client.closed || !isOverrun(e)) throw e
+        // Subscribe again at once (what arrives from now on is kept), dump on the next call.
+        this.sub = this.client.subscribe(this.groups)
+        this.sub.catch(() => {})
+        this.resyncDue = true
+        return { done: false, value: { object: 'overrun', dropped: e instanceof NetlinkDroppedError ? e.dropped : undefined, error: e } }
+      }
       if (r.done) return { done: true, value: undefined }
       if (r.value.body instanceof Uint8Array) continue // a message its codec could not read
       return { done: false, value: toEvent(r.value) }
     }
   }
 
+  /** The snapshot after an overrun: every watched object dumped, as events marked resync. */
+  private async resync(): Promise<void> {
+    try {
+      await this.sub
+    } catch (e) {
+      if (!isOverrun(e)) throw e
+      // Its socket overran before it was joined: the next call reports that and tries again.
+      return
+    }
+    let count = 0
+    for (const o of this.objects) {
+      for (const req of RESYNC_DUMPS[o]?.() ?? []) {
+        for (const m of await this.client.dump(req, { operation: 'monitor.resync', object: o })) {
+          if (m.body instanceof Uint8Array) continue
+          this.queued.push({ ...toEvent(m), resync: true })
+          count++
+        }
+      }
+    }
+    this.queued.push({ object: 'resynced', objects: [...this.objects], count })
+  }
+
   async return(): Promise<IteratorResult<NetlinkEvent>> {
+    this.stopped = true
     const sub = await this.sub.catch(() => undefined)
     await sub?.return?.()
     return { done: true, value: undefined }

@@ -8,7 +8,7 @@ import { type OpenClientOptions, openClient } from '../client/open.js'
 import { AddrApi } from './addr.js'
 import { ApiContext } from './context.js'
 import { LinkApi } from './link.js'
-import { Monitor, type MonitorObject } from './monitor.js'
+import { Monitor, type MonitorObject, type MonitorOptions } from './monitor.js'
 import { FdbApi, NeighApi } from './neigh.js'
 import { NexthopApi } from './nexthop.js'
 import { NsidApi } from './nsid.js'
@@ -53,10 +53,10 @@ export class Netlink {
    * Notifications as typed events: `for await (const ev of nl.monitor(['link', 'addr']))`.
    * No objects: everything `ip monitor` watches. `await m.ready` before changes you must see.
    */
-  monitor(objects: readonly MonitorObject[] = []): Monitor {
-    checkCall('monitor', [objects])
+  monitor(objects: readonly MonitorObject[] = [], opts: MonitorOptions = {}): Monitor {
+    checkCall('monitor', [objects, opts])
     try {
-      return new Monitor(this.client, objects)
+      return new Monitor(this.client, objects, opts)
     } catch (e) {
       throw placeError(e, 'monitor', undefined)
     }

@@ -14,6 +14,8 @@ Usage:
   nlwire up | plan | down FILE [--prefix P] [--host NETNS] [--json] [--adopt]
       build a topology file (namespaces, veth cables, bridges, Open vSwitch) idempotently,
       preview it, or take it down
+  nlwire show FILE | --live [--format text|mermaid|dot|svg|topology] [--prefix P] [--host NETNS]
+      draw a topology file, or what is on the machine now
   nlwire help [COMMAND]          (or nlwire COMMAND --help)
 
 Examples:
@@ -25,6 +27,7 @@ Examples:
   nlwire monitor -t --hex route
   nlwire monitor --pcap /tmp/rtnl.pcap        (then: tshark -r /tmp/rtnl.pcap -V)
   nlwire up examples/s5-bridge.yaml --prefix lab1-
+  nlwire show --live --format svg -o machine.svg
 `
 
 async function main(argv: string[]): Promise<number> {
@@ -32,12 +35,14 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     const topic = rest[0]
     if (topic === 'up' || topic === 'plan' || topic === 'down') process.stdout.write((await import('./topology-cmd.js')).TOPOLOGY_HELP)
+    else if (topic === 'show') process.stdout.write((await import('./show-cmd.js')).SHOW_HELP)
     else process.stdout.write(topic === 'decode' ? DECODE_HELP : topic === 'monitor' ? MONITOR_HELP : HELP)
     return 0
   }
   const io = { out: (x: string) => void process.stdout.write(x), err: (x: string) => void process.stderr.write(x) }
   // Loaded on use: the topology layer (and its YAML parser) costs nothing to decode and monitor.
   if (cmd === 'up' || cmd === 'plan' || cmd === 'down') return (await import('./topology-cmd.js')).topologyCmd(cmd, rest, io)
+  if (cmd === 'show') return (await import('./show-cmd.js')).showCmd(rest, io)
   if (cmd === 'decode') return await decodeCmd(rest, { out: (x) => process.stdout.write(x), err: (x) => process.stderr.write(x) })
   if (cmd === 'monitor') return monitorCmd(rest)
   process.stderr.write(`nlwire: unknown command '${cmd}'\n\n${HELP}`)

@@ -29,15 +29,16 @@ import { pcapHeader, pcapRecord } from '../../codecs/inputs/pcap.js'
 import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../codecs/link/link.js'
 import type { NsidBody } from '../../codecs/nsid.js'
 import type { NexthopBody } from '../../codecs/nexthop.js'
-import { RTM_GETLINK, RTM_GETNEXTHOP, RTM_GETNSID, RTM_NEWNEXTHOP, RTNLGRP_NAMES, RTNLGRP_STATS } from '../../codecs/rtnetlink.js'
+import { RTM_GETLINK, RTM_GETNEXTHOP, RTM_GETNSID, RTM_NEWNEXTHOP, RTM_NEWNSID, RTNLGRP_NAMES, RTNLGRP_STATS } from '../../codecs/rtnetlink.js'
 import { messageName } from '../../codecs/core/nlmsg.js'
 import '../../codecs/families.js'
 import type { Client } from '../client/client.js'
 import { openClient } from '../client/open.js'
-import type { Subscription } from '../client/subscription.js'
+import type { Notification, Subscription } from '../client/subscription.js'
 import { NETNS_RUN_DIR } from '../netns.js'
+import { AllNetns } from '../api/monitor-all.js'
 
-export const MONITOR_HELP = `nlwire monitor [OBJECT ...] [--netns NAME] [-t | --ts] [--json] [--hex] [--pcap FILE] [--count N]
+export const MONITOR_HELP = `nlwire monitor [OBJECT ...] [--netns NAME | --all-netns] [-t | --ts] [--json] [--hex] [--pcap FILE] [--count N]
 
 Print rtnetlink notifications as they happen, exactly as 'ip -d monitor' (iproute2 6.1) prints
 them. Ctrl-C stops.
@@ -47,7 +48,11 @@ Objects (as ip monitor's; default: all of them):
   (abbreviations as ip accepts: addr, r, n ...); 'label' prefixes each event with [LINK], [ADDR] ...
 
 Options:
-  --netns NAME  watch the network namespace /run/netns/NAME (a relay process opens the socket there)
+  --netns NAME  watch the network namespace /run/netns/NAME (this process opens a socket there)
+  --all-netns   watch this namespace and every one in /run/netns, also those added later; each
+                event starts with [nsid N] (the nsid this namespace has for it, as
+                'ip -d monitor all-nsid' prints), [nsid current], or [netns NAME] for a named
+                namespace without an nsid here (which ip's all-nsid does not see)
   -t            a 'Timestamp: ... usec' line before each event (ip -t monitor)
   --ts          a short [YYYY-MM-DDTHH:MM:SS.usec] prefix instead (ip -ts monitor)
   --json        one JSON object per line: time, type, group, flags, seq, pid, body (bigints as
@@ -71,6 +76,7 @@ const OBJECT_WORDS: readonly string[] = ['link', 'address', 'route', 'mroute', '
 export interface MonitorOptions {
   groups: number[]
   netns?: string
+  allNetns?: boolean
   timestamp?: 'long' | 'short'
   json: boolean
   hex: boolean
@@ -93,6 +99,7 @@ export function parseMonitorArgs(args: string[]): MonitorOptions | 'help' {
       allowPositionals: true,
       options: {
         netns: { type: 'string' },
+        'all-netns': { type: 'boolean', default: false },
         t: { type: 'boolean', short: 't', default: false },
         timestamp: { type: 'boolean', default: false },
         ts: { type: 'boolean', default: false },
@@ -145,6 +152,10 @@ export function parseMonitorArgs(args: string[]): MonitorOptions | 'help' {
     details: !v['no-details'],
   }
   if (v.netns !== undefined) opts.netns = v.netns
+  if (v['all-netns']) {
+    if (v.netns !== undefined) throw new UsageError('--netns and --all-netns: give one of them')
+    opts.allNetns = true
+  }
   if (v.ts) opts.timestamp = 'short'
   else if (v.t || v.timestamp) opts.timestamp = 'long'
   if (v.pcap !== undefined) opts.pcap = v.pcap
@@ -258,6 +269,91 @@ function linkRequest(ifindex: number, dump: boolean): Message {
   }
 }
 
+/**
+ * One notification printed: the pcap record, the text ip monitor prints (after `prefix`: the
+ * timestamp first, then the namespace label, as ip's accept_msg prints them), or a JSON line.
+ */
+async function printEvent(msg: Message, bytes: Uint8Array, names: LiveNames, opts: MonitorOptions, io: MonitorIO, pcapFd: number | undefined, netns?: { label: string; netns: string | null; nsid: number | undefined }): Promise<void> {
+  const tv = now()
+  if (pcapFd !== undefined) writeSync(pcapFd, pcapRecord({ time: tv.sec + tv.usec / 1e6, direction: 'in', protocol: 0, data: bytes }))
+  const d = disposition(msg)
+  if (d === 'unknown') io.err(unknownMessageText(msg, bytes.length))
+  else if (d === 'unsupported') io.err(`nlwire monitor: ${messageName(msg.type)}: ip monitor prints it; nlwire's formatter does not yet\n`)
+  const text = await names.render(msg)
+  if (opts.json) {
+    const group = notificationGroup(msg)
+    const obj = {
+      time: new Date(tv.sec * 1000).toISOString().replace(/\.\d{3}Z$/, `.${String(tv.usec).padStart(6, '0')}Z`),
+      ...(netns !== undefined ? { netns: netns.netns, nsid: netns.nsid ?? null } : {}),
+      type: messageName(msg.type),
+      group: group === undefined ? null : (RTNLGRP_NAMES[group] ?? group),
+      flags: msg.flags,
+      seq: msg.seq,
+      pid: msg.pid,
+      body: msg.body,
+      text,
+      ...(opts.hex ? { hex: toHex(bytes) } : {}),
+    }
+    io.out(JSON.stringify(obj, jsonReplacer) + '\n')
+  } else if (text !== '' || opts.hex) {
+    let s = opts.timestamp !== undefined ? formatTimestamp(tv, opts.timestamp) : ''
+    if (netns !== undefined) s += netns.label
+    s += text
+    if (opts.hex) s += renderAnnotation(annotate(bytes), bytes, { hex: true }) + '\n'
+    io.out(s)
+  }
+}
+
+/** [nsid N] / [nsid current] as `ip monitor all-nsid`; [netns NAME] where there is no nsid. */
+function netnsLabel(netns: string | null, nsid: number | undefined): string {
+  if (netns === null) return '[nsid current]'
+  return nsid !== undefined ? `[nsid ${nsid}]` : `[netns ${netns}]`
+}
+
+/** --all-netns: one socket (and one name cache) per namespace, namespaces added later included. */
+async function runMonitorAll(opts: MonitorOptions, io: MonitorIO): Promise<number> {
+  let pcapFd: number | undefined
+  const names = new Map<Client, LiveNames>()
+  const fan = new AllNetns<Notification>(
+    async (s) => {
+      const sub = await s.client.subscribe(opts.groups)
+      const n = new LiveNames(s.client, opts)
+      await n.init()
+      names.set(s.client, n)
+      return sub.notifications()
+    },
+    { onChange: (what, ns, detail) => (what === 'failed' ? io.err(`nlwire monitor: ${ns}: not watched: ${detail ?? ''}\n`) : undefined) },
+  )
+  let stopping = false
+  void io.stop.then(() => {
+    stopping = true
+    void fan.close()
+  })
+  try {
+    if (opts.pcap !== undefined) {
+      pcapFd = openSync(opts.pcap, 'w')
+      writeSync(pcapFd, pcapHeader())
+    }
+    await fan.ready
+    let events = 0
+    for await (const { source, value: { message: msg, bytes } } of fan) {
+      if (source.netns === null && msg.type === RTM_NEWNSID) await fan.refreshNsids()
+      const n = names.get(source.client)
+      if (n === undefined) continue
+      await printEvent(msg, bytes, n, opts, io, pcapFd, { label: netnsLabel(source.netns, source.nsid), netns: source.netns, nsid: source.nsid })
+      if (opts.count !== undefined && ++events >= opts.count) break
+    }
+    return 0
+  } catch (e) {
+    if (stopping) return 0
+    io.err(`nlwire monitor: ${(e as Error).message}\n`)
+    return 1
+  } finally {
+    await fan.close()
+    if (pcapFd !== undefined) closeSync(pcapFd)
+  }
+}
+
 /** JSON.stringify replacer: bigints as decimal strings, bytes as hex. */
 function jsonReplacer(_k: string, v: unknown): unknown {
   if (typeof v === 'bigint') return v.toString()
@@ -274,6 +370,7 @@ export interface MonitorIO {
 
 /** Run until stopped (or --count events); resolves with the exit status. */
 export async function runMonitor(opts: MonitorOptions, io: MonitorIO): Promise<number> {
+  if (opts.allNetns) return runMonitorAll(opts, io)
   let client: Client
   try {
     client = await openClient(opts.netns !== undefined ? { netns: opts.netns } : {})
@@ -300,32 +397,7 @@ export async function runMonitor(opts: MonitorOptions, io: MonitorIO): Promise<n
     await names.init()
     let events = 0
     for await (const { message: msg, bytes } of sub.notifications()) {
-      const tv = now()
-      if (pcapFd !== undefined) writeSync(pcapFd, pcapRecord({ time: tv.sec + tv.usec / 1e6, direction: 'in', protocol: 0, data: bytes }))
-      const d = disposition(msg)
-      if (d === 'unknown') io.err(unknownMessageText(msg, bytes.length))
-      else if (d === 'unsupported') io.err(`nlwire monitor: ${messageName(msg.type)}: ip monitor prints it; nlwire's formatter does not yet\n`)
-      const text = await names.render(msg)
-      if (opts.json) {
-        const group = notificationGroup(msg)
-        const obj = {
-          time: new Date(tv.sec * 1000).toISOString().replace(/\.\d{3}Z$/, `.${String(tv.usec).padStart(6, '0')}Z`),
-          type: messageName(msg.type),
-          group: group === undefined ? null : (RTNLGRP_NAMES[group] ?? group),
-          flags: msg.flags,
-          seq: msg.seq,
-          pid: msg.pid,
-          body: msg.body,
-          text,
-          ...(opts.hex ? { hex: toHex(bytes) } : {}),
-        }
-        io.out(JSON.stringify(obj, jsonReplacer) + '\n')
-      } else if (text !== '' || opts.hex) {
-        let s = opts.timestamp !== undefined ? formatTimestamp(tv, opts.timestamp) : ''
-        s += text
-        if (opts.hex) s += renderAnnotation(annotate(bytes), bytes, { hex: true }) + '\n'
-        io.out(s)
-      }
+      await printEvent(msg, bytes, names, opts, io, pcapFd)
       if (opts.count !== undefined && ++events >= opts.count) break
     }
     return 0

@@ -18,12 +18,12 @@ import { createRequire } from 'node:module'
 import { NETLINK_ROUTE } from '../../codecs/core/nlmsg.js'
 import { CAP_SYS_ADMIN, hasCapability } from '../caps.js'
 import { netnsLog } from '../debug.js'
-import { NetlinkSocketError, NetnsError } from '../errors.js'
+import { NetlinkDroppedError, NetlinkSocketError, NetnsError } from '../errors.js'
 import { errnoName } from '../errno.js'
 import { netnsPath } from '../netns.js'
 import { closeQuietly, insideNetns, openOwnNetns } from './netns-window.js'
 import { openRelay } from './relay.js'
-import { NETLINK_EXT_ACK, SOL_NETLINK, type Sys, SysError, sys } from './sys.js'
+import { NETLINK_EXT_ACK, NETLINK_NO_ENOBUFS, SK_MEMINFO_DROPS, SOL_NETLINK, type Sys, SysError, sys } from './sys.js'
 import { DEFAULT_RECV_BUFFER, type MonitorOptions, type Sender, type Transport, type TransportError } from './types.js'
 
 /** The parts of netlink's RawNetlinkSocket this file uses. */
@@ -87,6 +87,9 @@ export const makeRawSocket: SocketFactory = (opts) => {
     ...(opts.sendBufferSize !== undefined ? { sendBufferSize: opts.sendBufferSize } : {}),
   })
 }
+
+/** How often a notification socket's drop counter is read when no datagram arrives (ms). */
+export const DROP_CHECK_MS = 250
 
 /** Descriptors of the sockets open transports own: never mistaken for a new one. */
 const ownedFds = new Set<number>()
@@ -177,7 +180,7 @@ export function netnsFile(netns: string): string {
  * Open a NETLINK_ROUTE socket inside another network namespace, from this thread (setns in,
  * socket, setns back). Needs koffi: callers check sys() first. Errors are NetnsError.
  */
-export function openInNetns(netns: string, opts: DirectOptions = {}, factory: SocketFactory = makeRawSocket): DirectTransport {
+export function openInNetns(netns: string, opts: DirectOptions = {}, factory: SocketFactory = makeRawSocket, label = netns): DirectTransport {
   const s = sys()
   if (s === undefined) throw new Error('openInNetns needs koffi (see netns.mechanism())')
   const file = netnsFile(netns)
@@ -205,7 +208,7 @@ export function openInNetns(netns: string, opts: DirectOptions = {}, factory: So
     }
     const fd = adopt(s, sock, predicted)
     netnsLog('socket in %s: port %d, fd %s', file, sock.address().port, fd)
-    return new DirectTransport(sock, { name: `netns:${netns}`, ...(fd !== undefined ? { fd } : {}), netnsFile: file })
+    return new DirectTransport(sock, { name: `netns:${label}`, ...(fd !== undefined ? { fd } : {}), netnsFile: file })
   } finally {
     closeQuietly(target)
     closeQuietly(home)
@@ -244,6 +247,10 @@ export class DirectTransport implements Transport {
   private errorCb: (err: TransportError, fatal: boolean) => void = () => {}
   private readonly fds = new Set<number>()
   private closed = false
+  /** Drop watching (notification sockets, see watchDrops): the counter last seen, the timer. */
+  private drops: number | undefined
+  private dropTimer: ReturnType<typeof setInterval> | undefined
+  private dropCheckQueued = false
 
   constructor(
     private readonly sock: RawSocket,
@@ -254,7 +261,17 @@ export class DirectTransport implements Transport {
     this.netnsFile = info.netnsFile
     if (this.fd !== undefined) ownedFds.add(this.fd)
     this.portId = sock.address().port
-    sock.on('message', (buf, rinfo) => this.messageCb(buf, { port: rinfo.port, groups: rinfo.groups }))
+    sock.on('message', (buf, rinfo) => {
+      this.messageCb(buf, { port: rinfo.port, groups: rinfo.groups })
+      if (this.drops !== undefined && !this.dropCheckQueued) {
+        // After the burst this read is part of (the package reads up to 32 datagrams per poll).
+        this.dropCheckQueued = true
+        setImmediate(() => {
+          this.dropCheckQueued = false
+          this.checkDrops()
+        })
+      }
+    })
     sock.on('truncatedMessage', (_buf, rinfo) =>
       this.errorCb(new NetlinkSocketError(90 /* EMSGSIZE */, 'recvmsg', `a ${rinfo.truncated ?? 'large'}-byte datagram did not fit the ${READ_OPTIONS.msgBufferSize}-byte read buffer and was dropped`), false),
     )
@@ -316,9 +333,60 @@ export class DirectTransport implements Transport {
     closeSync(fd)
   }
 
-  /** Notifications go through a relay child in this same namespace (see Transport.openMonitor). */
-  openMonitor(opts: MonitorOptions): Promise<Transport> {
+  /**
+   * Notifications get a socket of their own in the same namespace. With koffi it is this
+   * process's, with NETLINK_NO_ENOBUFS set and its drop counter watched (watchDrops): an overrun
+   * then never raises the socket error that makes the `netlink` package abort the process, and is
+   * reported as NetlinkDroppedError. Without koffi, a relay child owns it (it may die of an
+   * overrun instead; see Transport.openMonitor).
+   */
+  async openMonitor(opts: MonitorOptions): Promise<Transport> {
+    const s = sys()
+    if (s !== undefined && this.fd !== undefined) {
+      const sizes = opts.recvBufferSize !== undefined ? { recvBufferSize: opts.recvBufferSize } : {}
+      const t = this.netnsFile !== undefined ? openInNetns(this.netnsFile, sizes, makeRawSocket, `${this.name.replace(/^netns:/, '')}:monitor`) : openDirect(sizes)
+      if (t.watchDrops()) return t
+      await t.close()
+    }
     return openRelay({ ...opts, ...(this.netnsFile !== undefined ? { netns: this.netnsFile } : {}) })
+  }
+
+  /**
+   * NETLINK_NO_ENOBUFS on, and the socket's SO_MEMINFO drop counter checked after every burst of
+   * datagrams and every DROP_CHECK_MS while open (unref'd); drops become a non-fatal
+   * NetlinkDroppedError. False where that cannot be done (no koffi, fd unknown, setsockopt refused).
+   */
+  watchDrops(): boolean {
+    const s = sys()
+    if (s === undefined || this.fd === undefined || this.closed) return false
+    try {
+      s.setsockoptInt(this.fd, SOL_NETLINK, NETLINK_NO_ENOBUFS, 1)
+      this.drops = s.meminfo(this.fd)[SK_MEMINFO_DROPS]!
+    } catch (e) {
+      netnsLog('cannot watch drops on fd %d: %s', this.fd, (e as Error).message)
+      return false
+    }
+    this.dropTimer = setInterval(() => this.checkDrops(), DROP_CHECK_MS)
+    this.dropTimer.unref()
+    return true
+  }
+
+  /** Report notifications the kernel dropped since the last check. */
+  checkDrops(): number {
+    const s = sys()
+    if (this.closed || this.drops === undefined || s === undefined || this.fd === undefined) return 0
+    let now: number
+    try {
+      now = s.meminfo(this.fd)[SK_MEMINFO_DROPS]!
+    } catch {
+      return 0
+    }
+    const lost = (now - this.drops) >>> 0
+    if (lost === 0) return 0
+    this.drops = now
+    netnsLog('[%s] the kernel dropped %d notifications (SO_MEMINFO drops %d)', this.name, lost, now)
+    this.errorCb(new NetlinkDroppedError(lost), false)
+    return lost
   }
 
   ref(): void {
@@ -339,6 +407,8 @@ export class DirectTransport implements Transport {
 
   private markClosed(): void {
     this.closed = true
+    if (this.dropTimer !== undefined) clearInterval(this.dropTimer)
+    this.dropTimer = undefined
     if (this.fd !== undefined) ownedFds.delete(this.fd)
   }
 }

@@ -130,4 +130,5 @@ export const BAD_OPTIONS: [string, Call, RegExp][] = [
   ['nexthop.list', (nl) => nl.nexthop.list({ groups: 'yes' as never }), /filter\.groups "yes" is not true or false/],
   ['monitor', (nl) => nl.monitor('link' as never), /^monitor: objects "link" is not an array/],
   ['monitor', (nl) => nl.monitor(['lnik' as never]), /^monitor: unknown object 'lnik'/],
+  ['monitor', (nl) => nl.monitor(['link'], { resync: 'no' as never }), /^monitor: resync "no" is not true or false/],
 ]

@@ -39,15 +39,17 @@ if (mode === 'basic') {
   const transport = openDirect()
   const c = new Client(transport, { monitorRecvBufferSize: 1 })
   const sub = await c.subscribe([RTNLGRP_LINK])
-  // The notification socket belongs to a relay child: stop it while the kernel sends
-  // notifications, and its tiny buffer must overflow.
+  // Without koffi the notification socket belongs to a relay child: stop it while the kernel
+  // sends notifications, and its tiny buffer must overflow. With koffi it is this process's (with
+  // NETLINK_NO_ENOBUFS): execFileSync blocks this event loop, so nothing reads it meanwhile.
   const monitor = c.notificationTransport as RelayTransport
-  process.kill(monitor.pid, 'SIGSTOP')
+  const relayPid = typeof monitor.pid === 'number' ? monitor.pid : undefined
+  if (relayPid !== undefined) process.kill(relayPid, 'SIGSTOP')
   const cmds = Array.from({ length: 20 }, (_, i) => `link add nlwf${i} type veth peer name nlwg${i}`).join('\n') + '\n'
   try {
     execFileSync('ip', ['-batch', '-'], { input: cmds })
   } finally {
-    process.kill(monitor.pid, 'SIGCONT')
+    if (relayPid !== undefined) process.kill(relayPid, 'SIGCONT')
   }
   let received = 0
   let error: Record<string, unknown> | undefined
