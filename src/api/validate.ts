@@ -664,7 +664,7 @@ export const CALLS: Readonly<Record<string, CallSpec>> = {
   'ovs.listPorts': { object: ([b]) => str(b), check: (c, [b]) => ovsCall(c, [['bridge', b]], undefined, {}) },
   monitor: {
     object: none,
-    check: (c, [objects, opts]) => {
+    check: (c: Check, [objects, opts]) => {
       if (objects !== undefined && !Array.isArray(objects)) c.fail('objects', objects, "is not an array of objects to watch (['link', 'addr', ...])")
       if (opts === undefined) return
       c.options('options', opts, '{ resync }')
