@@ -2,7 +2,7 @@
 import { badInput } from './cases/bad-input.js'
 import { cliInputs } from './cases/cli-inputs.js'
 import { dumpsUnderChurn } from './cases/dumps.js'
-import { flood } from './cases/flood.js'
+import { flood, floodKernel } from './cases/flood.js'
 import { fuzz } from './cases/fuzz.js'
 import { cycles, inFlight } from './cases/lifetime.js'
 import { permissions } from './cases/permissions.js'
@@ -42,7 +42,8 @@ export const CASES: Case[] = [
   { name: 'relay-death', title: 'Relay death with requests in flight', run: relayDeath },
   { name: 'sigstop', title: 'SIGSTOP: timeouts, and what a timeout means', run: sigstop },
   { name: 'netns-deleted', title: 'A namespace deleted while a handle is open', run: deletedNetns },
-  { name: 'flood', title: 'Notification floods', timing: true, run: flood },
+  { name: 'flood', title: 'Notification floods: a queue that overflows', run: flood },
+  { name: 'flood-kernel', title: 'Notification floods: a socket the kernel overruns', timing: true, run: floodKernel },
   { name: 'dumps', title: 'Interrupted dumps under churn', timing: true, run: dumpsUnderChurn },
   { name: 'cycles', title: '1000 open/request/close cycles', timing: true, run: cycles },
   { name: 'in-flight', title: '1000 requests in flight on one handle', run: inFlight },
