@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only a,b] [--rounds N] [--write] [--profile] [--json FILE] [--no-install]`
+// `npm run bench [-- --quick] [--only a,b] [--topology] [--rounds N] [--write] [--profile] [--json FILE] [--no-install]`
 // Orchestrator, in the root namespace: installs the Debian peers if missing, makes the scratch
 // namespaces, starts the bench children inside them, runs the workloads, prints one table and
 // (with --write) rewrites BENCHMARKS.md. Not part of `npm test`.
@@ -20,9 +20,10 @@ import { dump } from './workloads/dump.js'
 import { startup } from './workloads/startup.js'
 import { teardown } from './workloads/teardown.js'
 import { netnsRows } from './workloads/netns.js'
+import { topologyBench } from './workloads/topology.js'
 import type { Config, Ctx, Row, Sizes, Workload } from './workloads/types.js'
 
-const WORKLOADS: Workload[] = [codecs, create, teardown, dump, startup, netnsRows]
+const WORKLOADS: Workload[] = [codecs, create, teardown, dump, startup, netnsRows, topologyBench]
 
 const FULL: Sizes = {
   codecIterations: 20_000,
@@ -66,7 +67,7 @@ interface Args {
   json: string | null
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${WORKLOADS.map((w) => w.name).join(',')}] [--rounds N] [--write] [--profile] [--json FILE] [--no-install]`
+const USAGE = `usage: npm run bench -- [--quick] [--only ${WORKLOADS.map((w) => w.name).join(',')}] [--topology (= --only topology)] [--rounds N] [--write] [--profile] [--json FILE] [--no-install]`
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { quick: false, only: null, rounds: null, write: false, profile: false, install: true, json: null }
@@ -78,6 +79,7 @@ function parseArgs(argv: string[]): Args {
       return v
     }
     if (arg === '--quick') a.quick = true
+    else if (arg === '--topology') a.only = [...(a.only ?? []), 'topology']
     else if (arg === '--only') a.only = [...(a.only ?? []), ...value().split(',')]
     else if (arg === '--rounds') a.rounds = Number(value())
     else if (arg === '--write') a.write = true

@@ -77,6 +77,17 @@ function ratioGoal(id: string, peer: PeerId, limit: number, better: 'below' | 'a
   }
 }
 
+/** nlwire's median at most `limitNs`. */
+function absoluteGoal(id: string, limitNs: number): (rows: readonly Row[]) => string {
+  return (rows) => {
+    const row = byId(rows, id)
+    if (!row) return 'not run'
+    const m = med(row, 'nlwire')
+    if (m === undefined) return row.status.nlwire ?? NOT_WIRED
+    return `${m <= limitNs ? 'met' : 'NOT met'}: median ${formatDuration(m)}`
+  }
+}
+
 const GOALS: Goal[] = [
   { goal: 'encode the veth-create request ≥ 5× faster than netlink npm (ratio ≤ 0.20×)', check: ratioGoal('encode', 'netlink-npm', 0.2, 'at-most') },
   { goal: 'fully decode the 1.5 KB veth RTM_NEWLINK ≥ 5× faster than netlink npm (ratio ≤ 0.20×)', check: ratioGoal('decode', 'netlink-npm', 0.2, 'at-most') },
@@ -114,6 +125,12 @@ const GOALS: Goal[] = [
     },
   },
   { goal: 'dump + decode 1001 links within 2× of ip -batch', check: ratioGoal('dump', 'iproute2', 2, 'at-most') },
+  { goal: 'issue 11: topology up of the star (S5, 50 namespaces) ≥ 5× faster than a bash script of ip commands (ratio ≤ 0.20×)', check: ratioGoal('topology-star-up', 'iproute2', 0.2, 'at-most') },
+  { goal: 'issue 11: topology down of the star ≥ 10× faster than the script (ratio ≤ 0.10×)', check: ratioGoal('topology-star-down', 'iproute2', 0.1, 'at-most') },
+  { goal: 'issue 11: a no-op topology up of the star ≤ 50 ms', check: absoluteGoal('topology-star-noop', 50e6) },
+  { goal: 'issue 11: the same for S7 (Open vSwitch, 10 namespaces): up ≥ 5× faster than the script', check: ratioGoal('topology-s7-up', 'iproute2', 0.2, 'at-most') },
+  { goal: 'issue 11: S7 down ≥ 10× faster than the script', check: ratioGoal('topology-s7-down', 'iproute2', 0.1, 'at-most') },
+  { goal: 'issue 11: S7 no-op up ≤ 50 ms', check: absoluteGoal('topology-s7-noop', 50e6) },
   {
     goal: 'start-up: importing nlwire and opening a socket adds little to Node\'s own start-up',
     check: (rows) => {

@@ -4,7 +4,7 @@ import { type AttrSet, type RawAttr, defineAttrs } from './core/attrs.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
-import { familyCodec } from './family.js'
+import { familyCodec } from './core/family-codec.js'
 import { RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from './rtnetlink.js'
 
 // enum IFA_*

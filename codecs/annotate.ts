@@ -7,7 +7,6 @@ import { NetlinkDecodeError } from './core/errors.js'
 import { type Message, NLMSG_ERROR, decodeFrames, messageName } from './core/nlmsg.js'
 import { type TraceNode, Tracer } from './core/trace.js'
 import { bodyFor } from './messages.js'
-import './families.js'
 import { describeNlmsgFlags } from './flags.js'
 import { errnoName, errnoText } from './core/errno.js'
 

@@ -1,10 +1,16 @@
-// Wiring: which body codec decodes which nlmsg_type, and which table decodes which link kind.
-// Importing this module (codecs/index.ts does) makes `decode()` understand every family; the
-// family modules themselves stay free of registrations so they can be used alone.
-import type { Message } from './core/nlmsg.js'
-import type { FamilyCodec } from './family.js'
-import { registerFamily } from './messages.js'
-import { link, linkProp } from './link/link.js'
+// Registration, all of it and only here: which body codec decodes which nlmsg_type (the control
+// messages, every family), which table decodes which link kind, slave kind and protinfo family,
+// and the names of the message types. codecs/messages.ts (decode, encode, bodyFor) loads this
+// module, so whatever decodes any message sees every family; the family modules themselves
+// register nothing and can be used alone (link.decode ...).
+import { registerFamily } from './core/bodies.js'
+import type { FamilyCodec } from './core/family-codec.js'
+import { type Message, type BodyCodec, NLMSG_DONE, NLMSG_ERROR, nameMessageTypes } from './core/nlmsg.js'
+import { bodyFor } from './core/bodies.js'
+import { doneBodyCodec, errorBodyCodec } from './core/nlmsgerr.js'
+import { NLMSG_TSTAMP, tstampBody } from './inputs/rtmon.js'
+import { link, linkBody, linkProp } from './link/link.js'
+import { VETH_KIND, vethInfoAttrs } from './link/veth.js'
 import { registerLinkKind, registerSlaveKind } from './link/linkinfo.js'
 import { registerProtinfo } from './link/protinfo.js'
 import { BRIDGE_KIND, bridgeAttrs } from './link/bridge.js'
@@ -14,7 +20,8 @@ import { MACVLAN_KIND, MACVTAP_KIND, macvlanAttrs } from './link/macvlan.js'
 import { TUN_KIND, tunAttrs } from './link/tun.js'
 import { GRE_KINDS, greAttrs } from './link/gre.js'
 import { VLAN_KIND, vlanAttrs } from './link/vlan.js'
-import { AF_BRIDGE } from './socket.js'
+import { AF_BRIDGE, AF_INET6 } from './socket.js'
+import { inet6Attrs } from './link/inet6.js'
 import { addr } from './addr.js'
 import { RTM_DELANYCAST, RTM_DELMULTICAST, RTM_GETANYCAST, RTM_GETMULTICAST, RTM_NEWANYCAST, RTM_NEWMULTICAST } from './rtnetlink.js'
 import { route } from './route.js'
@@ -41,17 +48,27 @@ export const FAMILIES: readonly FamilyCodec<Message>[] = [
   mdb as FamilyCodec<Message>,
 ]
 
+// Control messages: NLMSG_ERROR (its echoed request decoded by whatever codec it is of),
+// NLMSG_DONE, and the timestamps rtmon files hold between messages.
+registerFamily([NLMSG_ERROR], errorBodyCodec(bodyFor) as BodyCodec)
+registerFamily([NLMSG_DONE], doneBodyCodec as BodyCodec)
+registerFamily([NLMSG_TSTAMP], tstampBody as BodyCodec)
+nameMessageTypes({ [NLMSG_TSTAMP]: 'NLMSG_TSTAMP' })
+
 for (const f of FAMILIES) registerFamily(f.types, f.body)
 
 // Linux 6.13+ notifies multicast and anycast address changes with their own message types, laid
 // out as address messages (ifaddrmsg, IFA_MULTICAST / IFA_ANYCAST, IFA_CACHEINFO).
 registerFamily([RTM_NEWMULTICAST, RTM_DELMULTICAST, RTM_GETMULTICAST, RTM_NEWANYCAST, RTM_DELANYCAST, RTM_GETANYCAST], addr.body)
 
+// The veth peer is a link body itself (recursively: it has its own IFLA_LINKINFO).
+registerLinkKind(VETH_KIND, vethInfoAttrs(linkBody as BodyCodec<object>))
 registerLinkKind(BRIDGE_KIND, bridgeAttrs)
 // Kernel replies name the port's kind 'bridge'; iproute2's `type bridge_slave` requests use
 // 'bridge_slave', which linkinfo maps to the slave table of 'bridge'.
 registerSlaveKind(BRIDGE_SLAVE_KIND, bridgePortAttrs)
 registerProtinfo(AF_BRIDGE, bridgePortAttrs)
+registerProtinfo(AF_INET6, inet6Attrs)
 registerLinkKind(VXLAN_KIND, vxlanAttrs)
 registerLinkKind(MACVLAN_KIND, macvlanAttrs)
 registerLinkKind(MACVTAP_KIND, macvlanAttrs)

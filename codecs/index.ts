@@ -4,8 +4,8 @@
 //   encode(msgs)           messages back to bytes (encode(decode(b)) equals b)
 //   link.encode/decode     one family's messages, typed (LinkMessage ...)
 //
-// Each family is wired below with one import and one entry in FAMILIES.
-import './families.js'
+// Each family's module is exported below; decode()/encode() know them all through families.ts,
+// the one place where message types, link kinds and protinfo families are registered.
 
 // Core: errors, netlink constants and types, the attribute engine for custom tables.
 export { NetlinkDecodeError, NetlinkEncodeError } from './core/errors.js'
@@ -36,7 +36,7 @@ export { Writer } from './core/writer.js'
 export { fromHex, toHex } from './core/bytes.js'
 export * from './core/addresses.js'
 export { type DoneMessage, type ErrorMessage, bodyFor, decode, encode, encodingLength, registerFamily } from './messages.js'
-export { type FamilyCodec, familyCodec } from './family.js'
+export { type FamilyCodec, familyCodec } from './core/family-codec.js'
 export * from './rtnetlink.js'
 
 // LINK family
@@ -80,7 +80,7 @@ export * from './mdb/mdb.js'
 export { FAMILIES } from './families.js'
 export { annotate, renderAnnotation, type Annotation, type RenderOptions, type TraceNode } from './annotate.js'
 export { describeNlmsgFlags } from './flags.js'
-export { errnoName, errnoText, errnoNumber } from './core/errno.js'
+export { errnoMeaning, errnoName, errnoText, errnoNumber } from './core/errno.js'
 
 // `ip -d monitor` text for decoded messages (iproute2 6.1), and what it needs to look up.
 export {

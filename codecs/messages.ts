@@ -1,39 +1,16 @@
 // Every rtnetlink message this library knows, dispatched on nlmsg_type: decode(bytes) gives every
 // message in a buffer, encode(message | message[]) writes them back, and encode(decode(b)) === b.
+import { bodyFor } from './core/bodies.js'
 import { Decoder } from './core/decoder.js'
-import {
-  type BodyCodec,
-  type Message,
-  type RawMessage,
-  NLMSG_DONE,
-  NLMSG_ERROR,
-  decodeFrames,
-  encodeFrame,
-  nameMessageTypes,
-} from './core/nlmsg.js'
-import { RTM_NAMES } from './rtnetlink.js'
-import { NLMSG_TSTAMP, tstampBody } from './inputs/rtmon.js'
-import { type DoneBody, type ErrorBody, doneBodyCodec, errorBodyCodec } from './core/nlmsgerr.js'
+import { type Message, type RawMessage, NLMSG_DONE, NLMSG_ERROR, decodeFrames, encodeFrame } from './core/nlmsg.js'
+import type { DoneBody, ErrorBody } from './core/nlmsgerr.js'
 import { measure, withWriter } from './core/writer.js'
 import type { Writer } from './core/writer.js'
 
-const bodies: (BodyCodec | undefined)[] = []
-
-/** Find the body codec for an nlmsg_type (undefined: payload stays raw bytes). */
-export function bodyFor(type: number): BodyCodec | undefined {
-  return bodies[type]
-}
-
-/** Make `codec` decode messages of these types. Families call this once, from codecs/index.ts. */
-export function registerFamily(types: readonly number[], codec: BodyCodec): void {
-  for (const t of types) bodies[t] = codec
-}
-
-nameMessageTypes(RTM_NAMES)
-nameMessageTypes({ [NLMSG_TSTAMP]: 'NLMSG_TSTAMP' })
-registerFamily([NLMSG_TSTAMP], tstampBody as BodyCodec)
-registerFamily([NLMSG_ERROR], errorBodyCodec(bodyFor) as BodyCodec)
-registerFamily([NLMSG_DONE], doneBodyCodec as BodyCodec)
+// decode() and encode() know every family: the registrations are families.ts's, made when it
+// loads (FAMILIES is what it registered).
+export { FAMILIES } from './families.js'
+export { bodyFor, registerFamily } from './core/bodies.js'
 
 export type ErrorMessage = Message<ErrorBody> & { type: typeof NLMSG_ERROR }
 export type DoneMessage = Message<DoneBody> & { type: typeof NLMSG_DONE }

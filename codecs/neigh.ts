@@ -6,7 +6,7 @@ import { type AttrSet, type RawAttr, defineAttrs } from './core/attrs.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
-import { familyCodec } from './family.js'
+import { familyCodec } from './core/family-codec.js'
 import { RTPROT_NAMES } from './route.js'
 import { RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from './rtnetlink.js'
 

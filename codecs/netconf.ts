@@ -5,7 +5,7 @@ import { type AttrSet, type RawAttr, defineAttrs } from './core/attrs.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
-import { familyCodec } from './family.js'
+import { familyCodec } from './core/family-codec.js'
 import { RTM_DELNETCONF, RTM_GETNETCONF, RTM_NEWNETCONF } from './rtnetlink.js'
 
 // enum NETCONFA_*

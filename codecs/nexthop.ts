@@ -6,7 +6,7 @@ import { type AttrSet, type RawAttr, type ValueCodec, defineAttrs } from './core
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
-import { familyCodec } from './family.js'
+import { familyCodec } from './core/family-codec.js'
 import { uintCodec } from './link/link.js'
 import { RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP } from './rtnetlink.js'
 

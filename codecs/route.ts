@@ -1,15 +1,14 @@
 // RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE: struct rtmsg, then RTA_* attributes, with RTA_METRICS
 // (RTAX_*) and RTA_MULTIPATH (struct rtnexthop, each followed by its own RTA_* attributes)
 // (linux/rtnetlink.h; keys from Documentation/netlink/specs/rt-route.yaml).
-import { type AttrSet, type RawAttr, type ValueCodec, decodeAttrs, defineAttrs, encodeAttrs } from './core/attrs.js'
+import { type AttrSet, type RawAttr, type ValueCodec, defineAttrs } from './core/attrs.js'
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './core/addresses.js'
-import { FixedAttrsBody } from './core/body.js'
-import { HOST_LE } from './core/bytes.js'
+import { FixedAttrsBody, HeaderAttrsArray } from './core/body.js'
 import type { Decoder } from './core/decoder.js'
 import type { Message } from './core/nlmsg.js'
-import { defineStruct } from './core/struct.js'
+import { type StructCodec, defineStruct } from './core/struct.js'
 import type { Writer } from './core/writer.js'
-import { familyCodec } from './family.js'
+import { familyCodec } from './core/family-codec.js'
 import { RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from './rtnetlink.js'
 import { AF_INET, AF_INET6 } from './socket.js'
 
@@ -488,77 +487,23 @@ export interface RouteNexthop extends RouteAttrs {
   rtnhIfindex: number
 }
 
-const RTNH_SIZE = 8
-const RTNH_KEYS: ReadonlySet<string> = new Set(['rtnhFlags', 'rtnhHops', 'rtnhIfindex'])
-
-/**
- * The annotation tracer a Decoder may carry (`d.trace`, codecs/core/trace.ts), as far as this codec
- * uses it: rtnexthop's fields are not attributes, so the codec records them itself.
- */
-interface FieldTracer {
-  open(node: { name: string; offset: number; length: number }): void
-  close(value?: unknown): void
-  leaf(node: { name: string; offset: number; length: number; value: unknown; spec?: { flagNames: Readonly<Record<number, string>> } }): void
-}
+/** struct rtnexthop after its rtnh_len (which the array reads and writes). */
+export const rtnexthop = defineStruct('rtnexthop', [
+  ['rtnhFlags', 'u8', { flagNames: RTNH_F_NAMES }],
+  ['rtnhHops', 'u8'],
+  ['rtnhIfindex', 's32'],
+])
 
 /**
  * RTA_MULTIPATH: struct rtnexthop { u16 rtnh_len; u8 rtnh_flags; u8 rtnh_hops; s32 rtnh_ifindex }
  * back to back, each followed by RTA_* attributes; rtnh_len covers both, and each rtnexthop starts
  * 4-byte aligned.
  */
-class MultipathCodec implements ValueCodec<RouteNexthop[]> {
-  readonly describe = 'struct rtnexthop[]'
-  /** Set once routeAttrs exists (the nexthop attributes are route attributes). */
-  attrs!: AttrSet
-
-  decode(d: Decoder, start: number, end: number): RouteNexthop[] {
-    const out: RouteNexthop[] = []
-    for (let o = start, i = 0; o < end; i++) {
-      if (end - o < RTNH_SIZE) d.fail(`truncated struct rtnexthop: expected 8 bytes, got ${end - o}`, o)
-      const len = d.u16(o)
-      if (len < RTNH_SIZE) d.fail(`rtnh_len ${len} is below the 8-byte struct rtnexthop`, o)
-      if (o + len > end) d.fail(`rtnh_len ${len} overruns RTA_MULTIPATH by ${o + len - end} bytes`, o)
-      const nh = { rtnhFlags: d.u8(o + 2), rtnhHops: d.u8(o + 3), rtnhIfindex: d.s32(o + 4) }
-      const name = `rtnexthop[${i}]`
-      const trace = (d as { trace?: FieldTracer | null }).trace
-      if (trace) {
-        trace.open({ name, offset: o, length: len })
-        trace.leaf({ name: 'rtnh_len', offset: o, length: 2, value: len })
-        trace.leaf({ name: 'rtnhFlags', offset: o + 2, length: 1, value: nh.rtnhFlags, spec: { flagNames: RTNH_F_NAMES } })
-        trace.leaf({ name: 'rtnhHops', offset: o + 3, length: 1, value: nh.rtnhHops })
-        trace.leaf({ name: 'rtnhIfindex', offset: o + 4, length: 4, value: nh.rtnhIfindex })
-      }
-      d.path.push(name)
-      decodeAttrs(d, this.attrs, o + RTNH_SIZE, o + len, nh)
-      d.path.pop()
-      if (trace) trace.close()
-      out.push(nh as RouteNexthop)
-      o += (len + 3) & ~3
-    }
-    return out
-  }
-
-  encode(w: Writer, v: RouteNexthop[]): void {
-    if (!Array.isArray(v)) w.fail(`expected an array of nexthops, got ${typeof v}`)
-    for (let i = 0; i < v.length; i++) {
-      const nh = v[i]!
-      if (i > 0) w.pad()
-      w.path.push(`rtnexthop[${i}]`)
-      const start = w.pos
-      w.u16(0) // rtnh_len, patched below
-      w.u8(nh.rtnhFlags ?? 0)
-      w.u8(nh.rtnhHops ?? 0)
-      w.s32(nh.rtnhIfindex ?? 0)
-      encodeAttrs(w, this.attrs, nh as unknown as Record<string, unknown>, RTNH_KEYS)
-      const len = w.pos - start
-      if (len > 0xffff) w.fail(`rtnexthop too long for its 16-bit length: ${len} bytes`)
-      w.dv.setUint16(start, len, HOST_LE)
-      w.path.pop()
-    }
-  }
-}
-
-export const multipathCodec = new MultipathCodec()
+export const multipathCodec: ValueCodec<RouteNexthop[]> = new HeaderAttrsArray<RouteNexthop>(
+  { struct: 'rtnexthop', length: 'rtnh_len', parent: 'RTA_MULTIPATH', items: 'nexthops' },
+  rtnexthop as StructCodec,
+  () => routeAttrs,
+)
 
 export const routeAttrs: AttrSet = defineAttrs('route-attrs', 'RTA_', [
   [RTA_DST, 'RTA_DST', 'ipaddr'],
@@ -595,7 +540,6 @@ export const routeAttrs: AttrSet = defineAttrs('route-attrs', 'RTA_', [
   [RTA_NH_ID, 'RTA_NH_ID', 'u32'],
   [RTA_FLOWLABEL, 'RTA_FLOWLABEL', 'be32'],
 ])
-multipathCodec.attrs = routeAttrs
 
 /** A route message: struct rtmsg and the RTA_* attributes side by side. */
 export interface RouteBody extends RouteAttrs {

@@ -7,7 +7,7 @@ import { formatIPv4, formatIPv6, parseIP } from './core/addresses.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
-import { familyCodec } from './family.js'
+import { familyCodec } from './core/family-codec.js'
 import { RTPROT_NAMES } from './route.js'
 import { RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE } from './rtnetlink.js'
 

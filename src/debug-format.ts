@@ -9,8 +9,7 @@
 import type { Message } from '../codecs/core/nlmsg.js'
 import { NLM_F_REQUEST } from '../codecs/core/nlmsg.js'
 import { LinkCache, format } from '../codecs/iproute2/index.js'
-import '../codecs/families.js'
-import { defaultSummary, setMessageSummary } from './debug.js'
+import { defaultSummary, setMessageSummary } from './debug-summary.js'
 
 const links = new LinkCache()
 

@@ -1,23 +1,12 @@
-// errno names and texts for messages: the Linux table (codecs/core/errno.ts), plus the
-// kernel-internal values that leak to netlink users (include/linux/errno.h), which glibc cannot
-// name ("Unknown error 524").
-import { errnoName as linuxName, errnoText as linuxText } from '../codecs/core/errno.js'
+// errno names and texts for nlwire's messages, from the one table in codecs/core/errno.ts
+// (kernel-internal values included: 'ENOTSUPP', not glibc's "Unknown error 524").
+import { errnoMeaning, errnoName } from '../codecs/core/errno.js'
 
-const KERNEL_INTERNAL: Readonly<Record<number, [string, string]>> = {
-  512: ['ERESTARTSYS', 'Interrupted, restart system call (kernel-internal)'],
-  524: ['ENOTSUPP', 'Operation is not supported (kernel-internal ENOTSUPP)'],
-}
+export { errnoName }
 
-/** 'EEXIST' for 17 or -17; 'E<n>' when unknown. */
-export function errnoName(errno: number): string {
-  const n = Math.abs(errno)
-  return KERNEL_INTERNAL[n]?.[0] ?? linuxName(n)
-}
-
-/** 'File exists' for 17. */
+/** 'File exists' for 17; what a kernel-internal errno means for 512, 524. */
 export function errnoText(errno: number): string {
-  const n = Math.abs(errno)
-  return KERNEL_INTERNAL[n]?.[1] ?? linuxText(n)
+  return errnoMeaning(errno)
 }
 
 /** 'EEXIST (File exists)' */

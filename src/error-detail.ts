@@ -12,7 +12,7 @@ import { annotate, renderAnnotation } from '../codecs/annotate.js'
 import type { Message } from '../codecs/core/nlmsg.js'
 import { messageName } from '../codecs/core/nlmsg.js'
 import { encode } from '../codecs/messages.js'
-import { type ExtAckInfo, describePolicy } from './errors.js'
+import { type ExtAckInfo, describePolicy } from './extack.js'
 
 /** What the detailed view needs of an error (NetlinkError has it all). */
 export interface ErrorDetailSource {

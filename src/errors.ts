@@ -9,76 +9,21 @@
 //   NetlinkClosedError           the client was closed while the request was pending
 //   RelayError                   the relay process for a namespace failed or exited
 //   NetnsError                   netns.add/del/... refused a name or failed on the file system
-import { type AttrStep, attributePathAt } from '../codecs/attrpath.js'
 import type { ExtAck } from '../codecs/core/nlmsgerr.js'
 import type { Message } from '../codecs/core/nlmsg.js'
-import { bodyFor } from '../codecs/messages.js'
 import { errnoLabel, errnoName } from './errno.js'
 import { type ErrorContext, errorSentence } from './error-wording.js'
 import { type ErrorDetailOptions, formatErrorDetail } from './error-detail.js'
+import { type ExtAckInfo, describePolicy, extAckInfo } from './extack.js'
 import { messageName as messageTypeName } from '../codecs/core/nlmsg.js'
-import '../codecs/messages.js'
+import { RTM_BASE, RTNL_KIND_GET, rtnlMsgtypeKind } from '../codecs/rtnetlink.js'
 
 /** Base class: `err instanceof NlwireError` catches everything this library throws on purpose. */
 export class NlwireError extends Error {
   override name = 'NlwireError'
 }
 
-/** Extended-ack details the kernel attached to an error, with the offending attribute located. */
-export interface ExtAckInfo {
-  /** NLMSGERR_ATTR_MSG: the kernel's own explanation ("Unknown device type"). */
-  msg?: string
-  /** NLMSGERR_ATTR_OFFS: offset of the offending attribute from the start of the request. */
-  offs?: number
-  /** The attribute at `offs`, outermost first: ['IFLA_LINKINFO', 'IFLA_INFO_KIND']. */
-  attrPath?: string[]
-  /** NLMSGERR_ATTR_MISS_TYPE: type of a required attribute that was missing. */
-  missType?: number
-  /** NLMSGERR_ATTR_MISS_NEST: offset of the nest the missing attribute belongs in. */
-  missNest?: number
-  /** NLMSGERR_ATTR_POLICY: what the kernel's policy accepts for the offending attribute. */
-  policy?: PolicyInfo
-}
-
-/** The violated policy (NL_POLICY_TYPE_ATTR_*), in words and numbers. */
-export interface PolicyInfo {
-  /** 'u32', 'string', 'nul-string', 'binary' ... (enum netlink_attribute_type). */
-  type?: string
-  min?: bigint
-  max?: bigint
-  minLength?: number
-  maxLength?: number
-  mask?: bigint
-}
-
-/** enum netlink_attribute_type (linux/netlink.h). */
-const NL_ATTR_TYPES = ['invalid', 'flag', 'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'binary', 'string', 'nul-string', 'nested', 'nested-array', 'bitfield32', 'sint', 'uint']
-
-function policyInfo(p: Record<string, unknown>): PolicyInfo | undefined {
-  const out: PolicyInfo = {}
-  const big = (v: unknown): bigint | undefined => (typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : undefined)
-  if (typeof p.type === 'number') out.type = NL_ATTR_TYPES[p.type] ?? `type ${p.type}`
-  const min = big(p.minValueS) ?? big(p.minValueU)
-  const max = big(p.maxValueS) ?? big(p.maxValueU)
-  if (min !== undefined) out.min = min
-  if (max !== undefined) out.max = max
-  if (typeof p.minLength === 'number') out.minLength = p.minLength
-  if (typeof p.maxLength === 'number') out.maxLength = p.maxLength
-  const mask = big(p.mask) ?? big(p.bitfield32Mask)
-  if (mask !== undefined) out.mask = mask
-  return Object.keys(out).length === 0 ? undefined : out
-}
-
-/** "the kernel accepts u32 321..4294967295", "... string of at most 15 bytes". */
-export function describePolicy(p: PolicyInfo): string {
-  const parts: string[] = []
-  if (p.min !== undefined || p.max !== undefined) parts.push(`${p.min ?? ''}..${p.max ?? ''}`)
-  if (p.minLength !== undefined && p.maxLength !== undefined) parts.push(`${p.minLength}..${p.maxLength} bytes`)
-  else if (p.maxLength !== undefined) parts.push(`at most ${p.maxLength} bytes`)
-  else if (p.minLength !== undefined) parts.push(`at least ${p.minLength} bytes`)
-  if (p.mask !== undefined) parts.push(`mask 0x${p.mask.toString(16)}`)
-  return `the kernel's policy: ${[p.type, ...parts].filter(Boolean).join(', ')}`
-}
+export { type AttributeNamer, type ExtAckInfo, type PolicyInfo, describePolicy, setAttributeNamer } from './extack.js'
 
 export interface NetlinkErrorInit {
   /** The errno, either sign (the kernel sends it negative). */
@@ -138,36 +83,6 @@ export class NetlinkError extends NlwireError {
   }
 }
 
-/** Turns located attributes into the names shown to people. The codecs' formatter can replace it. */
-export type AttributeNamer = (steps: readonly AttrStep[], request: Uint8Array) => string[]
-
-let namer: AttributeNamer = (steps) => steps.map((s) => s.name)
-
-/** Replace how offending attributes are named (e.g. with YNL names from the annotated field tree). */
-export function setAttributeNamer(fn: AttributeNamer): void {
-  namer = fn
-}
-
-function extAckInfo(ext: ExtAck | undefined, requestBytes: Uint8Array | undefined): ExtAckInfo | undefined {
-  if (ext === undefined) return undefined
-  const info: ExtAckInfo = {}
-  if (ext.msg !== undefined && ext.msg !== '') info.msg = ext.msg
-  if (ext.offs !== undefined) {
-    info.offs = ext.offs
-    if (requestBytes !== undefined) {
-      const steps = attributePathAt(requestBytes, ext.offs, bodyFor)
-      if (steps !== undefined) info.attrPath = namer(steps, requestBytes)
-    }
-  }
-  if (ext.missType !== undefined) info.missType = ext.missType
-  if (ext.missNest !== undefined) info.missNest = ext.missNest
-  if (ext.policy !== undefined) {
-    const p = policyInfo(ext.policy)
-    if (p !== undefined) info.policy = p
-  }
-  return Object.keys(info).length === 0 ? undefined : info
-}
-
 /** "link.add veth01: EEXIST (File exists): a link named veth01 already exists [at IFLA_IFNAME]" */
 export function formatNetlinkError(ctx: ErrorContext): string {
   const head = subject(ctx.operation, ctx.object, ctx.request)
@@ -189,14 +104,12 @@ export interface RequestDescription {
   request?: Message
 }
 
-const RTM_BASE = 16
-
 /**
  * Does this rtnetlink message type change state (RTM_NEW*, RTM_DEL*, RTM_SET*) rather than read
- * it (RTM_GET*)? The kernel's rtnl_msgtype_kind(): (type - RTM_BASE) & 3, GET = 2.
+ * it (RTM_GET*)? The kernel's rtnl_msgtype_kind().
  */
 export function changesState(type: number): boolean {
-  return type >= RTM_BASE && ((type - RTM_BASE) & 3) !== 2
+  return type >= RTM_BASE && rtnlMsgtypeKind(type) !== RTNL_KIND_GET
 }
 
 /**

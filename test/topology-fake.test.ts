@@ -140,3 +140,21 @@ t.test('reconcile: a node removed from the file goes at the next up', async (t) 
   await topology.up(smaller, { prefix: 'r-', machine: m })
   t.same(await m.netnsList(), ['r-ns1'])
 })
+
+t.test('progress: one line per turn; a callback that throws changes nothing', async (t) => {
+  const spec = await topology.load(S5)
+  const m = new FakeMachine()
+  t.teardown(() => m.close())
+  const lines: string[] = []
+  await topology.up(spec, {
+    prefix: 'p-',
+    machine: m,
+    progress: (line, done, total) => {
+      lines.push(`${done}/${total} ${line}`)
+      throw new Error('the terminal went away')
+    },
+  })
+  t.same(lines.map((l) => l.split(' ')[0]), ['1/4', '2/4', '3/4', '4/4'], 'done/total counts up')
+  t.same(lines.map((l) => /\] (\S+):/.exec(l)![1]).sort(), ['host', 'namespaces', 'ns1', 'ns2'], 'one line per turn (ns1 and ns2 run side by side)')
+  t.same((await topology.plan(spec, { prefix: 'p-', machine: m })).changes, [], 'the up completed')
+})

@@ -177,9 +177,10 @@ t.test('real kernel: a name taken by an interface not ours', { skip: needsRoot }
   await t.test('taken while up runs: the kernel refuses, everything is rolled back', async (t) => {
     const l = await lab(t)
     let taken = false
-    // Between ns1's turn and ns2's, someone else makes a link named br-tap2 in the host.
+    // Once the host's bridge is made and before the cables are, someone else makes a link named
+    // br-tap2 in the host.
     const progress = (line: string) => {
-      if (!taken && / ns1: /.test(line)) {
+      if (!taken && / host: /.test(line)) {
         taken = true
         execFileSync('ip', ['-n', l.host, 'link', 'add', 'br-tap2', 'type', 'veth', 'peer', 'name', 'intruder'])
       }

@@ -2,7 +2,7 @@
 // padded to 4 bytes, then attributes. Decoded into one flat object, as the kernel's YNL tools do:
 // header fields under their YNL names (ifiIndex, ifaFamily, rtmTable ...) beside the attributes.
 import { align4 } from './bytes.js'
-import { type AttrLookup, type AttrSet, type AttrValues, decodeHeaderAndAttrs, encodeAttrsWith, lookupSkipping } from './attrs.js'
+import { type AttrLookup, type AttrSet, type AttrValues, type ValueCodec, decodeHeaderAndAttrs, encodeAttrsWith, lookupSkipping } from './attrs.js'
 import { RTNL_KIND_GET, rtnlMsgtypeKind } from '../rtnetlink.js'
 import { ShapeCache } from './shapes.js'
 import type { Decoder } from './decoder.js'
@@ -91,4 +91,92 @@ export class FixedAttrsBody<B extends object> implements BodyCodec<B> {
 
 function setHeaderMeta(obj: object, meta: HeaderMeta): void {
   Object.defineProperty(obj, HDR, { value: meta, enumerable: false, writable: true, configurable: true })
+}
+
+/** What HeaderAttrsArray calls things in its errors and traces. */
+export interface HeaderAttrsArrayNames {
+  /** The element's C struct: 'rtnexthop' (elements trace as rtnexthop[0], rtnexthop[1] ...). */
+  readonly struct: string
+  /** Its length field: 'rtnh_len'. */
+  readonly length: string
+  /** The attribute holding the array: 'RTA_MULTIPATH'. */
+  readonly parent: string
+  /** What the elements are, for encode errors: 'nexthops'. */
+  readonly items: string
+}
+
+/**
+ * An array of elements shaped like a message body: each a u16 length (of the whole element), a
+ * fixed header, then attributes, elements 4-byte aligned (RTA_MULTIPATH's struct rtnexthop +
+ * RTA_*). Each decodes into one flat object, header fields first, with the same engine as a
+ * message body (shapes included).
+ */
+export class HeaderAttrsArray<E extends object> implements ValueCodec<E[]> {
+  readonly describe: string
+  private readonly size: number
+  private readonly headerKeys: ReadonlySet<string>
+  private readonly shapes = new ShapeCache()
+  private lookup: AttrLookup | undefined
+  private set: AttrSet | undefined
+
+  constructor(
+    private readonly names: HeaderAttrsArrayNames,
+    /** The header after the length field. */
+    private readonly header: StructCodec,
+    /** The elements' attributes (a function: the set may hold this array itself). */
+    private readonly attrs: () => AttrSet,
+  ) {
+    this.describe = `struct ${names.struct}[]`
+    this.size = 2 + header.size
+    this.headerKeys = new Set(header.fields.map((f) => f.key))
+  }
+
+  decode(d: Decoder, start: number, end: number): E[] {
+    const { struct, length, parent } = this.names
+    const set = (this.set ??= this.attrs())
+    const size = this.size
+    const out: E[] = []
+    for (let o = start, i = 0; o < end; i++) {
+      if (end - o < size) d.fail(`truncated struct ${struct}: expected ${size} bytes, got ${end - o}`, o)
+      const len = d.u16(o)
+      if (len < size) d.fail(`${length} ${len} is below the ${size}-byte struct ${struct}`, o)
+      if (o + len > end) d.fail(`${length} ${len} overruns ${parent} by ${o + len - end} bytes`, o)
+      const name = `${struct}[${i}]`
+      const trace = d.trace
+      if (trace) {
+        trace.open({ name, offset: o, length: len })
+        trace.leaf({ name: length, offset: o, length: 2, value: len })
+      }
+      d.path.push(name)
+      out.push(decodeHeaderAndAttrs(d, set, this.shapes, this.header.growable ? null : (this.header.fields as never), o + 2, o + size, o + len, this) as E)
+      d.path.pop()
+      if (trace) trace.close()
+      o += (len + 3) & ~3
+    }
+    return out
+  }
+
+  /** @internal The header (traced field by field inside the element's node). */
+  readHeader(d: Decoder, hs: number): Record<string, unknown> {
+    return this.header.decode(d, hs, hs + this.header.size) as Record<string, unknown>
+  }
+
+  encode(w: Writer, v: E[]): void {
+    const { struct, items } = this.names
+    if (!Array.isArray(v)) w.fail(`expected an array of ${items}, got ${typeof v}`)
+    const set = (this.set ??= this.attrs())
+    const lookup = (this.lookup ??= lookupSkipping(set, this.headerKeys))
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) w.pad()
+      w.path.push(`${struct}[${i}]`)
+      const start = w.pos
+      w.u16(0) // the length, patched below
+      this.header.encode(w, v[i] as Record<string, unknown>)
+      encodeAttrsWith(w, set, v[i] as AttrValues, lookup)
+      const len = w.pos - start
+      if (len > 0xffff) w.fail(`${struct} too long for its 16-bit length: ${len} bytes`)
+      w.patchU16(start, len)
+      w.path.pop()
+    }
+  }
 }

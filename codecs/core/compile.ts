@@ -9,10 +9,15 @@
 // arrays, never spliced into code. Where code generation is not possible (a key that is not an
 // identifier, a runtime that forbids `new Function`), callers keep the table-driven path, which
 // gives the same results.
-import { formatIPv4, formatIPv6, formatLladdr } from './addresses.js'
-import { HOST_LE, readText } from './bytes.js'
+import type { AttrDecoder, AttrSet, AttrSpec } from './attr-set.js'
+import { HOST_LE } from './bytes.js'
 import type { Decoder } from './decoder.js'
+import { type FixedScalar, READ_HELPERS, SCALARS, type ScalarDef, scalarDef } from './scalars.js'
+import type { ShapeBuilder } from './shapes.js'
 import type { Writer } from './writer.js'
+
+export type { AttrDecoder } from './attr-set.js'
+export type { ShapeBuilder } from './shapes.js'
 
 /** A property name safe to write as `obj.KEY` in generated code. */
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
@@ -21,69 +26,10 @@ export function isPlainIdentifier(key: string): boolean {
   return IDENT.test(key) && key !== '__proto__'
 }
 
-// BigInts are immutable values: small ones (most counters of a fresh link) are shared instead of
-// allocated per read. `===` and every operation see the same value either way.
-const SMALL_BIG_COUNT = 256
-export const SMALL_BIG: readonly bigint[] = []
-for (let i = 0; i < SMALL_BIG_COUNT; i++) (SMALL_BIG as bigint[]).push(BigInt(i))
-
-/** u64 in host byte order at o. */
-export function readU64(dv: DataView, o: number): bigint {
-  const hi = dv.getUint32(HOST_LE ? o + 4 : o, HOST_LE)
-  if (hi === 0) {
-    const lo = dv.getUint32(HOST_LE ? o : o + 4, HOST_LE)
-    if (lo < SMALL_BIG_COUNT) return SMALL_BIG[lo]!
-  }
-  return dv.getBigUint64(o, HOST_LE)
+/** Expression reading one fixed-size field at offset expression `at` (needs buf, dv, H, x in scope). */
+export function readExpr(kind: FixedScalar, at: string): string {
+  return (SCALARS[kind] as ScalarDef).expr!(at, `${at} + ${SCALARS[kind].size}`)
 }
-
-/** s64 in host byte order at o. */
-export function readS64(dv: DataView, o: number): bigint {
-  const hi = dv.getUint32(HOST_LE ? o + 4 : o, HOST_LE)
-  if (hi === 0) {
-    const lo = dv.getUint32(HOST_LE ? o : o + 4, HOST_LE)
-    if (lo < SMALL_BIG_COUNT) return SMALL_BIG[lo]!
-  }
-  return dv.getBigInt64(o, HOST_LE)
-}
-
-export type ScalarReadKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'be16' | 'be32' | 'ipv4' | 'mac'
-
-const LE = String(HOST_LE)
-
-/** Expression reading one fixed-size field at offset expression `at` (needs buf, dv, H in scope). */
-export function readExpr(kind: ScalarReadKind, at: string): string {
-  switch (kind) {
-    case 'u8':
-      return `buf[${at}]`
-    case 's8':
-      return `dv.getInt8(${at})`
-    case 'u16':
-      return `dv.getUint16(${at}, ${LE})`
-    case 's16':
-      return `dv.getInt16(${at}, ${LE})`
-    case 'u32':
-      return `dv.getUint32(${at}, ${LE})`
-    case 's32':
-      return `dv.getInt32(${at}, ${LE})`
-    // Inline (no call): small values from the shared table; needs a `let x` in scope.
-    case 'u64':
-      return `(dv.getUint32(${at} + ${HOST_LE ? 4 : 0}, ${LE}) === 0 && (x = dv.getUint32(${at} + ${HOST_LE ? 0 : 4}, ${LE})) < ${SMALL_BIG_COUNT} ? SB[x] : dv.getBigUint64(${at}, ${LE}))`
-    case 's64':
-      return `(dv.getUint32(${at} + ${HOST_LE ? 4 : 0}, ${LE}) === 0 && (x = dv.getUint32(${at} + ${HOST_LE ? 0 : 4}, ${LE})) < ${SMALL_BIG_COUNT} ? SB[x] : dv.getBigInt64(${at}, ${LE}))`
-    case 'be16':
-      return `dv.getUint16(${at}, false)`
-    case 'be32':
-      return `dv.getUint32(${at}, false)`
-    case 'ipv4':
-      return `H.formatIPv4(buf, ${at})`
-    case 'mac':
-      return `H.formatLladdr(buf, ${at}, ${at} + 6)`
-  }
-}
-
-/** Helpers generated code may call (passed in as H). */
-export const READ_HELPERS = { readU64, readS64, formatIPv4, formatIPv6, formatLladdr, readText, SMALL_BIG }
 
 let codegenWorks: boolean | undefined
 
@@ -116,7 +62,7 @@ function fnName(prefix: string, name: string | undefined): string {
 export type StructReader = (d: Decoder, start: number) => Record<string, unknown>
 
 /** One object literal reading every non-pad field; null if a key is not a plain identifier. */
-export function compileStructReader(name: string, fields: readonly { key: string; kind: ScalarReadKind | { pad: number }; offset: number }[]): StructReader | null {
+export function compileStructReader(name: string, fields: readonly { key: string; kind: FixedScalar | { pad: number }; offset: number }[]): StructReader | null {
   const props: string[] = []
   for (const f of fields) {
     if (typeof f.kind === 'object') continue
@@ -137,18 +83,6 @@ ${props.join('\n')}
 // ---------------------------------------------------------------------------------------------
 // Attribute sets
 
-/** The subset of attrs.ts's AttrSpec the compiler reads (attrs.ts imports this module). */
-interface SpecLike {
-  readonly type: number
-  readonly name: string
-  readonly key: string
-  readonly kind: string
-  readonly multi?: boolean
-  readonly nestedFlag?: boolean
-  readonly noNulInRequests?: boolean
-  readonly codec?: { decode(d: Decoder, start: number, end: number): unknown }
-}
-
 /** A struct codec's whole-struct reader, where the codec has one (StructCodec). */
 function structReaderOf(codec: unknown): { size: number; read: StructReader } | null {
   const c = codec as { size?: unknown; exactReader?: () => StructReader | null }
@@ -157,25 +91,20 @@ function structReaderOf(codec: unknown): { size: number; read: StructReader } | 
   return read === null ? null : { size: c.size, read }
 }
 
-/** A compiled attribute-set decoder: attributes of [start, end) into `into` or a new object. */
-export type AttrDecoder = (d: Decoder, start: number, end: number, into: Record<string, unknown> | undefined) => Record<string, unknown>
-
-/** What generated attribute decoders call back into (attrs.ts provides it). */
+/** What generated attribute decoders call back into (attr-decode.ts provides it). */
 export interface AttrHelpers {
   /** Decode a nested set (compiled on its first use). */
-  decodeAttrs(d: Decoder, set: unknown, start: number, end: number, into: undefined): unknown
+  decodeAttrs(d: Decoder, set: AttrSet, start: number, end: number, into: undefined): unknown
   /** Keep an attribute the table does not decode (or a repeat) in out.unknown. */
   unknownAttr(d: Decoder, out: Record<string, unknown>, rawType: number, start: number, end: number): void
   truncated(d: Decoder, o: number, end: number): never
   tooShort(d: Decoder, len: number, rawType: number, o: number): never
-  overrun(d: Decoder, set: unknown, len: number, rawType: number, o: number, end: number): never
-  fixed(d: Decoder, spec: SpecLike, want: number, got: number, payloadStart: number): never
-  ipFail(d: Decoder, spec: SpecLike, got: number, payloadStart: number): never
+  overrun(d: Decoder, set: AttrSet, len: number, rawType: number, o: number, end: number): never
+  fixed(d: Decoder, spec: AttrSpec, want: number, got: number, payloadStart: number): never
+  ipFail(d: Decoder, spec: AttrSpec, got: number, payloadStart: number): never
   /** Record the wire details that canonical encoding would not reproduce. */
-  attachMeta(d: Decoder, set: unknown, out: Record<string, unknown>, start: number, end: number, raw: unknown[] | null): void
+  attachMeta(d: Decoder, set: AttrSet, out: Record<string, unknown>, start: number, end: number, raw: unknown[] | null): void
 }
-
-const FIXED_SIZE: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, s8: 1, s16: 2, s32: 4, s64: 8, be16: 2, be32: 4, ipv4: 4 }
 
 /**
  * Statements that read the value of attribute spec S[j] into `${v}` (declared by the caller),
@@ -185,23 +114,15 @@ const FIXED_SIZE: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, s8: 
  * Null for kinds this generator does not handle.
  */
 function readSnippet(
-  s: SpecLike,
+  s: AttrSpec,
   j: number,
   v: string,
   idx: string,
-  nests: (object | undefined)[],
-  nestOf: (spec: SpecLike) => object,
+  nests: (AttrSet | undefined)[],
+  nestOf: (spec: AttrSpec) => AttrSet,
   readers?: (StructReader | undefined)[],
 ): string | null {
-  const size = FIXED_SIZE[s.kind]
-  if (size !== undefined) {
-    return `if (len !== ${size + 4}) H.fixed(d, S[${j}], ${size}, len - 4, p)
-    ${v} = ${readExpr(s.kind as ScalarReadKind, 'p')}`
-  }
   switch (s.kind) {
-    case 'flag':
-      return `if (len !== 4) H.fixed(d, S[${j}], 0, len - 4, p)
-    ${v} = true`
     case 'string':
       return `z = p
     while (z < e && buf[z] !== 0) z++
@@ -211,15 +132,8 @@ function readSnippet(
       raw.push(${idx}, ${v}, d.copy(p, e))
       odd = true
     }`
-    case 'binary':
-      return `${v} = d.copy(p, e)`
-    case 'lladdr':
-      return `${v} = H.formatLladdr(buf, p, e)`
     case 'ipaddr':
       return `${v} = len === 8 ? H.formatIPv4(buf, p) : len === 20 ? H.formatIPv6(buf, p) : H.ipFail(d, S[${j}], len - 4, p)`
-    case 'ipv6':
-      return `if (len !== 20) H.fixed(d, S[${j}], 16, len - 4, p)
-    ${v} = H.formatIPv6(buf, p)`
     case 'nest':
       nests[j] = nestOf(s)
       return `d.path.push(S[${j}].name)
@@ -239,9 +153,13 @@ function readSnippet(
     ${call}
     }`
     }
-    default:
-      return null
   }
+  // The other scalars, as scalars.ts reads them: its size checked first where it has one.
+  const def = scalarDef(s.kind)
+  if (def?.expr === undefined) return null
+  const read = `${v} = ${def.expr('p', 'e')}`
+  return def.size === undefined ? read : `if (len !== ${def.size + 4}) H.fixed(d, S[${j}], ${def.size}, len - 4, p)
+    ${read}`
 }
 
 const READ_LEN = HOST_LE ? 'buf[o] | (buf[o + 1] << 8)' : 'dv.getUint16(o, false)'
@@ -256,14 +174,14 @@ const READ_TYPE = HOST_LE ? 'buf[o + 2] | (buf[o + 3] << 8)' : 'dv.getUint16(o +
  * identifier.
  */
 export function compileAttrDecoder(
-  set: object,
-  specs: readonly SpecLike[],
-  nestOf: (spec: SpecLike) => object,
+  set: AttrSet,
+  specs: readonly AttrSpec[],
+  nestOf: (spec: AttrSpec) => AttrSet,
   helpers: AttrHelpers,
   nestedFlagBit: number,
   typeMask: number,
 ): AttrDecoder | null {
-  const nests: (object | undefined)[] = []
+  const nests: (AttrSet | undefined)[] = []
   const cases: string[] = []
   for (let j = 0; j < specs.length; j++) {
     const s = specs[j]!
@@ -298,7 +216,7 @@ export function compileAttrDecoder(
   }`)
   }
   const body = `const SB = H.SMALL_BIG
-return function ${fnName('decode', (set as { name?: string }).name)}(d, start, end, into) {
+return function ${fnName('decode', set.name)}(d, start, end, into) {
   const out = into === undefined ? {} : into
   const buf = d.buf, dv = d.dv
   let x = 0, z = 0, o = start, i = 0, fu = -1, lk = -1, prev = -1, odd = false, raw = null
@@ -331,16 +249,6 @@ ${cases.join('\n')}
 // Shapes: one known sequence of attributes, built as one object literal
 
 /**
- * A decoder for one exact sequence of attribute type words (`types`). With `header`, the fixed
- * header's fields (read at `hs`) come first in the same literal, as a message body holds them.
- * It checks each attribute's header before reading its value and returns null, having changed
- * nothing, as soon as the input is not that sequence (another type, a bad length, padding
- * missing at the end): the caller then decodes with the loop, which reaches any error at the
- * same attribute, in the same state, as the builder would have.
- */
-export type ShapeBuilder = (d: Decoder, start: number, end: number, hs: number) => Record<string, unknown> | null
-
-/**
  * Generate a shape builder: straight-line code reading each attribute in wire order (same
  * checks, same errors, same order as the loop), then one object literal of every value, so the
  * object is allocated once with all its properties in place. Only for sequences whose decode is
@@ -348,16 +256,16 @@ export type ShapeBuilder = (d: Decoder, start: number, end: number, hs: number) 
  * one thing that may still need the wire record is a string not sent as text + NUL.
  */
 export function compileShape(
-  set: object,
-  byType: readonly (SpecLike | undefined)[],
+  set: AttrSet,
+  byType: readonly (AttrSpec | undefined)[],
   types: readonly number[],
-  header: readonly { key: string; kind: ScalarReadKind | { pad: number }; offset: number }[] | null,
-  nestOf: (spec: SpecLike) => object,
+  header: readonly { key: string; kind: FixedScalar | { pad: number }; offset: number }[] | null,
+  nestOf: (spec: AttrSpec) => AttrSet,
   helpers: AttrHelpers,
   typeMask: number,
 ): ShapeBuilder | null {
-  const specs: SpecLike[] = []
-  const nests: (object | undefined)[] = []
+  const specs: AttrSpec[] = []
+  const nests: (AttrSet | undefined)[] = []
   const readers: (StructReader | undefined)[] = []
   const steps: string[] = []
   const props: string[] = []
@@ -387,7 +295,7 @@ export function compileShape(
   }
   const vars = types.length > 0 ? `let ${types.map((_, k) => `v${k}`).join(', ')}` : ''
   const body = `const SB = H.SMALL_BIG
-return function ${fnName('shape', (set as { name?: string }).name)}(d, start, end, hs) {
+return function ${fnName('shape', set.name)}(d, start, end, hs) {
   const buf = d.buf, dv = d.dv
   let x = 0, z = 0, o = start, len = 0, p = 0, e = 0, odd = false, raw = null
   ${vars}
@@ -408,18 +316,6 @@ ${props.join('\n')}
 /** A compiled struct writer: the value's fields at w.pos, then its `tail` bytes if any. */
 export type StructWriter = (w: Writer, v: Record<string, unknown>) => void
 
-/** Statement writing number `x` (already checked) at `at`, and the check that lets it. */
-const WRITE_FAST: Partial<Record<ScalarReadKind, { check: string; write: (at: string) => string }>> = {
-  u8: { check: 'x >= 0 && x <= 255', write: (at) => `buf[${at}] = x` },
-  s8: { check: 'x >= -128 && x <= 127', write: (at) => `dv.setInt8(${at}, x)` },
-  u16: { check: 'x >= 0 && x <= 65535', write: (at) => `dv.setUint16(${at}, x, ${LE})` },
-  s16: { check: 'x >= -32768 && x <= 32767', write: (at) => `dv.setInt16(${at}, x, ${LE})` },
-  u32: { check: 'x >= 0 && x <= 4294967295', write: (at) => `dv.setUint32(${at}, x, ${LE})` },
-  s32: { check: 'x >= -2147483648 && x <= 2147483647', write: (at) => `dv.setInt32(${at}, x, ${LE})` },
-  be16: { check: 'x >= 0 && x <= 65535', write: (at) => `dv.setUint16(${at}, x, false)` },
-  be32: { check: 'x >= 0 && x <= 4294967295', write: (at) => `dv.setUint32(${at}, x, false)` },
-}
-
 /**
  * Generate a struct writer: each field an integer in range is stored directly; anything else
  * (booleans, bigints, addresses as text, bad values) goes through `slow(w, index, x)`, the
@@ -428,7 +324,7 @@ const WRITE_FAST: Partial<Record<ScalarReadKind, { check: string; write: (at: st
  */
 export function compileStructWriter(
   name: string,
-  fields: readonly { key: string; kind: ScalarReadKind | { pad: number }; offset: number; size: number }[],
+  fields: readonly { key: string; kind: FixedScalar | { pad: number }; offset: number; size: number }[],
   size: number,
   growable: boolean,
   slow: (w: Writer, index: number, x: unknown) => void,
@@ -443,12 +339,12 @@ export function compileStructWriter(
       continue
     }
     if (!isPlainIdentifier(f.key)) return null
-    const fast = WRITE_FAST[f.kind]
+    const fast = (SCALARS[f.kind] as { store?: { check: string; at(o: string): string } }).store
     const absent = growable ? `{ w.pos = p + ${f.offset}; return T(w, v) }` : `{ ${zeros(f.offset, f.size)} }`
     const slowCall = `{ w.pos = p + ${f.offset}; SLOW(w, ${k}, x) }`
     if (fast !== undefined) {
       steps.push(`  x = v.${f.key}
-  if (typeof x === 'number' && ${fast.check} && Number.isInteger(x)) ${fast.write(`p + ${f.offset}`)}
+  if (typeof x === 'number' && ${fast.check} && Number.isInteger(x)) ${fast.at(`p + ${f.offset}`)}
   else if (x === undefined) ${absent}
   else ${slowCall}`)
     } else {

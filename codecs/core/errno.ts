@@ -1,5 +1,7 @@
 // Linux errno numbers and names (asm-generic/errno-base.h, errno.h) with glibc's strerror text,
-// which is what iproute2 prints ("RTNETLINK answers: File exists").
+// which is what iproute2 prints ("RTNETLINK answers: File exists"), and the kernel-internal
+// values that leak to netlink users (include/linux/errno.h), which glibc cannot name ("Unknown
+// error 524"). The one errno table: codecs and src/ both name errors from it.
 
 export const ERRNO_NAMES: Readonly<Record<number, string>> = {
   1: 'EPERM',
@@ -269,20 +271,36 @@ export const ERRNO_TEXT: Readonly<Record<number, string>> = {
   133: 'Memory page has hardware error',
 }
 
-/** 'EEXIST' for 17 (or -17); 'E<n>' when unknown. */
-export function errnoName(errno: number): string {
-  const n = Math.abs(errno)
-  return ERRNO_NAMES[n] ?? `E${n}`
+/**
+ * Kernel-internal errnos (include/linux/errno.h) that netlink replies can carry: never meant for
+ * user space, so glibc has no name or text for them. Name, and what it means.
+ */
+export const KERNEL_INTERNAL_ERRNOS: Readonly<Record<number, readonly [string, string]>> = {
+  512: ['ERESTARTSYS', 'Interrupted, restart system call (kernel-internal)'],
+  524: ['ENOTSUPP', 'Operation is not supported (kernel-internal ENOTSUPP)'],
 }
 
-/** glibc's text for an errno: 'File exists'. */
+/** 'EEXIST' for 17 (or -17), 'ENOTSUPP' for 524 (kernel-internal); 'E<n>' when unknown. */
+export function errnoName(errno: number): string {
+  const n = Math.abs(errno)
+  return ERRNO_NAMES[n] ?? KERNEL_INTERNAL_ERRNOS[n]?.[0] ?? `E${n}`
+}
+
+/** glibc's text for an errno, as iproute2 prints it: 'File exists', 'Unknown error 524'. */
 export function errnoText(errno: number): string {
   const n = Math.abs(errno)
   return ERRNO_TEXT[n] ?? `Unknown error ${n}`
 }
 
-/** The errno number for a name ('EEXIST' → 17), or undefined. */
+/** What an errno means, for people: glibc's text, or what a kernel-internal one stands for. */
+export function errnoMeaning(errno: number): string {
+  const n = Math.abs(errno)
+  return ERRNO_TEXT[n] ?? KERNEL_INTERNAL_ERRNOS[n]?.[1] ?? `Unknown error ${n}`
+}
+
+/** The errno number for a name ('EEXIST' → 17, 'ENOTSUPP' → 524), or undefined. */
 export function errnoNumber(name: string): number | undefined {
   for (const [k, v] of Object.entries(ERRNO_NAMES)) if (v === name) return Number(k)
+  for (const [k, v] of Object.entries(KERNEL_INTERNAL_ERRNOS)) if (v[0] === name) return Number(k)
   return undefined
 }

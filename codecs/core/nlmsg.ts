@@ -1,5 +1,6 @@
 // struct nlmsghdr, its flags and control message types (linux/netlink.h), and the framing of a
 // buffer that holds several messages.
+import { RTM_NAMES } from '../rtnetlink.js'
 import { HOST_LE } from './bytes.js'
 import type { Decoder } from './decoder.js'
 import type { Writer } from './writer.js'
@@ -67,6 +68,7 @@ const names: Record<number, string> = {
   [NLMSG_ERROR]: 'NLMSG_ERROR',
   [NLMSG_DONE]: 'NLMSG_DONE',
   [NLMSG_OVERRUN]: 'NLMSG_OVERRUN',
+  ...RTM_NAMES,
 }
 
 /** Register kernel names of message types (rtnetlink registers RTM_*), for traces and errors. */

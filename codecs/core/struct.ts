@@ -5,62 +5,42 @@
 // older kernel decodes the fields it holds, a longer one from a newer kernel keeps the extra bytes
 // in `tail`, and both re-encode byte for byte.
 import { HOST_LE } from './bytes.js'
-import { formatIPv4, formatLladdr, parseIPv4, parseLladdr } from './addresses.js'
-import type { ValueCodec } from './attrs.js'
+import type { ValueCodec } from './attr-set.js'
 import {
   type ArrayReader,
-  SMALL_BIG,
   type StructReader,
   type StructWriter,
   compileArrayReader,
   compileStructReader,
   compileStructWriter,
-  readS64,
-  readU64,
 } from './compile.js'
+import type { Decoder } from './decoder.js'
+import { type FixedScalar, SCALARS, type ScalarDef, SMALL_BIG } from './scalars.js'
+import type { Writer } from './writer.js'
 
 // Offsets of the low and high 32-bit words of a host-order u64.
 const LO_WORD = HOST_LE ? 0 : 4
 const HI_WORD = HOST_LE ? 4 : 0
-import type { Decoder } from './decoder.js'
-import type { Writer } from './writer.js'
 
-export type FieldKind =
-  | 'u8'
-  | 'u16'
-  | 'u32'
-  | 'u64'
-  | 's8'
-  | 's16'
-  | 's32'
-  | 's64'
-  | 'be16'
-  | 'be32'
-  | 'ipv4'
-  | 'mac'
-  | { pad: number }
-
-const SIZE: Record<Exclude<FieldKind, { pad: number }>, number> = {
-  u8: 1,
-  u16: 2,
-  u32: 4,
-  u64: 8,
-  s8: 1,
-  s16: 2,
-  s32: 4,
-  s64: 8,
-  be16: 2,
-  be32: 4,
-  ipv4: 4,
-  mac: 6,
-}
+/** A field: a scalar kind of a fixed size (scalars.ts), or padding. */
+export type FieldKind = Exclude<FixedScalar, 'flag'> | { pad: number }
 
 export interface StructField {
   readonly key: string
   readonly kind: FieldKind
   readonly offset: number
   readonly size: number
+  /** How traces show the value (flag or enum names), as an attribute row's options do. */
+  readonly spec?: FieldSpec
 }
+
+export interface FieldSpec {
+  readonly enumNames?: Readonly<Record<number, string>>
+  readonly flagNames?: Readonly<Record<number, string>>
+}
+
+/** A struct row: [key, kind] or [key, kind, { flagNames | enumNames }]. */
+export type StructRow = readonly [string, FieldKind] | readonly [string, FieldKind, FieldSpec]
 
 export interface StructOptions {
   /** Older/newer kernels send fewer/more bytes: decode what is there, keep any tail. */
@@ -78,13 +58,13 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
   /** The generated writer (undefined until first used; null: none, write field by field). */
   private writer: StructWriter | null | undefined = undefined
 
-  constructor(name: string, fields: readonly (readonly [string, FieldKind])[], opts: StructOptions = {}) {
+  constructor(name: string, fields: readonly StructRow[], opts: StructOptions = {}) {
     this.name = name
     let off = 0
     const out: StructField[] = []
-    for (const [key, kind] of fields) {
-      const size = typeof kind === 'object' ? kind.pad : SIZE[kind]
-      out.push({ key, kind, offset: off, size })
+    for (const [key, kind, spec] of fields) {
+      const size = typeof kind === 'object' ? kind.pad : SCALARS[kind].size
+      out.push(spec === undefined ? { key, kind, offset: off, size } : { key, kind, offset: off, size, spec })
       off += size
     }
     this.fields = out
@@ -120,7 +100,7 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
       if (typeof f.kind !== 'object') {
         const v = readField(d, f.kind, o)
         out[f.key] = v
-        if (d.trace) d.trace.leaf({ name: f.key, offset: o, length: f.size, value: v })
+        if (d.trace) d.trace.leaf(f.spec === undefined ? { name: f.key, offset: o, length: f.size, value: v } : { name: f.key, offset: o, length: f.size, value: v, spec: f.spec })
       }
       o += f.size
     }
@@ -189,79 +169,18 @@ function writeTail(w: Writer, v: Record<string, unknown>): void {
 }
 
 function readField(d: Decoder, kind: Exclude<FieldKind, { pad: number }>, o: number): unknown {
-  switch (kind) {
-    case 'u8':
-      return d.buf[o]
-    case 's8':
-      return d.dv.getInt8(o)
-    case 'u16':
-      return d.dv.getUint16(o, HOST_LE)
-    case 's16':
-      return d.dv.getInt16(o, HOST_LE)
-    case 'u32':
-      return d.dv.getUint32(o, HOST_LE)
-    case 's32':
-      return d.dv.getInt32(o, HOST_LE)
-    case 'u64':
-      return readU64(d.dv, o)
-    case 's64':
-      return readS64(d.dv, o)
-    case 'be16':
-      return d.dv.getUint16(o, false)
-    case 'be32':
-      return d.dv.getUint32(o, false)
-    case 'ipv4':
-      return formatIPv4(d.buf, o)
-    case 'mac':
-      return formatLladdr(d.buf, o, o + 6)
-  }
+  return (SCALARS[kind] as ScalarDef).read(d, o, o + SCALARS[kind].size)
 }
 
 function writeField(w: Writer, kind: Exclude<FieldKind, { pad: number }>, x: unknown): void {
-  switch (kind) {
-    case 'u8':
-      return w.u8(asNum(w, x))
-    case 's8':
-      return w.s8(asNum(w, x))
-    case 'u16':
-      return w.u16(asNum(w, x))
-    case 's16':
-      return w.s16(asNum(w, x))
-    case 'u32':
-      return w.u32(asNum(w, x))
-    case 's32':
-      return w.s32(asNum(w, x))
-    case 'be16':
-      return w.be16(asNum(w, x))
-    case 'be32':
-      return w.be32(asNum(w, x))
-    case 'u64':
-      return w.u64(typeof x === 'bigint' || typeof x === 'number' ? x : w.fail(`expected a bigint, got ${typeof x}`))
-    case 's64':
-      return w.s64(typeof x === 'bigint' || typeof x === 'number' ? x : w.fail(`expected a bigint, got ${typeof x}`))
-    case 'ipv4': {
-      const b = typeof x === 'string' ? parseIPv4(x) : null
-      if (b === null) w.fail(`expected an IPv4 address, got ${JSON.stringify(x)}`)
-      return w.bytes(b)
-    }
-    case 'mac': {
-      const b = typeof x === 'string' ? parseLladdr(x) : null
-      if (b === null || b.length !== 6) w.fail(`expected a MAC address, got ${JSON.stringify(x)}`)
-      return w.bytes(b)
-    }
-  }
-}
-
-function asNum(w: Writer, x: unknown): number {
-  if (typeof x === 'number') return x
-  if (typeof x === 'boolean') return x ? 1 : 0
-  return w.fail(`expected a number, got ${typeof x}`)
+  const def: ScalarDef = SCALARS[kind]
+  def.write(w, x)
 }
 
 /** Declare a struct: fields in order, pads as { pad: n }. */
 export function defineStruct<T extends object = Record<string, unknown>>(
   name: string,
-  fields: readonly (readonly [string, FieldKind])[],
+  fields: readonly StructRow[],
   opts?: StructOptions,
 ): StructCodec<T> {
   return new StructCodec<T>(name, fields, opts)
@@ -269,7 +188,7 @@ export function defineStruct<T extends object = Record<string, unknown>>(
 
 /** An array of one fixed-size scalar kind filling the payload (IFLA_INET_CONF as the kernel sends it). */
 export function arrayOf(kind: 'u32' | 's32' | 'u64', name: string): ValueCodec<(number | bigint)[]> {
-  const size = SIZE[kind]
+  const size = SCALARS[kind].size
   // Generated literal readers by element count (the kernel sends one count per kernel version),
   // at most a few; other counts use the loop.
   const readers = new Map<number, ArrayReader | null>()

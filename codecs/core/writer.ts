@@ -192,6 +192,10 @@ export class Writer {
   setU32At(at: number, v: number): void {
     this.dv.setUint32(at, v, HOST_LE)
   }
+  /** A u16 written earlier (a length known only once what it covers is written). */
+  patchU16(at: number, v: number): void {
+    this.dv.setUint16(at, v, HOST_LE)
+  }
 }
 
 // The pooled writer's chunks; a message bigger than what is left grows the chunk (ensure).

@@ -11,6 +11,7 @@ import { type AttrSet, type RawAttr, type ValueCodec, decodeAttrs, encodeAttrs }
 import { HOST_LE } from '../core/bytes.js'
 import type { Decoder } from '../core/decoder.js'
 import type { Writer } from '../core/writer.js'
+import { type StructReader, compileStructReader } from '../core/compile.js'
 
 export interface DevconfTable {
   /** Kernel name of the attribute holding the array, for messages. */
@@ -23,7 +24,11 @@ export interface DevconfTable {
   readonly signed: boolean
   /** Requests carry a nest of (devconf number, u32) attributes rather than the array. */
   readonly nestedInRequests: boolean
-  /** Fast path for an array of exactly `count` values (what this table knows): one object literal. */
+  /**
+   * A hand-written reader for an array of exactly `count` values. Without one, the reader of the
+   * whole array (every value the table numbers, first to last without a gap) is generated from
+   * the table, one object literal (compile.ts).
+   */
   readonly whole?: { readonly count: number; readonly read: (dv: DataView, offset: number) => object }
 }
 
@@ -31,16 +36,21 @@ export interface DevconfTable {
 export type DevconfValues = Record<string, number | RawAttr[] | undefined> & { unknown?: RawAttr[] }
 
 export function devconfCodec<T extends object>(table: DevconfTable): ValueCodec<T> {
-  const { name, set, first, signed, nestedInRequests, whole } = table
-  const wholeBytes = whole === undefined ? -1 : whole.count * 4
+  const { name, set, first, signed, nestedInRequests } = table
   // Flat key list indexed by devconf number: the hot loop reads it without a Map lookup.
   const keys: (string | undefined)[] = []
   for (const s of set.specs) keys[s.type] = s.key
+  const given = table.whole
+  const whole = given !== undefined ? { count: given.count, read: (d: Decoder, o: number) => given.read(d.dv, o) } : wholeArray(name, keys, first, signed)
+  const wholeBytes = whole === undefined ? -1 : whole.count * 4
   return {
     describe: signed ? 's32[] by devconf' : 'u32[] by devconf',
     decode(d: Decoder, start: number, end: number): T {
       if (nestedInRequests && d.request) return decodeAttrs(d, set, start, end) as T
-      if (end - start === wholeBytes) return whole!.read(d.dv, start) as T
+      if (end - start === wholeBytes) {
+        const v = whole!.read(d, start)
+        if (v !== null) return v as T
+      }
       if (((end - start) & 3) !== 0) d.fail(`${end - start} bytes is not a whole number of 32-bit values`, start)
       const out: DevconfValues = {}
       const dv = d.dv
@@ -83,6 +93,27 @@ export function devconfCodec<T extends object>(table: DevconfTable): ValueCodec<
         else if (u.data.length !== 4) w.fail(`${name}: unknown devconf ${n} must hold 4 bytes, got ${u.data.length}`)
         else w.bytes(u.data)
       }
+    },
+  }
+}
+
+/**
+ * The generated reader of the array the table numbers, first to last (one object literal, built
+ * on first use; null where code generation is unavailable); undefined if the numbering has a gap.
+ */
+function wholeArray(name: string, keys: readonly (string | undefined)[], first: number, signed: boolean): { count: number; read: (d: Decoder, start: number) => object | null } | undefined {
+  const fields: { key: string; kind: 'u32' | 's32'; offset: number }[] = []
+  for (let n = first; n < keys.length; n++) {
+    const key = keys[n]
+    if (key === undefined) return undefined
+    fields.push({ key, kind: signed ? 's32' : 'u32', offset: (n - first) * 4 })
+  }
+  let reader: StructReader | null | undefined
+  return {
+    count: fields.length,
+    read(d, start) {
+      if (reader === undefined) reader = compileStructReader(name, fields)
+      return reader === null ? null : reader(d, start)
     },
   }
 }

@@ -2,7 +2,6 @@
 // IPV4_DEVCONF_* numbering of net/ipv4/conf/IF/* (linux/ip.h). Kernel 6.1 and 6.18 have the same
 // 33 values.
 import { type RawAttr, defineAttrs } from '../core/attrs.js'
-import { HOST_LE } from '../core/bytes.js'
 import { devconfCodec } from './devconf.js'
 
 export const IFLA_INET_UNSPEC = 0
@@ -118,55 +117,12 @@ export const ipv4DevconfAttrs = defineAttrs('ipv4-devconf', 'IPV4_DEVCONF_', [
   [IPV4_DEVCONF_ARP_EVICT_NOCARRIER, 'IPV4_DEVCONF_ARP_EVICT_NOCARRIER', 'u32'],
 ])
 
-/**
- * The whole Ipv4Devconf array as the running kernel sends it (33 values), read in one object
- * literal: V8 builds it with a fixed shape instead of 33 keyed stores.
- */
-function readIpv4Devconf(dv: DataView, o: number): Ipv4Devconf {
-  return {
-    forwarding: dv.getUint32(o, HOST_LE),
-    mcForwarding: dv.getUint32(o + 4, HOST_LE),
-    proxyArp: dv.getUint32(o + 8, HOST_LE),
-    acceptRedirects: dv.getUint32(o + 12, HOST_LE),
-    secureRedirects: dv.getUint32(o + 16, HOST_LE),
-    sendRedirects: dv.getUint32(o + 20, HOST_LE),
-    sharedMedia: dv.getUint32(o + 24, HOST_LE),
-    rpFilter: dv.getUint32(o + 28, HOST_LE),
-    acceptSourceRoute: dv.getUint32(o + 32, HOST_LE),
-    bootpRelay: dv.getUint32(o + 36, HOST_LE),
-    logMartians: dv.getUint32(o + 40, HOST_LE),
-    tag: dv.getUint32(o + 44, HOST_LE),
-    arpfilter: dv.getUint32(o + 48, HOST_LE),
-    mediumId: dv.getUint32(o + 52, HOST_LE),
-    noxfrm: dv.getUint32(o + 56, HOST_LE),
-    nopolicy: dv.getUint32(o + 60, HOST_LE),
-    forceIgmpVersion: dv.getUint32(o + 64, HOST_LE),
-    arpAnnounce: dv.getUint32(o + 68, HOST_LE),
-    arpIgnore: dv.getUint32(o + 72, HOST_LE),
-    promoteSecondaries: dv.getUint32(o + 76, HOST_LE),
-    arpAccept: dv.getUint32(o + 80, HOST_LE),
-    arpNotify: dv.getUint32(o + 84, HOST_LE),
-    acceptLocal: dv.getUint32(o + 88, HOST_LE),
-    srcVmark: dv.getUint32(o + 92, HOST_LE),
-    proxyArpPvlan: dv.getUint32(o + 96, HOST_LE),
-    routeLocalnet: dv.getUint32(o + 100, HOST_LE),
-    igmpv2UnsolicitedReportInterval: dv.getUint32(o + 104, HOST_LE),
-    igmpv3UnsolicitedReportInterval: dv.getUint32(o + 108, HOST_LE),
-    ignoreRoutesWithLinkdown: dv.getUint32(o + 112, HOST_LE),
-    dropUnicastInL2Multicast: dv.getUint32(o + 116, HOST_LE),
-    dropGratuitousArp: dv.getUint32(o + 120, HOST_LE),
-    bcForwarding: dv.getUint32(o + 124, HOST_LE),
-    arpEvictNocarrier: dv.getUint32(o + 128, HOST_LE),
-  }
-}
-
 /** IFLA_INET_CONF: the u32 array the kernel sends, or the nest a request writes (see devconf.ts). */
 export const ipv4DevconfCodec = devconfCodec<Ipv4Devconf>({
   name: 'IFLA_INET_CONF',
   set: ipv4DevconfAttrs,
   first: IPV4_DEVCONF_FORWARDING,
   signed: false,
-  whole: { count: 33, read: readIpv4Devconf },
   nestedInRequests: true,
 })
 

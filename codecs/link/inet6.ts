@@ -3,7 +3,6 @@
 // (linux/ipv6.h). Kernel 6.18 sends 60 devconf values (DEVCONF_FORCE_FORWARDING is new in 6.17).
 import { type RawAttr, defineAttrs } from '../core/attrs.js'
 import { arrayOf, defineStruct } from '../core/struct.js'
-import { HOST_LE } from '../core/bytes.js'
 import { devconfCodec } from './devconf.js'
 
 export const IFLA_INET6_UNSPEC = 0
@@ -221,82 +220,12 @@ export const ipv6DevconfAttrs = defineAttrs('ipv6-devconf', 'DEVCONF_', [
   [DEVCONF_FORCE_FORWARDING, 'DEVCONF_FORCE_FORWARDING', 's32'],
 ])
 
-/**
- * The whole Ipv6Devconf array as the running kernel sends it (60 values), read in one object
- * literal: V8 builds it with a fixed shape instead of 60 keyed stores.
- */
-function readIpv6Devconf(dv: DataView, o: number): Ipv6Devconf {
-  return {
-    forwarding: dv.getInt32(o, HOST_LE),
-    hoplimit: dv.getInt32(o + 4, HOST_LE),
-    mtu6: dv.getInt32(o + 8, HOST_LE),
-    acceptRa: dv.getInt32(o + 12, HOST_LE),
-    acceptRedirects: dv.getInt32(o + 16, HOST_LE),
-    autoconf: dv.getInt32(o + 20, HOST_LE),
-    dadTransmits: dv.getInt32(o + 24, HOST_LE),
-    rtrSolicits: dv.getInt32(o + 28, HOST_LE),
-    rtrSolicitInterval: dv.getInt32(o + 32, HOST_LE),
-    rtrSolicitDelay: dv.getInt32(o + 36, HOST_LE),
-    useTempaddr: dv.getInt32(o + 40, HOST_LE),
-    tempValidLft: dv.getInt32(o + 44, HOST_LE),
-    tempPreferedLft: dv.getInt32(o + 48, HOST_LE),
-    regenMaxRetry: dv.getInt32(o + 52, HOST_LE),
-    maxDesyncFactor: dv.getInt32(o + 56, HOST_LE),
-    maxAddresses: dv.getInt32(o + 60, HOST_LE),
-    forceMldVersion: dv.getInt32(o + 64, HOST_LE),
-    acceptRaDefrtr: dv.getInt32(o + 68, HOST_LE),
-    acceptRaPinfo: dv.getInt32(o + 72, HOST_LE),
-    acceptRaRtrPref: dv.getInt32(o + 76, HOST_LE),
-    rtrProbeInterval: dv.getInt32(o + 80, HOST_LE),
-    acceptRaRtInfoMaxPlen: dv.getInt32(o + 84, HOST_LE),
-    proxyNdp: dv.getInt32(o + 88, HOST_LE),
-    optimisticDad: dv.getInt32(o + 92, HOST_LE),
-    acceptSourceRoute: dv.getInt32(o + 96, HOST_LE),
-    mcForwarding: dv.getInt32(o + 100, HOST_LE),
-    disableIpv6: dv.getInt32(o + 104, HOST_LE),
-    acceptDad: dv.getInt32(o + 108, HOST_LE),
-    forceTllao: dv.getInt32(o + 112, HOST_LE),
-    ndiscNotify: dv.getInt32(o + 116, HOST_LE),
-    mldv1UnsolicitedReportInterval: dv.getInt32(o + 120, HOST_LE),
-    mldv2UnsolicitedReportInterval: dv.getInt32(o + 124, HOST_LE),
-    suppressFragNdisc: dv.getInt32(o + 128, HOST_LE),
-    acceptRaFromLocal: dv.getInt32(o + 132, HOST_LE),
-    useOptimistic: dv.getInt32(o + 136, HOST_LE),
-    acceptRaMtu: dv.getInt32(o + 140, HOST_LE),
-    stableSecret: dv.getInt32(o + 144, HOST_LE),
-    useOifAddrsOnly: dv.getInt32(o + 148, HOST_LE),
-    acceptRaMinHopLimit: dv.getInt32(o + 152, HOST_LE),
-    ignoreRoutesWithLinkdown: dv.getInt32(o + 156, HOST_LE),
-    dropUnicastInL2Multicast: dv.getInt32(o + 160, HOST_LE),
-    dropUnsolicitedNa: dv.getInt32(o + 164, HOST_LE),
-    keepAddrOnDown: dv.getInt32(o + 168, HOST_LE),
-    rtrSolicitMaxInterval: dv.getInt32(o + 172, HOST_LE),
-    seg6Enabled: dv.getInt32(o + 176, HOST_LE),
-    seg6RequireHmac: dv.getInt32(o + 180, HOST_LE),
-    enhancedDad: dv.getInt32(o + 184, HOST_LE),
-    addrGenMode: dv.getInt32(o + 188, HOST_LE),
-    disablePolicy: dv.getInt32(o + 192, HOST_LE),
-    acceptRaRtInfoMinPlen: dv.getInt32(o + 196, HOST_LE),
-    ndiscTclass: dv.getInt32(o + 200, HOST_LE),
-    rplSegEnabled: dv.getInt32(o + 204, HOST_LE),
-    raDefrtrMetric: dv.getInt32(o + 208, HOST_LE),
-    ioam6Enabled: dv.getInt32(o + 212, HOST_LE),
-    ioam6Id: dv.getInt32(o + 216, HOST_LE),
-    ioam6IdWide: dv.getInt32(o + 220, HOST_LE),
-    ndiscEvictNocarrier: dv.getInt32(o + 224, HOST_LE),
-    acceptUntrackedNa: dv.getInt32(o + 228, HOST_LE),
-    acceptRaMinLft: dv.getInt32(o + 232, HOST_LE),
-    forceForwarding: dv.getInt32(o + 236, HOST_LE),
-  }
-}
-
 /** IFLA_INET6_CONF: the s32 array indexed by DEVCONF_* (in both directions). */
 export const ipv6DevconfCodec = devconfCodec<Ipv6Devconf>({
   name: 'IFLA_INET6_CONF',
   set: ipv6DevconfAttrs,
   first: DEVCONF_FORWARDING,
   signed: true,
-  whole: { count: 60, read: readIpv6Devconf },
   nestedInRequests: false,
 })
 

@@ -6,14 +6,14 @@ import { type RawAttr, type ValueCodec, defineAttrs } from '../core/attrs.js'
 import { FixedAttrsBody } from '../core/body.js'
 import type { Message } from '../core/nlmsg.js'
 import { type StructCodec, defineStruct } from '../core/struct.js'
-import { familyCodec } from '../family.js'
+import { familyCodec } from '../core/family-codec.js'
 import { RTM_DELLINK, RTM_DELLINKPROP, RTM_GETLINK, RTM_NEWLINK, RTM_NEWLINKPROP, RTM_SETLINK } from '../rtnetlink.js'
 import { type AfSpec, afSpecCodec } from './af-spec.js'
 import { IF_LINK_MODE_NAMES, IF_OPER_NAMES } from './if.js'
-import { type KindData, type LinkInfo, linkInfoCodec, registerLinkKind } from './linkinfo.js'
+import { type KindData, type LinkInfo, linkInfoCodec } from './linkinfo.js'
 import { type Protinfo, protinfoCodec } from './protinfo.js'
 import { type RtnlLinkIfmap, type RtnlLinkStats, type RtnlLinkStats64, rtnlLinkIfmap, rtnlLinkStats, rtnlLinkStats64 } from './stats.js'
-import { type VethInfo, vethInfoAttrs } from './veth.js'
+import type { VethInfo } from './veth.js'
 import { type XdpAttrs, xdpAttrs } from './xdp.js'
 
 export * from './if.js'
@@ -388,8 +388,4 @@ export type LinkPropMessage = Message<LinkBody> & { type: typeof RTM_NEWLINKPROP
 export const LINK_PROP_TYPES: readonly number[] = [RTM_NEWLINKPROP, RTM_DELLINKPROP]
 
 export const linkProp = familyCodec<LinkPropMessage>(LINK_PROP_TYPES, linkBody)
-
-// veth's IFLA_INFO_DATA holds a whole link body (the peer), so it is registered here where that
-// body exists. Kinds without data (ifb ...) need nothing; other kinds register from their files.
-registerLinkKind('veth', vethInfoAttrs(linkBody as FixedAttrsBody<object>))
 

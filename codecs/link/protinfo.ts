@@ -1,16 +1,13 @@
 // IFLA_PROTINFO: protocol-specific link data whose table depends on the message's family
 // (ifi_family, handed to codecs as d.family / w.family):
-//   - AF_BRIDGE: the bridge port's settings (IFLA_BRPORT_*), registered by the bridge port module;
+//   - AF_BRIDGE: the bridge port's settings (IFLA_BRPORT_*);
 //   - AF_INET6: IFLA_INET6_* (the RTM_NEWLINK messages of RTNLGRP_IPV6_IFINFO);
 //   - otherwise, or before a table is registered: raw bytes, re-encoded exactly.
+// Both tables are registered by codecs/families.ts.
 import { type AttrSet, type AttrValues, type ValueCodec, decodeAttrs, encodeAttrs } from '../core/attrs.js'
-import { inet6Attrs } from './inet6.js'
-
-// linux/socket.h (exported by codecs/socket.ts)
-const AF_INET6 = 10
 
 /** IFLA_PROTINFO tables by ifi_family. Add entries with registerProtinfo. */
-export const protinfoByFamily: ReadonlyMap<number, AttrSet> = new Map([[AF_INET6, inet6Attrs]])
+export const protinfoByFamily: ReadonlyMap<number, AttrSet> = new Map()
 
 /** Decode IFLA_PROTINFO of messages of address family `family` with `set` from now on. */
 export function registerProtinfo(family: number, set: AttrSet): void {

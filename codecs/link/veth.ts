@@ -5,6 +5,8 @@
 import { type AttrSet, type RawAttr, type ValueCodec, defineAttrs } from '../core/attrs.js'
 import type { BodyCodec, MessageHeader } from '../core/nlmsg.js'
 
+export const VETH_KIND = 'veth'
+
 export const VETH_INFO_UNSPEC = 0
 export const VETH_INFO_PEER = 1
 

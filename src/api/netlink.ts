@@ -1,8 +1,5 @@
 // open(): the high-level API. One object per network namespace, with link, addr, route, rule,
 // nexthop, neigh, fdb and nsid operations, typed events from monitor(), and close().
-// Every family registered, so decode() understands every rtnetlink message (the codecs' index
-// would also load the ip-monitor formatter, which only traces need).
-import '../../codecs/families.js'
 import type { Client } from '../client/client.js'
 import { type OpenClientOptions, openClient } from '../client/open.js'
 import { AddrApi } from './addr.js'

@@ -33,7 +33,6 @@ import {
   type NlwireError,
 } from '../errors.js'
 import { messageName as messageTypeName } from '../../codecs/core/nlmsg.js'
-import '../../codecs/messages.js'
 // Trace lines (DEBUG=nlwire:*) summarise kernel messages as ip monitor prints them.
 import type { Sender, Transport, TransportError } from '../transport/types.js'
 import { Notifications, traceReceived } from './notifications.js'

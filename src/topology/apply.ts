@@ -13,14 +13,21 @@ import type { Placement } from './names.js'
 export type Progress = (line: string, done: number, total: number) => void
 
 export function makeCtx(machine: Machine, place: Placement): Ctx {
+  const sw = async (): Promise<Switch> => {
+    const s = await machine.ovs()
+    if (s === undefined) throw new Error('Open vSwitch is not reachable (no ovsdb-server answers)')
+    return s
+  }
+  let queue: Promise<unknown> = Promise.resolve()
   return {
     machine,
     place,
     nl: (ns: string | undefined): Promise<Netlink> => machine.open(ns),
-    sw: async (): Promise<Switch> => {
-      const sw = await machine.ovs()
-      if (sw === undefined) throw new Error('Open vSwitch is not reachable (no ovsdb-server answers)')
-      return sw
+    sw,
+    ovsChange<T>(fn: (s: Switch) => Promise<T>): Promise<T> {
+      const run = queue.then(async () => fn(await sw()))
+      queue = run.catch(() => undefined)
+      return run
     },
   }
 }
@@ -37,66 +44,90 @@ export interface ApplyResult {
 
 /**
  * Run the changes in order. `operation` names the command for errors ('up', 'down'). With
- * `rollback`, a failure undoes everything done so far.
+ * `rollback`, a failure undoes everything done so far, in the reverse of the order it was done
+ * (turns that ran side by side touch different objects, so any interleaving reversed is sound).
  */
 export async function applyChanges(
   ctx: Ctx,
   changes: readonly Change[],
-  opts: { operation: string; rollback: boolean; progress?: Progress; parallel?: ReadonlySet<string> },
+  opts: { operation: string; rollback: boolean; progress?: Progress; host?: string },
 ): Promise<ApplyResult> {
   const journal: Done[] = []
-  const turns: { turn: string; changes: { c: Change; i: number }[] }[] = []
+  const turns: Turn[] = []
   changes.forEach((c, i) => {
     const last = turns[turns.length - 1]
     if (last !== undefined && last.turn === c.turn) last.changes.push({ c, i })
     else turns.push({ turn: c.turn, changes: [{ c, i }] })
   })
-  const fail = async (i: number, c: Change, e: unknown): Promise<never> => {
-    const cause = e instanceof Error ? e : new Error(String(e))
-    const failures = opts.rollback ? await undo(ctx, journal) : []
-    throw new TopologyApplyError(opts.operation, ctx.place.id, i + 1, c.text, cause, opts.rollback ? journal.length : 0, failures)
-  }
+  let failed: { i: number; c: Change; e: unknown } | undefined
   let turnsDone = 0
-  for (const t of turns) {
-    if (opts.parallel?.has(t.turn) && !opts.rollback) {
-      // Independent removals (namespaces): all at once, a few at a time.
-      let next = 0
-      let failed: { i: number; c: Change; e: unknown } | undefined
-      const worker = async () => {
-        while (next < t.changes.length && failed === undefined) {
-          const { c, i } = t.changes[next++]!
-          try {
-            for (const o of c.ops) {
-              await o.run(ctx)
-              journal.push({ op: o, change: c })
-            }
-          } catch (e) {
-            failed ??= { i, c, e }
-          }
-        }
+  const runChange = async ({ c, i }: { c: Change; i: number }): Promise<boolean> => {
+    for (const o of c.ops) {
+      if (failed !== undefined) return false
+      try {
+        await o.run(ctx)
+      } catch (e) {
+        failed ??= { i, c, e }
+        return false
       }
-      await Promise.all(Array.from({ length: Math.min(PARALLEL, t.changes.length) }, worker))
-      if (failed !== undefined) await fail(failed.i, failed.c, failed.e)
-    } else {
-      for (const { c, i } of t.changes) {
-        for (const o of c.ops) {
-          try {
-            await o.run(ctx)
-          } catch (e) {
-            await fail(i, c, e)
-          }
-          journal.push({ op: o, change: c })
-        }
-      }
+      journal.push({ op: o, change: c })
     }
+    return true
+  }
+  const runTurn = async (t: Turn): Promise<void> => {
+    if (t.turn === 'namespaces') {
+      // Namespaces are independent of each other: made several at a time (the file-system
+      // steps of each overlap the others').
+      await pool(t.changes, CONCURRENT_TURNS, async (x) => void (await runChange(x)), () => failed !== undefined)
+    } else for (const x of t.changes) if (!(await runChange(x))) return
+    if (failed !== undefined) return
     turnsDone++
     const n = t.changes.length
-    opts.progress?.(`${opts.operation}: [${turnsDone}/${turns.length}] ${t.turn}: ${n} change${n === 1 ? '' : 's'}`, turnsDone, turns.length)
+    try {
+      opts.progress?.(`${opts.operation}: [${turnsDone}/${turns.length}] ${t.turn}: ${n} change${n === 1 ? '' : 's'}`, turnsDone, turns.length)
+    } catch {
+      // A progress line that cannot be shown changes nothing about the run.
+    }
+  }
+  // Turns that only touch their own node's namespace and the host's interfaces made for them
+  // (a star's ports) do not depend on each other: several run at once, each in its own order.
+  // Any other turn waits for everything before it, and everything after waits for it.
+  for (let k = 0; k < turns.length && failed === undefined; ) {
+    const group: Turn[] = []
+    while (k < turns.length && isolated(turns[k]!, opts.host ?? 'host')) group.push(turns[k++]!)
+    if (group.length > 0) await pool(group, CONCURRENT_TURNS, runTurn, () => failed !== undefined)
+    else await runTurn(turns[k++]!)
+  }
+  if (failed !== undefined) {
+    const cause = failed.e instanceof Error ? failed.e : new Error(String(failed.e))
+    const failures = opts.rollback ? await undo(ctx, journal) : []
+    throw new TopologyApplyError(opts.operation, ctx.place.id, failed.i + 1, failed.c.text, cause, opts.rollback ? journal.length : 0, failures)
   }
   return { operations: journal.length }
 }
 
-const PARALLEL = 8
+interface Turn {
+  turn: string
+  changes: { c: Change; i: number }[]
+}
+
+/** Run `fn` on every item, at most `limit` at a time, starting no new one once `stop()`. */
+async function pool<T>(items: readonly T[], limit: number, fn: (x: T) => Promise<void>, stop: () => boolean): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length && !stop()) await fn(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+/** How many independent turns (or namespace creations) run at once. */
+const CONCURRENT_TURNS = 8
+
+/** A node's turn that changes only that node and, in the host, no route (a host route may need another turn's interface). */
+function isolated(t: Turn, host: string): boolean {
+  if (t.turn === host || t.turn === 'namespaces' || t.turn === 'nsids' || t.turn === 'cleanup') return false
+  return t.changes.every(({ c }) => (c.touches ?? [c.node]).every((n) => n === t.turn || n === host) && !(c.object === 'route' && c.node === host))
+}
 
 async function undo(ctx: Ctx, journal: Done[]): Promise<RollbackFailure[]> {
   const failures: RollbackFailure[] = []

@@ -15,6 +15,12 @@ export interface Ctx {
   place: Placement
   nl(netns: string | undefined): Promise<Netlink>
   sw(): Promise<Switch>
+  /**
+   * Run an Open vSwitch change alone: turns run side by side, but two changes to one bridge at
+   * once only make each other retry (each verifies the bridge's ports it read), and ovs-vswitchd
+   * applies them one after the other anyway.
+   */
+  ovsChange<T>(fn: (sw: Switch) => Promise<T>): Promise<T>
 }
 
 export interface Op {
@@ -48,6 +54,8 @@ export interface Change {
   to?: Record<string, unknown>
   /** The progress group it belongs to: a node name, 'namespaces' or 'cleanup'. */
   turn: string
+  /** The nodes whose namespaces it changes, when more than `node` (a cable's two ends). */
+  touches?: string[]
   ops: Op[]
 }
 

@@ -19,7 +19,8 @@ export interface Teardown {
 }
 
 export async function makeTeardown(machine: Machine, spec: TopologySpec, place: Placement): Promise<Teardown> {
-  const live = await readLive(machine, place, { ovs: true, scan: true })
+  // Enough to know what is ours: the host's links (markers, group), each other namespace's lo.
+  const live = await readLive(machine, place, { ovs: true, scan: true, depth: (node) => (node === HOST ? 'links' : 'owner') })
   const changes: Change[] = []
   const kept: string[] = []
   const ovs = live.ovs

@@ -79,7 +79,7 @@ export async function down(spec: TopologySpec, opts: TopologyOptions = {}): Prom
   const p = placement(spec, opts)
   return withMachine(opts, async (m) => {
     const t = await makeTeardown(m, p.spec, p.place)
-    const r = await applyChanges(makeCtx(m, p.place), t.changes, { operation: 'down', rollback: false, parallel: new Set(['namespaces']), ...(opts.progress ? { progress: opts.progress } : {}) })
+    const r = await applyChanges(makeCtx(m, p.place), t.changes, { operation: 'down', rollback: false, ...(opts.progress ? { progress: opts.progress } : {}) })
     return { topology: t.topology, changes: t.changes.map(changeJson), kept: t.kept, operations: r.operations }
   })
 }

@@ -47,11 +47,27 @@ export function emptyNs(node: string | undefined, netns: string | undefined): Ns
   return { node, netns, exists: false, owned: false, links: [], byName: new Map(), byIndex: new Map(), addrs: [], routes: [] }
 }
 
-/** Links, addresses and routes of one namespace. */
-export async function readNamespace(nl: Netlink, node: string | undefined, netns: string | undefined, marker: string): Promise<NsState> {
-  const [links, addrs, routes] = await Promise.all([nl.link.list(), nl.addr.list(), nl.route.list({ table: 'all' })])
-  const s: NsState = { ...emptyNs(node, netns), exists: true, links, addrs, routes }
-  for (const l of links) {
+/** How much of a namespace to read: all of it (plan), its links (down, the host), or whether it is ours (down). */
+export type Depth = 'full' | 'links' | 'owner'
+
+/**
+ * Links, addresses and routes of one namespace. IPv6 addresses and routes only when asked
+ * (`v6`): a namespace has a dozen IPv6 routes of its own (local, multicast) that a file about
+ * IPv4 never needs, and dumps are most of what a no-op up costs.
+ */
+export async function readNamespace(nl: Netlink, node: string | undefined, netns: string | undefined, marker: string, depth: Depth = 'full', v6 = true): Promise<NsState> {
+  const s: NsState = { ...emptyNs(node, netns), exists: true }
+  if (depth === 'owner') {
+    const lo = await nl.link.get('lo')
+    s.links = [lo]
+  } else if (depth === 'links') {
+    s.links = await nl.link.list()
+  } else {
+    const family = v6 ? {} : { family: 'inet' as const }
+    const [links, addrs, routes] = await Promise.all([nl.link.list(), nl.addr.list(family), nl.route.list({ table: 'all', ...family })])
+    Object.assign(s, { links, addrs, routes })
+  }
+  for (const l of s.links) {
     s.byName.set(l.name, l)
     s.byIndex.set(l.index, l)
   }
@@ -74,10 +90,14 @@ export interface ReadOptions {
   ovs: boolean
   /** Look through /run/netns for namespaces marked as this topology's that the file no longer has. */
   scan: boolean
+  /** How much of each node's namespace to read (default: all of it). */
+  depth?: (node: string) => Depth
+  /** Whether a node needs its IPv6 addresses and routes read (default: yes). */
+  v6?: (node: string) => boolean
 }
 
 /** How many namespaces are read at once: each costs a socket; the kernel work is small. */
-const CONCURRENCY = 16
+const CONCURRENCY = 32
 
 export async function readLive(machine: Machine, place: Placement, opts: ReadOptions): Promise<LiveState> {
   const names = new Set(await machine.netnsList())
@@ -90,7 +110,7 @@ export async function readLive(machine: Machine, place: Placement, opts: ReadOpt
       continue
     }
     jobs.push(async () => {
-      nodes.set(node, await readNamespace(await machine.open(ns), node, ns, place.marker))
+      nodes.set(node, await readNamespace(await machine.open(ns), node, ns, place.marker, opts.depth?.(node) ?? 'full', opts.v6?.(node) ?? true))
     })
   }
   const strays: NsState[] = []
@@ -101,7 +121,7 @@ export async function readLive(machine: Machine, place: Placement, opts: ReadOpt
       jobs.push(async () => {
         const nl = await machine.open(ns)
         const lo = await nl.link.get('lo').catch(() => undefined)
-        if (lo?.alias === place.marker) strays.push(await readNamespace(nl, undefined, ns, place.marker))
+        if (lo?.alias === place.marker) strays.push(await readNamespace(nl, undefined, ns, place.marker, opts.depth === undefined ? 'full' : 'owner'))
       })
     }
   }

@@ -142,13 +142,13 @@ export function setNsid(ns: string | undefined, other: string | undefined, id: n
 function markRow(table: 'Bridge' | 'Port', name: string, owner: string): Op {
   return {
     text: `ovs: set ${table} ${name} external_ids:${OWNER_KEY}=${owner}`,
-    run: async (c) => {
-      const sw = await c.sw()
-      await sw.client.transact('Open_vSwitch', [
-        { op: 'mutate', table, where: [['name', '==', name]], mutations: [['external_ids', 'delete', ['set', [OWNER_KEY]]]] },
-        { op: 'mutate', table, where: [['name', '==', name]], mutations: [['external_ids', 'insert', map({ [OWNER_KEY]: owner })]] },
-      ])
-    },
+    run: (c) =>
+      c.ovsChange((sw) =>
+        sw.client.transact('Open_vSwitch', [
+          { op: 'mutate', table, where: [['name', '==', name]], mutations: [['external_ids', 'delete', ['set', [OWNER_KEY]]]] },
+          { op: 'mutate', table, where: [['name', '==', name]], mutations: [['external_ids', 'insert', map({ [OWNER_KEY]: owner })]] },
+        ]),
+      ).then(() => undefined),
     undo: 'covered',
   }
 }
@@ -157,23 +157,23 @@ export function addSwitch(name: string, datapathType: string | undefined, owner:
   return [
     {
       text: `ovs: add-br ${name}`,
-      run: async (c) => (await c.sw()).addBridge(name, datapathType !== undefined ? { datapathType } : {}),
-      undo: { text: `ovs: del-br ${name}`, run: async (c) => (await c.sw()).delBridge(name, { ifExists: true }) },
+      run: (c) => c.ovsChange((sw) => sw.addBridge(name, datapathType !== undefined ? { datapathType } : {})),
+      undo: { text: `ovs: del-br ${name}`, run: (c) => c.ovsChange((sw) => sw.delBridge(name, { ifExists: true })) },
     },
     markRow('Bridge', name, owner),
   ]
 }
 
 export function delSwitch(name: string): Op {
-  return { text: `ovs: del-br ${name}`, run: async (c) => (await c.sw()).delBridge(name, { ifExists: true }) }
+  return { text: `ovs: del-br ${name}`, run: (c) => c.ovsChange((sw) => sw.delBridge(name, { ifExists: true })) }
 }
 
 export function addPort(bridge: string, port: string, type: string | undefined, owner: string): Op[] {
   return [
     {
       text: `ovs: add-port ${bridge} ${port}${type ? ` type=${type}` : ''}`,
-      run: async (c) => (await c.sw()).addPort(bridge, port, type !== undefined ? { type } : {}),
-      undo: { text: `ovs: del-port ${bridge} ${port}`, run: async (c) => (await c.sw()).delPort(bridge, port, { ifExists: true }) },
+      run: (c) => c.ovsChange((sw) => sw.addPort(bridge, port, type !== undefined ? { type } : {})),
+      undo: { text: `ovs: del-port ${bridge} ${port}`, run: (c) => c.ovsChange((sw) => sw.delPort(bridge, port, { ifExists: true })) },
     },
     markRow('Port', port, owner),
   ]
@@ -182,7 +182,7 @@ export function addPort(bridge: string, port: string, type: string | undefined, 
 export function delPort(bridge: string, port: string, type: string | undefined): Op {
   return {
     text: `ovs: del-port ${bridge} ${port}`,
-    run: async (c) => (await c.sw()).delPort(bridge, port, { ifExists: true }),
-    undo: { text: `ovs: add-port ${bridge} ${port}`, run: async (c) => (await c.sw()).addPort(bridge, port, type ? { type } : {}) },
+    run: (c) => c.ovsChange((sw) => sw.delPort(bridge, port, { ifExists: true })),
+    undo: { text: `ovs: add-port ${bridge} ${port}`, run: (c) => c.ovsChange((sw) => sw.addPort(bridge, port, type ? { type } : {})) },
   }
 }

@@ -303,6 +303,7 @@ export class InterfacePlanner {
       text: `create cable ${this.b.where(da)} <-> ${this.b.where(db)} (veth)`,
       to: { a: this.b.where(da), b: this.b.where(db) },
       turn: c.turn,
+      touches: [c.a.node, c.b.node],
       ops: [op.addLink(this.b.netns(main.node), o)],
     }
     this.buckets.put(c.turn, 'cable', made)

@@ -44,7 +44,7 @@ export async function planNsids(b: PlanBuilder, machine: Machine): Promise<void>
         b.conflict(`nodes.${node}.nsids.${other}: ${b.place.label(node)} already knows ${b.place.label(other)} as nsid ${now}; an nsid cannot change while both namespaces exist`)
         continue
       }
-      b.add({ action: 'create', object: 'nsid', node, name: other, text: `create nsid ${id} for ${other} in ${node}`, to: { nsid: id }, turn: 'namespaces', ops: [setNsid(ns, to, id, fresh)] })
+      b.add({ action: 'create', object: 'nsid', node, name: other, text: `create nsid ${id} for ${other} in ${node}`, to: { nsid: id }, turn: 'nsids', ops: [setNsid(ns, to, id, fresh)] })
     }
   }
 }

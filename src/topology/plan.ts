@@ -29,7 +29,7 @@ export function usesOvs(spec: TopologySpec): boolean {
 }
 
 export async function makePlan(machine: Machine, spec: TopologySpec, place: Placement, opts: PlanOptions = {}): Promise<Plan> {
-  const live = await readLive(machine, place, { ovs: usesOvs(spec), scan: true })
+  const live = await readLive(machine, place, { ovs: usesOvs(spec), scan: true, v6: (node) => usesV6(spec, node) })
   const desired = desiredState(spec, place)
   const b = new PlanBuilder(desired, live, place, opts, machine)
   planNamespaces(b)
@@ -37,6 +37,8 @@ export async function makePlan(machine: Machine, spec: TopologySpec, place: Plac
   const buckets = new Buckets()
   const ifs = new InterfacePlanner(b, buckets)
   for (const n of desired.nodes.values()) for (const d of n.interfaces.values()) ifs.planInterface(d)
+  // The nsids that tell whether two live veths are joined, asked all at once (one round trip).
+  await Promise.all(desired.cables.map((c) => (b.netns(c.a.node) !== b.netns(c.b.node) && live.nodes.get(c.a.node)!.exists && live.nodes.get(c.b.node)!.exists ? b.nsidOf(c.a.node, c.b.node) : undefined)))
   for (const c of desired.cables) await ifs.planCable(c)
   // Bridges before their ports, so that a port's master exists when it is enslaved.
   const all = [...desired.nodes.values()].flatMap((n) => [...n.interfaces.values()])
@@ -50,7 +52,7 @@ export async function makePlan(machine: Machine, spec: TopologySpec, place: Plac
   for (const s of live.strays) {
     b.add({ action: 'remove', object: 'namespace', node: s.netns!, name: s.netns!, text: `remove namespace ${s.netns} (not in the file)`, turn: 'cleanup', ops: [op.removeNamespace(s.netns!)] })
   }
-  return { topology: place.id, changes: b.changes, conflicts: b.conflicts, turns: ['namespaces', ...desired.turns, 'cleanup'], live }
+  return { topology: place.id, changes: b.changes, conflicts: b.conflicts, turns: ['namespaces', 'nsids', ...desired.turns, 'cleanup'], live }
 }
 
 /** Open vSwitch bridges and ports of ours that the file no longer has. */
@@ -69,6 +71,13 @@ function planCleanupOvs(b: PlanBuilder): void {
       b.add({ action: 'remove', object: 'port', node: 'host', name: p.name, text: `remove port ${p.name} from switch ${br.name} (not in the file)`, turn: 'cleanup', ops: [op.delPort(br.name, p.name, p.type)] })
     }
   }
+}
+
+/** The node has IPv6 addresses or routes (and so its IPv6 state must be read). */
+function usesV6(spec: TopologySpec, node: string): boolean {
+  const n = spec.nodes[node]
+  if (n === undefined) return false
+  return (n.routes ?? []).some((r) => `${r.dst}${r.via ?? ''}${r.src ?? ''}`.includes(':')) || Object.values(n.interfaces ?? {}).some((i) => (i.addresses ?? []).some((a) => a.includes(':')))
 }
 
 /** One line per change, as `nlwire plan` prints them. */

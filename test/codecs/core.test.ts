@@ -89,3 +89,14 @@ t.test('IPv6 text is RFC 5952', async (t) => {
   t.equal(formatIPv6(parseIPv6('2001:0DB8:0000:0000:0000:0000:0000:0001')!), '2001:db8::1')
   t.equal(formatIPv6(parseIPv6('2001:db8:0:0:1:0:0:1')!), '2001:db8::1:0:0:1')
 })
+
+t.test('one errno table: codecs and src name kernel-internal errnos alike; texts stay glibc\'s', async (t) => {
+  const codecs = await import('../../codecs/core/errno.js')
+  const src = await import('../../src/errno.js')
+  for (const n of [1, 17, 95, 512, 524, 999]) t.equal(codecs.errnoName(-n), src.errnoName(n), `errno ${n}`)
+  t.equal(codecs.errnoName(524), 'ENOTSUPP')
+  t.equal(codecs.errnoNumber('ENOTSUPP'), 524)
+  t.equal(codecs.errnoText(524), 'Unknown error 524', "what iproute2 prints (glibc's strerror)")
+  t.equal(src.errnoText(524), 'Operation is not supported (kernel-internal ENOTSUPP)')
+  t.equal(codecs.errnoName(999), 'E999')
+})

@@ -11,6 +11,7 @@ import { type Ipv4Devconf, inetAttrs } from '../../codecs/link/inet.js'
 import { inet6Attrs } from '../../codecs/link/inet6.js'
 import { type LinkMessage, type LinkPropMessage, linkAttrs, link, linkProp } from '../../codecs/link/link.js'
 import * as cap from './data/link-captures.js'
+import '../helpers/bare-link.js'
 
 // Attribute-level behaviour of the link tables: devconf arrays in both directions, structs that
 // grow with the kernel, the 4-or-8-byte "uint", and the per-family layouts of IFLA_AF_SPEC.

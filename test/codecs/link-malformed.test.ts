@@ -3,6 +3,7 @@ import { fromHex, toHex } from '../../codecs/core/bytes.js'
 import { NetlinkDecodeError } from '../../codecs/core/errors.js'
 import { link } from '../../codecs/link/link.js'
 import * as cap from './data/link-captures.js'
+import '../helpers/bare-link.js'
 
 // Malformed link messages: every failure is a NetlinkDecodeError naming the attribute path (kernel
 // names, outermost first) and the absolute byte offset of the problem.

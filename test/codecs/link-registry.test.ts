@@ -32,7 +32,10 @@ const brportSubset = defineAttrs('linkinfo-brport-attrs', 'IFLA_BRPORT_', [
   [3, 'IFLA_BRPORT_COST', 'u32'],
 ])
 
-t.test('built in: veth data and IPv6 protinfo; bridge tables come later', async (t) => {
+t.test('the link module registers no table itself: codecs/families.ts does (here, the test helper stands in for it)', async (t) => {
+  t.notOk(infoDataByKind.has('veth'), 'link.ts alone: no kind')
+  t.notOk(protinfoByFamily.has(10), 'link.ts alone: no protinfo family')
+  await import('../helpers/bare-link.js')
   t.ok(infoDataByKind.has('veth'))
   t.notOk(infoDataByKind.has('bridge'))
   t.notOk(infoSlaveDataByKind.has('bridge'))

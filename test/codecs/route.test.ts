@@ -447,6 +447,6 @@ t.test('encoding a route built by hand: errors name the field', async (t) => {
   const body = added(AF_INET, 16)
   t.throws(() => route.encode({ ...base, body: { ...body, gateway: '192.168.88.300' } }), NetlinkEncodeError)
   const bad = { ...base, body: { ...body, multipath: [{ rtnhFlags: 0, rtnhHops: 256, rtnhIfindex: 3 }] } }
-  t.throws(() => route.encode(bad), { name: 'NetlinkEncodeError', message: /RTA_MULTIPATH > rtnexthop\[0\]: u8 out of range: 256/ })
+  t.throws(() => route.encode(bad), { name: 'NetlinkEncodeError', message: /^RTA_MULTIPATH > rtnexthop\[0\] > rtnhHops: u8 out of range: 256$/ })
   t.throws(() => route.encode({ ...base, body: { ...body, via: { rtviaFamily: AF_INET, rtviaAddr: 'fe80::1' } } }), { message: /RTA_VIA: rtviaAddr/ })
 })

@@ -4,7 +4,7 @@ import type t from 'tap'
 import { fromHex, toHex } from '../../codecs/core/bytes.js'
 import { NetlinkDecodeError } from '../../codecs/core/errors.js'
 import type { Message } from '../../codecs/core/nlmsg.js'
-import type { FamilyCodec } from '../../codecs/family.js'
+import type { FamilyCodec } from '../../codecs/core/family-codec.js'
 
 /** The `t` a tap subtest callback receives. */
 export type Tap = Parameters<Parameters<typeof t.test>[0]>[0]

@@ -1,8 +1,8 @@
 // The three functions every message family exports (dns-packet style): encode, decode,
 // encodingLength — over whole netlink messages of that family's types.
-import { Decoder } from './core/decoder.js'
-import { type BodyCodec, type BodyLookup, type Message, decodeFrame, encodeFrame } from './core/nlmsg.js'
-import { measure, writeWith } from './core/writer.js'
+import { Decoder } from './decoder.js'
+import { type BodyCodec, type BodyLookup, type Message, decodeFrame, encodeFrame } from './nlmsg.js'
+import { measure, writeWith } from './writer.js'
 
 export interface FamilyCodec<M extends Message> {
   /** nlmsg_type values this family decodes. */
