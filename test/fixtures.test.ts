@@ -117,3 +117,27 @@ t.test('counts per scenario', async (t) => {
   }
   t.equal([...by.values()].reduce((a, c) => a + c.commands, 0), fixtures.length)
 })
+
+// nlwire's list filters rest on this: iproute2 sets NETLINK_GET_STRICT_CHK on the socket it dumps
+// on, so the filtered dump requests it sends are checked strictly and filtered by the kernel, and
+// the kernel marks what it filtered (NLM_F_DUMP_FILTERED). Checked on every fixture that traced
+// its socket options, for every dump `ip` or `bridge` sent.
+t.test('iproute2 dumps on a socket with NETLINK_GET_STRICT_CHK', async (t) => {
+  let dumps = 0
+  let traced = 0
+  for (const f of fixtures) {
+    const opts = f.sidecar.socketOptions
+    if (opts === undefined || !/^(ip|bridge) /.test(f.sidecar.command) || /\b(ping|ethtool)\b/.test(f.sidecar.command)) continue
+    traced++
+    const strict = new Set(opts.filter((o) => o.option === 'NETLINK_GET_STRICT_CHK' && o.value === '1' && o.ret === 0).map((o) => o.socket))
+    t.ok(opts.some((o) => o.option === 'NETLINK_EXT_ACK' && o.value === '1'), `${f.name}: NETLINK_EXT_ACK is set`)
+    f.sections.forEach((s, i) => {
+      const meta = f.sidecar.sections[i]!
+      if (s.kind !== 'request' || s.bytes.length < 8 || ((s.bytes[6]! | (s.bytes[7]! << 8)) & 0x300) !== 0x300) return
+      dumps++
+      t.ok(strict.has(meta.socket!), `${f.name} request ${s.n} (a dump) went out on a strict socket`)
+    })
+  }
+  t.ok(traced >= 30, `${traced} fixtures traced their socket options`)
+  t.ok(dumps >= 20, `${dumps} dump requests checked`)
+})

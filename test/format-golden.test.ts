@@ -24,8 +24,8 @@ t.test('every printed notification is compared, and only those ip monitor receiv
   const printed = all.filter((e) => e.expected !== null)
   const passed = printed.filter((e) => e.actual === e.expected)
   t.comment(`golden monitor text: ${passed.length}/${printed.length} notifications`)
-  // fixtures/README.md counts 542 events with live monitor text in the committed capture.
-  t.equal(printed.length, 542, 'notifications with ip monitor text')
+  // fixtures/README.md counts 585 events with live monitor text in the committed capture.
+  t.equal(printed.length, 585, 'notifications with ip monitor text')
   // An event in a group ip monitor does not join has no text, and the formatter is not asked.
   const printedOutside = all.filter((x) => x.actual === null && x.expected !== null).map((x) => `${x.fixture} event ${x.event}`)
   t.same(printedOutside, [], "no event outside ip monitor's groups has monitor text")

@@ -114,3 +114,10 @@ t.test('YAML: syntax errors say where, duplicate keys are errors', async (t) => 
   const ok = await parseTopology('name: x\nnodes:\n  ns1:\n    interfaces:\n      lo: { up: true, mac: 02:00:00:00:00:01 }\n', 'd.yaml')
   t.equal(ok.nodes.ns1!.interfaces!.lo!.mac, '02:00:00:00:00:01', 'a MAC stays a string (YAML 1.1 would read a base-60 number)')
 })
+
+t.test('JSON: the same object as the YAML file', async (t) => {
+  const yaml = await parseTopology(readFileSync(join(ROOT, 'examples/s5-bridge.yaml'), 'utf8'), 's5-bridge.yaml')
+  const json = await parseTopology(JSON.stringify(yaml, null, 2), 's5-bridge.json')
+  t.same(json, yaml)
+  t.ok(check(json), 'and the schema accepts it')
+})

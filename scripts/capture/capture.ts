@@ -241,7 +241,7 @@ class ChainRunner {
     rmSync(traceFile, { force: true })
     const strace = [
       'strace', '-f', '-x', '-s', '1048576',
-      '-e', 'trace=socket,close,sendmsg,recvmsg,sendto,recvfrom',
+      '-e', 'trace=socket,close,setsockopt,sendmsg,recvmsg,sendto,recvfrom',
       '-e', 'write=all', '-e', 'read=all', '-o', traceFile,
     ]
     const res = await this.sb.exec(ROOT, [...strace, 'sh', '-c', step.cmd], {

@@ -138,6 +138,7 @@ export function describe(
     capturedAt: p.capturedAt,
     netns,
     exit: { code: res.code, stdout: res.stdout, stderr: res.stderr, ...(step.fails ? { expectedFailure: true } : {}) },
+    ...(traced.options.length > 0 ? { socketOptions: traced.options } : {}),
     monitor,
     context,
     state: after,

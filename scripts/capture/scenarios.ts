@@ -1,7 +1,7 @@
 // What `npm run capture` records: every command of SCENARIOS.md S1–S5, S8 and S9 as typed, plus
 // extra scenarios (x-*) for the objects the tutorial does not reach (vxlan, macvlan/macvtap,
 // addresses, routes, neighbours, FDB, nsid, netconf, bridge options, rules, nexthop objects,
-// address labels, the bridge MDB). Each scenario runs in its
+// address labels, the bridge MDB, list filters done by the kernel). Each scenario runs in its
 // own scratch network namespace ("root"); the namespaces it names (ns01, ns1 ...) live in the
 // capture's private /run/netns, so they are typed exactly as in SCENARIOS.md.
 
@@ -262,6 +262,9 @@ export const SCENARIOS: readonly Scenario[] = [
         note: 'accept_local is no NETCONFA_* attribute: the kernel notifies nothing',
       }),
       s('ip netconf show dev veth0', 'netconf-show-after'),
+      s('ip netconf show', 'netconf-show-all', {
+        note: 'every device, conf/all and conf/default of both families: the RTM_GETNETCONF dump nl.monitor() re-reads netconf with after an overrun',
+      }),
     ],
   },
   {
@@ -388,6 +391,45 @@ export const SCENARIOS: readonly Scenario[] = [
         fails: true,
         note: 'the same (S, G) entry again: EEXIST with an extended-ack message (no attribute offset)',
       }),
+    ],
+  },
+  {
+    id: 'x-filter',
+    title: 'List filters the kernel applies under NETLINK_GET_STRICT_CHK: links by master, kind, no master; addresses, routes, neighbours and FDB entries by device, table, protocol or master',
+    steps: [
+      s('ip link add br0 type bridge', 'link-add-bridge'),
+      s('ip link add v0 type veth peer name v1', 'link-add-veth-a'),
+      s('ip link add v2 type veth peer name v3', 'link-add-veth-b'),
+      s('ip link set v0 master br0', 'link-set-master-a'),
+      s('ip link set v2 master br0', 'link-set-master-b'),
+      s('ip link set dev v1 up', 'link-set-v1-up'),
+      s('ip link set dev v3 up', 'link-set-v3-up'),
+      s('ip addr add 192.0.2.1/24 dev v1', 'addr-add-v1'),
+      s('ip addr add 198.51.100.1/24 dev v3', 'addr-add-v3'),
+      s('ip route add 203.0.113.0/24 via 192.0.2.2 proto static', 'route-add-proto-static'),
+      s('ip route add 10.1.0.0/16 via 198.51.100.2 table 100', 'route-add-table-100'),
+      s('ip route add 10.20.0.0/16 nexthop via 192.0.2.2 nexthop via 198.51.100.2', 'route-add-multipath', {
+        note: 'a route through v1 without RTA_OIF: the kernel keeps it for `dev v1` (it uses v1), ip drops it (no RTA_OIF)',
+      }),
+      s('ip neigh add 192.0.2.2 lladdr 02:00:00:00:00:02 dev v1 nud permanent', 'neigh-add-v1'),
+      s('ip neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev v0 nud permanent', 'neigh-add-port', { note: 'a neighbour on a port of br0, for `ip neigh show master br0`' }),
+      s('bridge fdb add 02:00:00:00:00:aa dev v0 master static', 'fdb-add-port'),
+      s('ip link show master br0', 'link-show-master', { note: 'IFLA_MASTER in the dump request: the kernel sends only the ports' }),
+      s('ip link show type veth', 'link-show-type', { note: 'IFLA_LINKINFO > IFLA_INFO_KIND in the dump request' }),
+      s('ip link show nomaster', 'link-show-nomaster', { note: 'IFLA_MASTER 0xffffffff (-1): links without a master' }),
+      s('ip addr show dev v1', 'addr-show-dev', { note: 'ifa_index in the dump request (strict checking only)' }),
+      s('ip route show table 100', 'route-show-table'),
+      s('ip route show proto static', 'route-show-proto', { note: 'rtm_protocol in the dump request' }),
+      s('ip route show dev v1', 'route-show-dev', { note: 'RTA_OIF in the dump request; the kernel also sends the multipath route through v1, which ip does not print' }),
+      s('ip route show table all', 'route-show-table-all', { note: 'AF_UNSPEC and no RTA_TABLE: every table of every family' }),
+      s('ip -6 route show table 100', 'route-show-ipv6-missing-table-fails', {
+        fails: true,
+        note: 'no IPv6 table 100: under strict checking the kernel ends the dump with ENOENT ("FIB table does not exist")',
+      }),
+      s('ip neigh show dev v1', 'neigh-show-dev', { note: 'NDA_IFINDEX (the kernel refuses ndm_ifindex in a strict neighbour dump)' }),
+      s('ip neigh show master br0', 'neigh-show-master', { note: 'NDA_MASTER: neighbours on the ports of br0' }),
+      s('bridge fdb show br br0', 'fdb-show-master', { note: 'NDA_MASTER: the entries of br0 and of its ports (theirs included)' }),
+      s('bridge fdb show dev v0', 'fdb-show-dev', { note: 'ndm_ifindex (the FDB dump takes the port there)' }),
     ],
   },
 ]

@@ -5,7 +5,8 @@
 import type { Netlink } from '../api/netlink.js'
 import type { Switch } from '../ovs/index.js'
 import type { Change, Ctx, Op } from './change.js'
-import { TopologyApplyError, type RollbackFailure } from './errors.js'
+import { NlwireError } from '../errors.js'
+import { TopologyApplyError, TopologyOvsError, type RollbackFailure } from './errors.js'
 import type { Machine } from './machine.js'
 import type { Placement } from './names.js'
 
@@ -15,7 +16,7 @@ export type Progress = (line: string, done: number, total: number) => void
 export function makeCtx(machine: Machine, place: Placement): Ctx {
   const sw = async (): Promise<Switch> => {
     const s = await machine.ovs()
-    if (s === undefined) throw new Error('Open vSwitch is not reachable (no ovsdb-server answers)')
+    if (s === undefined) throw new TopologyOvsError('ovs', place.id)
     return s
   }
   let queue: Promise<unknown> = Promise.resolve()
@@ -135,7 +136,7 @@ async function undo(ctx: Ctx, journal: Done[]): Promise<RollbackFailure[]> {
     const u = d.op.undo
     if (u === 'covered') continue
     if (u === undefined) {
-      failures.push({ step: `${d.change.text} (${d.op.text})`, error: new Error('this cannot be undone') })
+      failures.push({ step: `${d.change.text} (${d.op.text})`, error: new NlwireError('this cannot be undone (what it removed does not come back)') })
       continue
     }
     try {

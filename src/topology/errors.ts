@@ -27,6 +27,15 @@ export class TopologyConflictError extends NlwireError {
   }
 }
 
+/** Open vSwitch was needed by a step and no ovsdb-server answered (it went away after the plan). */
+export class TopologyOvsError extends NlwireError {
+  override name = 'TopologyOvsError'
+  readonly code = 'ECONNREFUSED'
+  constructor(readonly operation: string, readonly topology: string) {
+    super(`${operation} ${topology}: Open vSwitch is not reachable (no ovsdb-server answers; --ovs-socket PATH?)`)
+  }
+}
+
 /** One undo that did not work during a rollback. */
 export interface RollbackFailure {
   /** The undo step's text. */

@@ -61,6 +61,17 @@ export interface SidecarSection {
   zeroTail?: number
 }
 
+export interface SocketOptionCall {
+  /** Which NETLINK_ROUTE socket (1-based, as SidecarSection.socket). */
+  socket: number
+  level: string
+  option: string
+  /** As strace printed it, brackets removed: '1', '32768'. */
+  value: string
+  /** 0, or -1 when the kernel refused the option. */
+  ret: number
+}
+
 export interface MonitorEntry {
   event: number
   netns: string
@@ -136,6 +147,12 @@ export interface Sidecar {
   netns: Record<string, string>
   exit: { code: number | null; stdout: string; stderr: string; expectedFailure?: boolean }
   sections: SidecarSection[]
+  /**
+   * setsockopt calls on the command's NETLINK_ROUTE sockets, in order (fixtures captured since
+   * they were traced): `ip` and `bridge` set NETLINK_EXT_ACK on every socket and
+   * NETLINK_GET_STRICT_CHK on the one they dump on (rtnl_set_strict_dump).
+   */
+  socketOptions?: SocketOptionCall[]
   monitor: MonitorEntry[]
   context: Record<string, NetnsContext>
   state: Record<string, NetnsState>
