@@ -48,7 +48,9 @@ export type { NsidEntry } from './api/nsid.js'
 export { monitorAllNetns, AllNetns, type NetnsEvent, type NetnsSource, type AllNetnsOptions, type Labelled } from './api/monitor-all.js'
 export { Monitor, type NetlinkEvent, type MonitorObject, type MonitorOptions, type ResyncMark, type Action } from './api/monitor.js'
 export type { Link, Address, Route, Neighbour, Family, RouteNexthopView } from './api/views.js'
-export { ApiError, NotFoundError } from './api/errors.js'
+export { ApiError, NotFoundError, type ApiErrorInit } from './api/errors.js'
+// The codecs' own errors, for callers of the low-level client (the API wraps an encoder's in ApiError).
+export { NetlinkDecodeError, NetlinkEncodeError } from '../codecs/core/errors.js'
 export * as ovs from './ovs/index.js'
 // Topologies as files: load, plan, up, down (and show).
 export * as topology from './topology/index.js'

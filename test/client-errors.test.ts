@@ -92,7 +92,7 @@ t.test('generic sentences for the common errnos; the request type when no operat
   // runs a child without CAP_NET_ADMIN for the other sentence).
   const cap = hasCapability(CAP_NET_ADMIN)
     ? 'this process has CAP_NET_ADMIN, so the kernel refuses this request itself (the object or value is not one it allows to change this way)'
-    : 'changing network configuration needs CAP_NET_ADMIN, which this process does not have (run as root, or grant the capability)'
+    : `changing network configuration needs CAP_NET_ADMIN, which this process does not have (${process.getuid?.() === 0 ? 'it runs as root, but without the capability: grant it to the process' : 'run as root, or grant the capability'})`
   const cases: [number, object, string][] = [
     [1, {}, `RTM_NEWLINK: EPERM (Operation not permitted): operation not permitted: ${cap}`],
     [13, {}, `RTM_NEWLINK: EACCES (Permission denied): permission denied: ${cap}`],
