@@ -1,11 +1,11 @@
 // ───────────────────────────────────────────────────────────────────────────────────────────────
-// PLUG POINTS FOR NLWIRE. The bench calls nlwire only through this file. Until nlwire's codecs,
-// client and API are merged, every function throws NotWiredError and the bench prints
-// "n/a (not yet wired)" in nlwire's column — never a number.
+// NLWIRE IN THE BENCH. The bench calls nlwire only through this file, each workload through one
+// function below. A function that throws NotWiredError makes the bench print
+// "n/a (not yet wired)" in nlwire's column, never a number (a new workload starts that way).
 //
-// To wire one: replace its body with a call into nlwire (import from ../src/… or ../codecs/…),
-// keeping the signature. Nothing else in bench/ needs to change. The start-up workload has one
-// more plug of its own: bench/startup/nlwire.mjs (it must load the *built* package, see there).
+// A workload's function keeps its signature and calls into nlwire (../src/… or ../codecs/…);
+// nothing else in bench/ needs to change. The start-up workload has its own plug,
+// bench/startup/nlwire.mjs (it loads the *built* package, see there).
 //
 // Where these run: encode/decode, openSocket, createVethPairs, deleteLinks, deleteByGroup and
 // dumpLinks run in the bench child, a Node process started with `ip netns exec <scratch ns>`,

@@ -62,7 +62,7 @@ export * from './link/gre.js'
 export * from './link/vlan.js'
 
 // Other families
-export * from './socket.js'
+export * from './address-families.js'
 export * from './addr.js'
 export * from './route.js'
 export * from './neigh.js'

@@ -10,7 +10,7 @@ import { type StructCodec, defineStruct } from './core/struct.js'
 import type { Writer } from './core/writer.js'
 import { familyCodec } from './core/family-codec.js'
 import { RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from './rtnetlink.js'
-import { AF_INET, AF_INET6 } from './socket.js'
+import { AF_INET, AF_INET6 } from './address-families.js'
 
 // rtnetlink families beyond the socket address families
 export const RTNL_FAMILY_IPMR = 128

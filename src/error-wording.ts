@@ -46,7 +46,11 @@ export function defineErrorWording(operation: string, table: Readonly<Record<str
 function permission(what: string): (c: ErrorContext) => string {
   return () => {
     const has = hasCapability(CAP_NET_ADMIN)
-    if (has === false) return `${what}: changing network configuration needs CAP_NET_ADMIN, which this process does not have (run as root, or grant the capability)`
+    if (has === false) {
+      // Root without the capability (a container, a dropped bounding set) is not told to become root.
+      const how = process.getuid?.() === 0 ? 'it runs as root, but without the capability: grant it to the process' : 'run as root, or grant the capability'
+      return `${what}: changing network configuration needs CAP_NET_ADMIN, which this process does not have (${how})`
+    }
     if (has === true) return `${what}: this process has CAP_NET_ADMIN, so the kernel refuses this request itself (the object or value is not one it allows to change this way)`
     return `${what}: changing network configuration needs CAP_NET_ADMIN (this process's capabilities could not be read)`
   }

@@ -274,11 +274,17 @@ export class NetnsError extends NlwireError {
   /** 'EINVAL' for a bad name, 'EEXIST', 'ENOENT', or the errno of the failed step. */
   readonly code: string
   readonly netns: string
+  /** 'netns.add', 'open' ... */
+  readonly operation: string
+  /** The namespace (as `netns`). */
+  readonly object: string
 
   constructor(operation: string, netns: string, code: string, reason: string) {
     super(`${operation} ${JSON.stringify(netns)}: ${code}: ${reason}`)
     this.code = code
     this.netns = netns
+    this.operation = operation
+    this.object = netns
   }
 }
 

@@ -1,7 +1,7 @@
 // What the kernel's extended ack (NLMSGERR_ATTR_*) says about a refused request, in the terms
 // errors show: its message, the offending attribute located and named, the policy it violated.
 import { type AttrStep, attributePathAt } from '../codecs/attrpath.js'
-import type { ExtAck } from '../codecs/core/nlmsgerr.js'
+import type { ExtAck, NlPolicyType } from '../codecs/core/nlmsgerr.js'
 import { bodyFor } from '../codecs/messages.js'
 
 /** Extended-ack details the kernel attached to an error, with the offending attribute located. */
@@ -34,7 +34,7 @@ export interface PolicyInfo {
 /** enum netlink_attribute_type (linux/netlink.h). */
 const NL_ATTR_TYPES = ['invalid', 'flag', 'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'binary', 'string', 'nul-string', 'nested', 'nested-array', 'bitfield32', 'sint', 'uint']
 
-function policyInfo(p: Record<string, unknown>): PolicyInfo | undefined {
+function policyInfo(p: NlPolicyType): PolicyInfo | undefined {
   const out: PolicyInfo = {}
   const big = (v: unknown): bigint | undefined => (typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : undefined)
   if (typeof p.type === 'number') out.type = NL_ATTR_TYPES[p.type] ?? `type ${p.type}`

@@ -1,5 +1,6 @@
-// nlwire's low-level entry point: the netlink client and its transports, named network
-// namespaces, and the errors. The API layer (open(): link, addr, route ...) builds on these.
+// Entry point of `nlwire`: the API (open() and what it returns), Open vSwitch, topologies, and
+// underneath them the netlink client, its transports, named network namespaces, the errors and
+// tracing. The codecs are `nlwire/codecs`.
 export { Client, type BatchItem, type ClientOptions, type DumpOptions, type RequestInput, type RequestOptions, type SubscribeOptions } from './client/client.js'
 export { Subscription, type Notification } from './client/subscription.js'
 export { openClient, type OpenClientOptions } from './client/open.js'
@@ -32,7 +33,7 @@ export { errnoLabel, errnoName, errnoText } from './errno.js'
 export { formatErrorDetail, type ErrorDetailOptions } from './error-detail.js'
 export { enableDebug, setMessageSummary, defaultSummary, type MessageSummary } from './debug.js'
 
-// The high-level API: open() → { link, addr, route, neigh, fdb, nsid, monitor, close }.
+// The high-level API: open() → { link, addr, route, rule, nexthop, neigh, fdb, nsid, monitor, close }.
 export { open, Netlink, type OpenOptions } from './api/netlink.js'
 export type { LinkRef, NetnsRef } from './api/context.js'
 export type { LinkAddOptions, LinkSetOptions, LinkListFilter, LinkCommonOptions, VethPeerOptions, VxlanOptions, MacvlanMode } from './api/link.js'
@@ -42,12 +43,14 @@ export type { NeighOptions, NeighState, FdbOptions } from './api/neigh.js'
 export type { RuleSpec, RuleAction, TableRef, PortRange, ProtocolRef } from './api/rule-requests.js'
 export type { NexthopOptions } from './api/nexthop.js'
 export type { NexthopGroupMember } from './api/nexthop.js'
-export type { Rule, Nexthop } from './api/rule-nexthop-views.js'
+export type { Rule, Nexthop } from './api/views.js'
 export type { NsidEntry } from './api/nsid.js'
 export { monitorAllNetns, AllNetns, type NetnsEvent, type NetnsSource, type AllNetnsOptions, type Labelled } from './api/monitor-all.js'
 export { Monitor, type NetlinkEvent, type MonitorObject, type MonitorOptions, type ResyncMark, type Action } from './api/monitor.js'
 export type { Link, Address, Route, Neighbour, Family, RouteNexthopView } from './api/views.js'
-export { ApiError, NotFoundError } from './api/errors.js'
+export { ApiError, NotFoundError, type ApiErrorInit } from './api/errors.js'
+// The codecs' own errors, for callers of the low-level client (the API wraps an encoder's in ApiError).
+export { NetlinkDecodeError, NetlinkEncodeError } from '../codecs/core/errors.js'
 export * as ovs from './ovs/index.js'
 // Topologies as files: load, plan, up, down (and show).
 export * as topology from './topology/index.js'

@@ -4,8 +4,7 @@
 // addresses, bridge ids, running timers).
 import t from 'tap'
 import type { Netlink } from '../src/api/netlink.js'
-import { Scratch, ip, needsRoot } from './helpers/scratch.js'
-import { inNetns } from './helpers/kernel.js'
+import { Scratch, inNetns, ipIn, needsRoot } from './helpers/scratch.js'
 
 type Json = Record<string, unknown>
 
@@ -21,7 +20,7 @@ function normalize(v: unknown): unknown {
 }
 
 function show(ns: string, dev: string): Json {
-  const [j] = JSON.parse(ip(ns, '-d', '-j', 'link', 'show', 'dev', dev)) as Json[]
+  const [j] = JSON.parse(ipIn(ns, '-d', '-j', 'link', 'show', 'dev', dev)) as Json[]
   return normalize(j) as Json
 }
 
@@ -128,7 +127,7 @@ for (const c of CASES) {
       const want = show(nsIp, dev)
       const got = show(nsApi, dev)
       t.ok(Object.keys(want).length > 10, `${dev}: ip shows ${Object.keys(want).length} keys`)
-      t.same(got, want, `${dev}: the same to ip -d -j link show`)
+      t.strictSame(got, want, `${dev}: the same to ip -d -j link show`)
     }
   })
 }

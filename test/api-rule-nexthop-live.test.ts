@@ -46,7 +46,7 @@ t.test('rules and nexthops, built and deleted through the API', { skip: needsRoo
   const nhs = new Map(ipJson<Json[]>(ns, 'nexthop', 'show').map((n) => [n.id, n]))
   t.match(nhs.get(1), { gateway: '192.0.2.2', dev: 'v0' }, 'nexthop 1')
   t.match(nhs.get(3), { blackhole: null }, 'blackhole')
-  t.same(nhs.get(10)?.group, [{ id: 1 }, { id: 2, weight: 3 }], 'the group and its weights')
+  t.strictSame(nhs.get(10)?.group, [{ id: 1 }, { id: 2, weight: 3 }], 'the group and its weights')
   const routes = ipJson<Json[]>(ns, 'route', 'show', '198.51.100.0/24')
   t.match(routes[0], { dst: '198.51.100.0/24', nhid: 10 }, 'the route uses the group')
   t.match(await nl.nexthop.get(10), { id: 10, group: [{ id: 1, weight: 1 }, { id: 2, weight: 3 }], groupType: 'mpath' }, 'nl.nexthop.get')
@@ -61,10 +61,10 @@ t.test('rules and nexthops, built and deleted through the API', { skip: needsRoo
   await nl.rule.del({ fwmark: 0x10, fwmask: 0xff, table: 200, priority: 1100 })
   for (const priority of [1000, 1200, 1300, 1400]) await nl.rule.del({ priority })
   await nl.rule.del({ to: '2001:db8::/32', table: 400 })
-  t.same(await nl.nexthop.list(), [], 'no nexthops left (nl)')
-  t.same(ipJson(ns, 'nexthop', 'show'), [], 'no nexthops left (ip)')
+  t.strictSame(await nl.nexthop.list(), [], 'no nexthops left (nl)')
+  t.strictSame(ipJson(ns, 'nexthop', 'show'), [], 'no nexthops left (ip)')
   const left = [...ipJson<Json[]>(ns, 'rule', 'show'), ...ipJson<Json[]>(ns, '-6', 'rule', 'show')].map((r) => r.priority)
-  t.same(left.sort((a, b) => Number(a) - Number(b)), [0, 0, 32766, 32766, 32767], 'only the default rules left')
+  t.strictSame(left.sort((a, b) => Number(a) - Number(b)), [0, 0, 32766, 32766, 32767], 'only the default rules left')
 
   // Errors
   const missing = await nl.rule.del({ priority: 4242 }).catch((e: unknown) => e)

@@ -4,7 +4,7 @@
 import t from 'tap'
 import { NetlinkError } from '../src/errors.js'
 import { ApiError } from '../src/api/errors.js'
-import type { Nexthop, Rule } from '../src/api/rule-nexthop-views.js'
+import type { Nexthop, Rule } from '../src/api/views.js'
 import { type ReplayCase, checkReplay, replay } from './helpers/replay.js'
 
 const rules: ReplayCase[] = [
@@ -100,7 +100,7 @@ t.test('nexthop.list: the captured dump as views', async (t) => {
   t.match(byId.get(4), { via: '192.0.2.9', flags: ['onlink'], protocol: 'static' })
   t.match(byId.get(5), { dev: 3, scope: 'host' })
   t.match(byId.get(6), { family: 'inet6', via: '2001:db8::2' })
-  t.same(byId.get(10)?.group, [{ id: 1, weight: 1 }, { id: 2, weight: 3 }])
+  t.strictSame(byId.get(10)?.group, [{ id: 1, weight: 1 }, { id: 2, weight: 3 }])
   t.equal(byId.get(10)?.groupType, 'mpath')
   t.match(byId.get(20), { groupType: 'resilient', resilient: { buckets: 8, idleTimer: 10 } })
   t.match(byId.get(30), { via: '192.0.2.30', fdb: true })
@@ -121,7 +121,7 @@ t.test('refusals read well', async (t) => {
 t.test('bad options are refused before anything is sent', async (t) => {
   const r = await replay({ fixture: 'x-rule/18-rule-del-priority', run: (nl) => nl.rule.add({ from: '10.0.0.0/8', family: 'inet6' }) })
   t.type(r.error, ApiError)
-  t.same(r.actual, [], 'nothing sent')
+  t.strictSame(r.actual, [], 'nothing sent')
   const checks: [string, () => Promise<unknown>][] = [
     ['rule goto without a target', async () => (await replay({ fixture: 'x-rule/18-rule-del-priority', run: (nl) => nl.rule.add({ action: 'goto' }) })).error],
     ['nexthop with via and group', async () => (await replay({ fixture: 'x-nexthop/19-nexthop-del-group', run: (nl) => nl.nexthop.add({ id: 9, via: '192.0.2.1', group: [{ id: 1 }] }) })).error],

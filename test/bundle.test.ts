@@ -38,7 +38,7 @@ t.test('the package entry points are the bundle', async (t) => {
 t.test('nlwire/codecs, bundled, imports nothing but @stdlib/buffer', async (t) => {
   const { files, bare } = reach(join(BUNDLE, 'codecs.js'))
   t.ok(files.size >= 2, `${files.size} bundle files reached`)
-  t.same([...bare].filter((s) => !s.startsWith('@stdlib/buffer/')), [])
+  t.strictSame([...bare].filter((s) => !s.startsWith('@stdlib/buffer/')), [])
 })
 
 t.test('nlwire and nlwire/codecs share one copy of the codecs', async (t) => {

@@ -25,7 +25,7 @@ t.test('one line per field, attribute headers on their own line', async (t) => {
   t.ok(lines, 'the codecs read it')
   t.ok(bytesEqual(hexOf(lines), msg), 'the hex is the message')
   const text = lines.map((l) => l.replace(/\s+#/, '  #').trim())
-  t.same(text.slice(0, 6), [
+  t.strictSame(text.slice(0, 6), [
     '5c 00 00 00  # nlmsg_len 92',
     '10 00  # nlmsg_type 16 RTM_NEWLINK',
     '05 06  # nlmsg_flags 0x0605 REQUEST|ACK|EXCL|CREATE',

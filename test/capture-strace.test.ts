@@ -37,7 +37,7 @@ t.test('sockets are followed through socket() and close(), per process', async (
 
 t.test('nlwire decode: the data chunks, failed calls and peeks left out', async (t) => {
   const chunks = parseStraceText(text)
-  t.same(
+  t.strictSame(
     chunks.map((c) => [c.syscall, c.direction, c.pid, c.bytes.length]),
     [
       ['sendto', 'out', 1766, 40],
@@ -63,7 +63,7 @@ t.test('nlwire decode: the data chunks, failed calls and peeks left out', async 
 
 t.test('the capture: NETLINK_ROUTE buffers only, numbered sockets, and why the rest was dropped', async (t) => {
   const p = parseStrace(text)
-  t.same(
+  t.strictSame(
     p.buffers.map((b) => [b.kind, b.syscall, b.pid, b.fd, b.socket, b.bytes.length]),
     [
       ['request', 'sendto', 1766, 3, 2, 40],
@@ -81,8 +81,8 @@ t.test('the capture: NETLINK_ROUTE buffers only, numbered sockets, and why the r
       ['reply', 'recvmsg', 1770, 4, 7, 72],
     ],
   )
-  t.same(p.otherSockets, ['NETLINK_GENERIC'])
-  t.same(
+  t.strictSame(p.otherSockets, ['NETLINK_GENERIC'])
+  t.strictSame(
     p.skipped.map((s) => [s.syscall, s.pid, s.fd, s.why]),
     [
       ...['sendmsg', 'recvmsg', 'recvmsg', 'sendto', 'recvmsg', 'recvmsg'].map((c) => [c, 1769, 4, 'NETLINK_GENERIC socket']),

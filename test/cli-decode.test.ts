@@ -11,6 +11,7 @@ import { FIXTURES_DIR, listFixtures } from './helpers/fixtures.js'
 import { needsProgram } from './helpers/programs.js'
 import { pcapHeader, pcapRecord, readPcap } from '../codecs/inputs/pcap.js'
 import { concat } from '../codecs/core/bytes.js'
+import { walkMessages } from './helpers/tlv.js'
 
 const gre = readFileSync(new URL('./data/pyroute2/gre_01.dump', import.meta.url), 'utf8')
 const addr = readFileSync(new URL('./data/pyroute2/addrmsg_ipv4.dump', import.meta.url), 'utf8')
@@ -64,7 +65,7 @@ t.test('--json gives the same tree with offsets and typed values', async (t) => 
   t.equal(r.status, 0)
   const j = JSON.parse(r.stdout) as { messages: { name: string; offset: number; fields: { name: string }[] }[] }
   t.equal(j.messages.length, 2)
-  t.same(
+  t.strictSame(
     j.messages.map((m) => [m.name, m.offset]),
     [
       ['RTM_NEWLINK', 0],
@@ -84,7 +85,7 @@ t.test('pcap written by our writer decodes per packet, with direction', async (t
     pcapRecord({ time: 1700000000.5, direction: 'in', protocol: 0, data: ack }),
   ])
   const back = readPcap(pcap)
-  t.same(
+  t.strictSame(
     back.map((p) => [p.direction, p.protocol, p.data.length, p.time]),
     [
       ['out', 0, 0x84, 1700000000.25],
@@ -124,7 +125,7 @@ const fixtureHex = (): { hex: string; messages: number } => {
   for (const f of listFixtures().slice(0, 60)) {
     for (const s of parseHexSections(readFileSync(f, 'utf8'))) {
       const b = s.bytes.subarray(0, zeroTail(s.bytes).end)
-      for (let o = 0; o + 16 <= b.length; messages++) o += ((b[o]! | (b[o + 1]! << 8)) + 3) & ~3
+      messages += walkMessages(b).messages.length
       parts.push(Buffer.from(b).toString('hex'))
     }
   }

@@ -12,7 +12,7 @@ import { runCli } from './helpers/cli.js'
 import { needsProgram } from './helpers/programs.js'
 import { FIXTURES_DIR, listFixtures } from './helpers/fixtures.js'
 import { decodeCmd } from '../src/cli/decode-cmd.js'
-import { NOT_ROOT, ip, scratchNetns, waitFor } from './helpers/kernel.js'
+import { needsRoot, ip, scratchNetns, waitFor } from './helpers/scratch.js'
 import { barrier, nlwireMonitor, sideBySide, stop } from './helpers/monitor-side-by-side.js'
 import { parseMonitorArgs } from '../src/cli/monitor.js'
 import { RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_MPLS_ROUTE, RTNLGRP_NEIGH, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
@@ -23,11 +23,11 @@ t.test('argument parsing follows ip monitor', async (t) => {
   const all = parseMonitorArgs([])
   t.not(all, 'help')
   if (all === 'help') return
-  t.same(all.groups, MONITOR_ALL_GROUPS, 'no object: every group ip monitor joins')
+  t.strictSame(all.groups, MONITOR_ALL_GROUPS, 'no object: every group ip monitor joins')
   t.notOk(all.groups.includes(RTNLGRP_STATS), 'stats only when asked for, as ip does')
   const some = parseMonitorArgs(['link', 'addr', '-t', '--json', '--netns', 'ns1'])
   if (some === 'help') return t.fail('help')
-  t.same(some.groups, [RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR])
+  t.strictSame(some.groups, [RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR])
   t.equal(some.timestamp, 'long')
   t.equal(some.json, true)
   t.equal(some.netns, 'ns1')
@@ -35,7 +35,7 @@ t.test('argument parsing follows ip monitor', async (t) => {
   const abbrev = parseMonitorArgs(['l', 'n', 'ro'])
   if (abbrev === 'help') return t.fail('help')
   t.equal(abbrev.label, true, "'l' is label, as ip matches it before link")
-  t.same(abbrev.groups, [RTNLGRP_NEIGH, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_MPLS_ROUTE], "'n' is neigh, 'ro' route")
+  t.strictSame(abbrev.groups, [RTNLGRP_NEIGH, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_MPLS_ROUTE], "'n' is neigh, 'ro' route")
   t.throws(() => parseMonitorArgs(['bogus']), /unknown object 'bogus'/)
   t.throws(() => parseMonitorArgs(['--count', '0']), /positive integer/)
 })
@@ -68,7 +68,7 @@ t.test('nlwire decode reads every fixture (commented hex) and exits 0', async (t
     const code = await decodeCmd([f], { out: () => {}, err: (s) => (err += s) })
     if (code !== 0) failed.push(`${f}: exit ${code} ${err}`)
   }
-  t.same(failed, [], 'every fixture decodes')
+  t.strictSame(failed, [], 'every fixture decodes')
   // ... and the installed command on one of each kind: dump requests with a zero tail, an error
   // reply with an extended ack, a command without netlink messages.
   const zero = runCli(['decode', join(FIXTURES_DIR, 'x-route/16-route-show.nl')])
@@ -89,7 +89,7 @@ async function sideBySideIn(t: Tap.Test, label: string, steps: (ns: string, peer
   return sideBySide(t, ns, steps(ns, peerNs), minLines)
 }
 
-t.test('live: nlwire monitor prints what ip -d monitor prints', { skip: NOT_ROOT }, async (t) => {
+t.test('live: nlwire monitor prints what ip -d monitor prints', { skip: needsRoot }, async (t) => {
   // The scenario: S5 and S3 in miniature, plus what the other families print.
   const actual = await sideBySideIn(
     t,
@@ -122,7 +122,7 @@ t.test('live: nlwire monitor prints what ip -d monitor prints', { skip: NOT_ROOT
   t.match(actual, /link-netns /, 'an nsid name was looked up (veth peer in another namespace)')
 })
 
-t.test('live: other kinds and options print as ip -d monitor prints them', { skip: NOT_ROOT }, async (t) => {
+t.test('live: other kinds and options print as ip -d monitor prints them', { skip: needsRoot }, async (t) => {
   // Every kind this kernel has besides veth (ifb, tun/tap, macvlan/macvtap in each mode, vxlan and
   // bridge with non-default options, bridge ports with options), addresses with lifetimes and
   // labels, IPv6 and multipath routes, other tables, FDB entries.
@@ -175,7 +175,7 @@ t.test('live: other kinds and options print as ip -d monitor prints them', { ski
   )
 })
 
-t.test('--json: one object per event with the text', { skip: NOT_ROOT }, async (t) => {
+t.test('--json: one object per event with the text', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'monj')
   const nlw = nlwireMonitor(t, ['--netns', ns, '--json', 'link'])
   // The JSON line of lo's MTU change carries the text, which is what we wait for.
@@ -197,7 +197,7 @@ t.test('--json: one object per event with the text', { skip: NOT_ROOT }, async (
   t.equal(typeof ja.body.stats64?.rxBytes, 'string', 'u64 counters as decimal strings')
 })
 
-t.test('--pcap: tshark and nlwire decode read what nlwire monitor wrote', { skip: NOT_ROOT }, async (t) => {
+t.test('--pcap: tshark and nlwire decode read what nlwire monitor wrote', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'monc')
   const dir = mkdtempSync(join(tmpdir(), 'nlw-mon-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))

@@ -13,7 +13,7 @@ t.test('items expire in deadline order, whatever order they were added in', asyn
   d.add('a', 20)
   d.add('b', 40)
   await sleep(100)
-  t.same(expired, ['a', 'b', 'c'])
+  t.strictSame(expired, ['a', 'b', 'c'])
 })
 
 t.test('a cancelled item never expires; the others still do', async (t) => {
@@ -24,7 +24,7 @@ t.test('a cancelled item never expires; the others still do', async (t) => {
   d.cancel(a)
   t.equal(a.item, undefined)
   await sleep(80)
-  t.same(expired, ['b'])
+  t.strictSame(expired, ['b'])
   d.cancel(a) // twice: no effect
 })
 
@@ -37,7 +37,7 @@ t.test('an item added while others expire gets its own full delay', async (t) =>
   })
   d.add('first', 20)
   await sleep(100)
-  t.same(
+  t.strictSame(
     expired.map(([x]) => x),
     ['first', 'second'],
   )
@@ -61,7 +61,7 @@ t.test('clear() cancels everything', async (t) => {
   d.clear()
   t.equal(a.item, undefined)
   await sleep(50)
-  t.same(expired, [])
+  t.strictSame(expired, [])
 })
 
 t.test('many items: each expires once, in order, and cancelled ones never', async (t) => {
@@ -71,7 +71,7 @@ t.test('many items: each expires once, in order, and cancelled ones never', asyn
   for (let i = 0; i < entries.length; i += 2) d.cancel(entries[i]!)
   await sleep(80)
   const odd = Array.from({ length: 1500 }, (_, i) => 2 * i + 1)
-  t.same([...expired].sort((x, y) => x - y), odd)
+  t.strictSame([...expired].sort((x, y) => x - y), odd)
   const deadlines = expired.map((i) => entries[i]!.at)
   t.ok(deadlines.every((at, k) => k === 0 || at >= deadlines[k - 1]!), 'in deadline order')
 })

@@ -92,7 +92,7 @@ t.test('generic sentences for the common errnos; the request type when no operat
   // runs a child without CAP_NET_ADMIN for the other sentence).
   const cap = hasCapability(CAP_NET_ADMIN)
     ? 'this process has CAP_NET_ADMIN, so the kernel refuses this request itself (the object or value is not one it allows to change this way)'
-    : 'changing network configuration needs CAP_NET_ADMIN, which this process does not have (run as root, or grant the capability)'
+    : `changing network configuration needs CAP_NET_ADMIN, which this process does not have (${process.getuid?.() === 0 ? 'it runs as root, but without the capability: grant it to the process' : 'run as root, or grant the capability'})`
   const cases: [number, object, string][] = [
     [1, {}, `RTM_NEWLINK: EPERM (Operation not permitted): operation not permitted: ${cap}`],
     [13, {}, `RTM_NEWLINK: EACCES (Permission denied): permission denied: ${cap}`],
@@ -142,11 +142,11 @@ t.test('attributePathAt: top level, nested, behind a struct inside a nest, and m
     ),
   })
   const at = (offs: number) => attributePathAt(req, offs)?.map((s) => [s.type, s.offset])
-  t.same(at(32), [[IFLA_IFNAME, 32]])
-  t.same(at(44), [[IFLA_LINKINFO, 40], [IFLA_INFO_KIND, 44]])
-  t.same(at(88), [[IFLA_LINKINFO, 40], [IFLA_INFO_DATA, 56], [VETH_INFO_PEER, 60], [IFLA_NET_NS_FD, 88]])
-  t.same(at(80), [[IFLA_LINKINFO, 40], [IFLA_INFO_DATA, 56], [VETH_INFO_PEER, 60], [IFLA_IFNAME, 80]])
-  t.same(at(34), [[IFLA_IFNAME, 32]], 'inside a payload: the attribute that holds it')
+  t.strictSame(at(32), [[IFLA_IFNAME, 32]])
+  t.strictSame(at(44), [[IFLA_LINKINFO, 40], [IFLA_INFO_KIND, 44]])
+  t.strictSame(at(88), [[IFLA_LINKINFO, 40], [IFLA_INFO_DATA, 56], [VETH_INFO_PEER, 60], [IFLA_NET_NS_FD, 88]])
+  t.strictSame(at(80), [[IFLA_LINKINFO, 40], [IFLA_INFO_DATA, 56], [VETH_INFO_PEER, 60], [IFLA_IFNAME, 80]])
+  t.strictSame(at(34), [[IFLA_IFNAME, 32]], 'inside a payload: the attribute that holds it')
   t.equal(at(8), undefined, 'inside the nlmsghdr')
   t.equal(at(20), undefined, 'inside the ifinfomsg')
   t.equal(at(500), undefined, 'past the end')

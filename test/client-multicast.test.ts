@@ -26,7 +26,7 @@ t.test('notifications arrive in order; other groups are not delivered', async (t
   const fake = new FakeTransport()
   const c = new Client(fake)
   const sub = await c.subscribe([RTNLGRP_LINK])
-  t.same([...fake.memberships], [RTNLGRP_LINK])
+  t.strictSame([...fake.memberships], [RTNLGRP_LINK])
   fake.inject(note(1), { groups: mask(RTNLGRP_LINK) })
   fake.inject(note(2), { groups: mask(RTNLGRP_IPV4_IFADDR) })
   fake.inject([note(3), note(4)], { groups: mask(RTNLGRP_LINK) })
@@ -35,8 +35,8 @@ t.test('notifications arrive in order; other groups are not delivered', async (t
     got.push(body(m)[0]!)
     if (got.length === 3) break
   }
-  t.same(got, [1, 3, 4])
-  t.same([...fake.memberships], [], 'breaking out of for-await leaves the group')
+  t.strictSame(got, [1, 3, 4])
+  t.strictSame([...fake.memberships], [], 'breaking out of for-await leaves the group')
   await c.close()
 })
 
@@ -65,7 +65,7 @@ t.test('groups above 32: the wrapped mask still reaches the subscriber', async (
   const c = new Client(fake)
   const sub = await c.subscribe([RTNLGRP_STATS]) // 36: the kernel's 1 << 35 wraps to 1 << 3
   fake.inject(note(9), { groups: 1 << 3 })
-  t.same(body((await sub.next()).value as Message), [9])
+  t.strictSame(body((await sub.next()).value as Message), [9])
   await c.close()
 })
 
@@ -81,9 +81,9 @@ t.test('a multicast copy carrying a pending request’s seq is a notification, n
   fake.inject(note(7, req.message.seq, PORT), { groups: mask(RTNLGRP_LINK) })
   // ...then ack us.
   fake.inject(ackFor(req, PORT))
-  t.same(await p, [], 'the request got only its ack')
+  t.strictSame(await p, [], 'the request got only its ack')
   const n = (await sub.next()).value as Message
-  t.same([body(n), n.seq], [[7], req.message.seq])
+  t.strictSame([body(n), n.seq], [[7], req.message.seq])
   await c.close()
 })
 
@@ -93,12 +93,12 @@ t.test('two subscriptions share a group; it is left when the last one closes', a
   const a = await c.subscribe([RTNLGRP_LINK])
   const b = await c.subscribe([RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR])
   fake.inject(note(1), { groups: mask(RTNLGRP_LINK) })
-  t.same(body((await a.next()).value as Message), [1])
-  t.same(body((await b.next()).value as Message), [1])
+  t.strictSame(body((await a.next()).value as Message), [1])
+  t.strictSame(body((await b.next()).value as Message), [1])
   await a.close()
-  t.same([...fake.memberships].sort(), [RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR])
+  t.strictSame([...fake.memberships].sort(), [RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR])
   await b.close()
-  t.same([...fake.memberships], [])
+  t.strictSame([...fake.memberships], [])
   await c.close()
 })
 
@@ -111,12 +111,12 @@ t.test('queue overrun: the queued messages, then NetlinkOverrunError, then the e
   const err = await (async () => {
     for await (const m of sub) got.push(body(m)[0]!)
   })().catch((e: unknown) => e)
-  t.same(got, [1, 2, 3])
+  t.strictSame(got, [1, 2, 3])
   t.type(err, NetlinkOverrunError)
   t.equal((err as NetlinkOverrunError).code, 'ENOBUFS')
   t.match((err as Error).message, /notification queue is full \(3 messages unread\)/)
-  t.same(await sub.next(), { value: undefined, done: true })
-  t.same([...fake.memberships], [], 'the failed subscription left its group')
+  t.strictSame(await sub.next(), { value: undefined, done: true })
+  t.strictSame([...fake.memberships], [], 'the failed subscription left its group')
   await c.close()
 })
 
@@ -144,5 +144,5 @@ t.test('close ends the iterators without an error', async (t) => {
   const sub = await c.subscribe([RTNLGRP_LINK])
   const waiting = sub.next()
   await c.close()
-  t.same(await waiting, { value: undefined, done: true })
+  t.strictSame(await waiting, { value: undefined, done: true })
 })

@@ -37,9 +37,9 @@ function body(m: Message): number[] {
 t.test('requests get increasing sequence numbers and exactly the bytes asked for', async (t) => {
   const fake = new FakeTransport({ handler: (req) => [ackFor(req, PORT)] })
   const c = new Client(fake)
-  t.same(await c.request(getlink()), [])
-  t.same(await c.request(getlink(NLM_F_REQUEST | NLM_F_ACK, 7)), [])
-  t.same(fake.requests.map((r) => r.message.seq), [1, 2])
+  t.strictSame(await c.request(getlink()), [])
+  t.strictSame(await c.request(getlink(NLM_F_REQUEST | NLM_F_ACK, 7)), [])
+  t.strictSame(fake.requests.map((r) => r.message.seq), [1, 2])
   // nlmsghdr: len 32, RTM_GETLINK (18), REQUEST|ACK, seq 2, pid 0; ifinfomsg with index 7.
   t.equal(toHex(fake.requests[1]!.bytes), '20000000' + '1200' + '0500' + '02000000' + '00000000' + '00000000' + '07000000' + '00000000' + '00000000')
   await c.close()
@@ -51,9 +51,9 @@ t.test('canned replies: the n-th request gets the n-th entry; requests are recor
     encode({ type: 2, flags: 0x100, seq, pid: PORT, body: { error: 0, request: { len: 32, type: RTM_GETLINK, flags: 5, seq, pid: 0 } } })
   const fake = new FakeTransport({ replies: [[ack(1)], [ack(2)]] })
   const c = await openClient({ transport: fake })
-  t.same(await c.request(getlink()), [])
-  t.same(await c.request(getlink(NLM_F_REQUEST | NLM_F_ACK, 1)), [])
-  t.same(
+  t.strictSame(await c.request(getlink()), [])
+  t.strictSame(await c.request(getlink(NLM_F_REQUEST | NLM_F_ACK, 1)), [])
+  t.strictSame(
     fake.requests.map((r) => toHex(r.bytes.subarray(16))),
     ['00000000000000000000000000000000', '00000000010000000000000000000000'],
     'the ifinfomsg of each request',
@@ -90,9 +90,9 @@ t.test('out-of-order replies reach their own requests', async (t) => {
   fake.inject(ackFor(rb, PORT))
   fake.inject(reply(ra, 1))
   fake.inject(ackFor(ra, PORT))
-  t.same((await d).map(body), [[3]])
-  t.same(await b, [])
-  t.same((await a).map(body), [[1]])
+  t.strictSame((await d).map(body), [[3]])
+  t.strictSame(await b, [])
+  t.strictSame((await a).map(body), [[1]])
   await c.close()
 })
 
@@ -110,7 +110,7 @@ t.test('hundreds of requests in flight, answered in a shuffled order', async (t)
     fake.inject(reply(req, req.message.seq % 256))
   }
   const got = await Promise.all(results)
-  t.same(
+  t.strictSame(
     got.map((r) => body(r[0]!)[0]),
     held.map((r) => r.message.seq % 256),
   )
@@ -124,23 +124,23 @@ t.test('at most maxInFlight requests are out at once; a big batch goes out in pi
   const singles = Array.from({ length: 3 }, () => c.request(getlink()))
   const batch = c.batch(Array.from({ length: 6 }, () => getlink()))
   await new Promise((r) => setImmediate(r))
-  t.same(held.map((r) => r.message.seq), [1, 2, 3, 4], 'four out: three singles and the first of the batch')
+  t.strictSame(held.map((r) => r.message.seq), [1, 2, 3, 4], 'four out: three singles and the first of the batch')
   fake.inject(ackFor(held[0]!, PORT))
   fake.inject(ackFor(held[1]!, PORT))
   await new Promise((r) => setImmediate(r))
-  t.same(held.map((r) => r.datagram), [0, 1, 2, 3, 4, 5], 'each answer made room for one more')
+  t.strictSame(held.map((r) => r.datagram), [0, 1, 2, 3, 4, 5], 'each answer made room for one more')
   for (let i = 2; i < 6; i++) fake.inject(ackFor(held[i]!, PORT))
   await new Promise((r) => setImmediate(r))
   t.equal(held.length, 9)
   for (let i = 6; i < 9; i++) fake.inject(ackFor(held[i]!, PORT))
-  t.same(await Promise.all([...singles, ...batch]), Array.from({ length: 9 }, () => []))
+  t.strictSame(await Promise.all([...singles, ...batch]), Array.from({ length: 9 }, () => []))
   await c.close()
 })
 
 t.test('a request without NLM_F_ACK resolves with its first answer', async (t) => {
   const fake = new FakeTransport({ handler: (req) => [reply(req, 9)] })
   const c = new Client(fake)
-  t.same((await c.request(getlink(NLM_F_REQUEST))).map(body), [[9]])
+  t.strictSame((await c.request(getlink(NLM_F_REQUEST))).map(body), [[9]])
   await c.close()
 })
 
@@ -154,7 +154,7 @@ t.test('a dump collects parts across several datagrams up to NLMSG_DONE', async 
   })
   const c = new Client(fake)
   const parts = await c.dump(getlink(NLM_F_REQUEST | NLM_F_DUMP))
-  t.same(parts.map(body), [[1], [2], [3], [4]])
+  t.strictSame(parts.map(body), [[1], [2], [3], [4]])
   t.equal(fake.datagrams.length, 1)
   await c.close()
 })
@@ -170,8 +170,8 @@ t.test('NLM_F_DUMP_INTR: the dump is retried with a new seq, then succeeds', asy
   })
   const c = new Client(fake)
   const parts = await c.dump(getlink(NLM_F_REQUEST | NLM_F_DUMP))
-  t.same(parts.map(body), [[2]], 'only the clean attempt’s parts')
-  t.same(fake.requests.map((r) => r.message.seq), [1, 2])
+  t.strictSame(parts.map(body), [[2]], 'only the clean attempt’s parts')
+  t.strictSame(fake.requests.map((r) => r.message.seq), [1, 2])
   await c.close()
 })
 
@@ -215,11 +215,11 @@ t.test('dumps run one at a time: the second is sent after the first is done', as
   await new Promise((r) => setTimeout(r, 5))
   t.equal(held.length, 1, 'the second dump waits')
   fake.inject([partFor(held[0]!, PORT, TEST, new Uint8Array([1])), doneFor(held[0]!, PORT)])
-  t.same((await first).map(body), [[1]])
+  t.strictSame((await first).map(body), [[1]])
   await new Promise((r) => setTimeout(r, 5))
   t.equal(held.length, 2)
   fake.inject(doneFor(held[1]!, PORT))
-  t.same(await second, [])
+  t.strictSame(await second, [])
   await c.close()
 })
 
@@ -236,7 +236,7 @@ t.test('timeout: NetlinkTimeoutError; the late answer is dropped and the next re
   await new Promise((r) => setImmediate(r))
   fake.inject(reply(held[1]!, 5))
   fake.inject(ackFor(held[1]!, PORT))
-  t.same((await next).map(body), [[5]])
+  t.strictSame((await next).map(body), [[5]])
   await c.close()
 })
 
@@ -287,7 +287,7 @@ t.test('a dump that timed out keeps the dump slot until the kernel finishes it',
   await new Promise((r) => setTimeout(r, 5))
   t.equal(held.length, 2)
   fake.inject(doneFor(held[1]!, PORT))
-  t.same(await next, [])
+  t.strictSame(await next, [])
   await c.close()
 })
 
@@ -297,13 +297,13 @@ t.test('batch: several requests in one datagram, one promise each', async (t) =>
   })
   const c = new Client(fake)
   const [a, b, d] = c.batch([getlink(), { message: getlink(), operation: 'link.add', object: 'x' }, getlink()])
-  t.same(await a, [])
+  t.strictSame(await a, [])
   const err = await b!.catch((e: unknown) => e)
   t.type(err, NetlinkError)
   t.equal((err as NetlinkError).code, 'EEXIST')
-  t.same(await d, [])
+  t.strictSame(await d, [])
   t.equal(fake.datagrams.length, 1, 'one sendmsg')
-  t.same(fake.requests.map((r) => r.datagram), [0, 0, 0])
+  t.strictSame(fake.requests.map((r) => r.datagram), [0, 0, 0])
   await c.close()
 })
 
@@ -316,8 +316,8 @@ t.test('batch with a dump', async (t) => {
   })
   const c = new Client(fake)
   const [a, b] = c.batch([getlink(), { message: getlink(NLM_F_REQUEST | NLM_F_DUMP), dump: true }])
-  t.same(await a, [])
-  t.same((await b!).map(body), [[7]])
+  t.strictSame(await a, [])
+  t.strictSame((await b!).map(body), [[7]])
   t.equal(fake.datagrams.length, 1)
   t.throws(() => c.batch([{ message: getlink(), dump: true }, { message: getlink(), dump: true }]), TypeError)
   await c.close()
@@ -331,7 +331,7 @@ t.test('only the kernel answers: datagrams from other ports are ignored', async 
   await new Promise((r) => setImmediate(r))
   fake.inject(errorFor(held[0]!, PORT, 1), { port: 31337 })
   fake.inject(ackFor(held[0]!, PORT))
-  t.same(await p, [])
+  t.strictSame(await p, [])
   await c.close()
 })
 

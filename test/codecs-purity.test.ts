@@ -37,7 +37,7 @@ t.test('no Node built-in and nothing from src/ is imported by codecs/', async (t
       } else if (!spec.startsWith('@stdlib/buffer/')) bad.push(`${rel}: package '${spec}' (codecs may use @stdlib/buffer only)`)
     }
   }
-  t.same(bad, [])
+  t.strictSame(bad, [])
 })
 
 t.test('bundled for the browser, it decodes and encodes where no Node global exists', async (t) => {
@@ -80,5 +80,6 @@ t.test('bundled for the browser, it decodes and encodes where no Node global exi
     })()`,
     sandbox,
   ) as { n: number; name: string; kind: string; same: boolean; plain: boolean }
-  t.same(result, { n: 2, name: 'mgre0', kind: 'gre', same: true, plain: true })
+  // Copied into this realm: the sandbox's objects have its own Object prototype.
+  t.strictSame({ ...result }, { n: 2, name: 'mgre0', kind: 'gre', same: true, plain: true })
 })

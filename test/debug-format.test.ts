@@ -61,7 +61,7 @@ t.test('detailed view: the policy violation marks IFLA_GSO_MAX_SIZE', async (t) 
   t.equal(lines[1], `request RTM_NEWLINK, ${encode(err.request!).length} bytes:`)
   t.equal(lines[2], `0000  ${encode(err.request!).length.toString(16).padStart(4, '0')}  RTM_NEWLINK`)
   const marked = lines.filter((l) => l.includes('<--'))
-  t.same(marked, ['0020  0008    IFLA_GSO_MAX_SIZE  1   <-- kernel: "integer out of range"'], 'exactly the offending attribute, at offset 32')
+  t.strictSame(marked, ['0020  0008    IFLA_GSO_MAX_SIZE  1   <-- kernel: "integer out of range"'], 'exactly the offending attribute, at offset 32')
   t.match(formatErrorDetail(err, { hex: true }), /<-- kernel: "integer out of range"\n {14}08 00 29 00 01 00 00 00$/, "hex: the marked attribute's bytes")
 })
 

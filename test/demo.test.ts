@@ -16,8 +16,9 @@ function demo(env: NodeJS.ProcessEnv = process.env) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'examples/s5-bridge.ts'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env })
 }
 
-function leftNothing(t: Tap.Test): void {
-  const left = readdirSync('/run/netns').filter((n) => n.startsWith('nlw-demo-'))
+/** The demo's own namespaces are gone (nlw-demo-PID-*: other test runs may be running a demo too). */
+function leftNothing(t: Tap.Test, pid: number | undefined): void {
+  const left = readdirSync('/run/netns').filter((n) => n.startsWith(`nlw-demo-${pid}-`))
   t.same(left, [], 'no demo namespace left')
 }
 
@@ -29,7 +30,7 @@ t.test('npm run demo builds S5, pings, and leaves nothing behind', { skip: needs
   t.match(r.stdout, /ping ns1 -> 192\.168\.88\.1: ok/)
   t.match(r.stdout, /route default via 192\.168\.88\.1 dev tap1/, 'devices by name')
   t.match(r.stdout, /S5 works/)
-  leftNothing(t)
+  leftNothing(t, r.pid)
 })
 
 t.test('without iputils-ping the demo proves traffic with a UDP echo', { skip: needsRoot }, async (t) => {
@@ -42,5 +43,5 @@ t.test('without iputils-ping the demo proves traffic with a UDP echo', { skip: n
   t.match(r.stdout, /udp ns2 -> 192\.168\.88\.3: ok/)
   t.match(r.stdout, /udp ns1 -> 192\.168\.88\.1: ok/)
   t.match(r.stdout, /S5 works/)
-  leftNothing(t)
+  leftNothing(t, r.pid)
 })

@@ -4,6 +4,7 @@ import t from 'tap'
 import { toHex } from '../codecs/core/bytes.js'
 import { decode, encode } from '../codecs/index.js'
 import { type Fixture, type FixtureSection, listFixtures, loadFixture, parseNl } from './helpers/fixtures.js'
+import { walkMessages } from './helpers/tlv.js'
 
 t.test('parseNl: comments, spacing and indentation are free; hex is checked', async (t) => {
   const text = [
@@ -20,11 +21,11 @@ t.test('parseNl: comments, spacing and indentation are free; hex is checked', as
     '0a0b',
   ].join('\n')
   const p = parseNl(text)
-  t.same(p.header, { 'command': 'ip link add veth01 type veth peer name veth02', 'step': '3' })
+  t.strictSame(p.header, { 'command': 'ip link add veth01 type veth peer name veth02', 'step': '3' })
   t.equal(p.sections.length, 2)
-  t.same([p.sections[0]!.kind, p.sections[0]!.n, p.sections[0]!.label], ['request', 1, 'RTM_NEWLINK'])
+  t.strictSame([p.sections[0]!.kind, p.sections[0]!.n, p.sections[0]!.label], ['request', 1, 'RTM_NEWLINK'])
   t.equal(toHex(p.sections[0]!.bytes), '2000000010000500' + '0000000000000000')
-  t.same([p.sections[1]!.kind, p.sections[1]!.n, p.sections[1]!.label], ['reply', 1, 'NLMSG_ERROR ack'])
+  t.strictSame([p.sections[1]!.kind, p.sections[1]!.n, p.sections[1]!.label], ['reply', 1, 'NLMSG_ERROR ack'])
   t.equal(toHex(p.sections[1]!.bytes), '0a0b')
 })
 
@@ -45,13 +46,7 @@ function framed(s: FixtureSection, tail: number): { bytes: Uint8Array; problems:
   const problems: string[] = []
   const end = s.bytes.length - tail
   if (!s.bytes.subarray(end).every((b) => b === 0)) problems.push(`the ${tail}-byte tail is not zero`)
-  const v = new DataView(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength)
-  let o = 0
-  while (o + 16 <= end) {
-    const len = v.getUint32(o, true)
-    if (len < 16) break
-    o = (o + len + 3) & ~3
-  }
+  const o = walkMessages(s.bytes, end).next
   if (Math.min(o, end) !== end) problems.push(`nlmsg_len values cover ${o} of ${end} bytes`)
   return { bytes: s.bytes.subarray(0, end), problems }
 }
@@ -71,19 +66,19 @@ for (const path of paths) {
     t.equal(f.header.command, sc.command, 'header and sidecar name the same command')
     t.equal(f.header.scenario, sc.scenario)
     t.equal(f.header.step, sc.step)
-    t.same(
+    t.strictSame(
       f.sections.map((s) => [s.kind, s.n, s.label]),
       sc.sections.map((s) => [s.kind, s.n, s.label]),
       'the sidecar describes the same sections',
     )
     for (const kind of ['request', 'reply', 'event'] as const) {
       const ns = f.sections.filter((s) => s.kind === kind).map((s) => s.n)
-      t.same(ns, ns.map((_, i) => i + 1), `${kind} sections are numbered 1..${ns.length}`)
+      t.strictSame(ns, ns.map((_, i) => i + 1), `${kind} sections are numbered 1..${ns.length}`)
     }
     f.sections.forEach((s, i) => {
       const meta = sc.sections[i]!
       const { bytes, problems } = framed(s, meta.zeroTail ?? 0)
-      t.same(problems, [], `${s.kind} ${s.n}: frames as whole netlink messages`)
+      t.strictSame(problems, [], `${s.kind} ${s.n}: frames as whole netlink messages`)
       const msgs = decode(bytes)
       t.equal(msgs.length, meta.messages, `${s.kind} ${s.n}: ${meta.messages} messages`)
       t.equal(toHex(encode(msgs)), toHex(bytes), `${s.kind} ${s.n}: encode(decode(bytes)) gives the bytes back`)

@@ -22,7 +22,7 @@ import {
   RTM_NEWNETCONF,
   RTM_NEWROUTE,
 } from '../codecs/rtnetlink.js'
-import { NOT_ROOT, scratchNetns } from './helpers/kernel.js'
+import { needsRoot, scratchNetns } from './helpers/scratch.js'
 
 /** What the formatter knows in the scratch namespace: lo, down (IFF_LOOPBACK only). */
 const context = { links: new Map([[1, { name: 'lo', flags: 0x8, type: 772 }]]) }
@@ -221,7 +221,7 @@ const CASES: [string, Message][] = [
   ['nsid: deleted, unassigned, with a current nsid', { type: RTM_DELNSID, flags: 0, seq: 0, pid: 0, body: { rtgenFamily: 0, nsid: -1, currentNsid: 3 } }],
 ]
 
-t.test('hand-built messages print as ip -d monitor file prints them', { skip: NOT_ROOT }, async (t) => {
+t.test('hand-built messages print as ip -d monitor file prints them', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'fmt')
   const dir = mkdtempSync(join(tmpdir(), 'nlw-fmt-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))

@@ -28,6 +28,6 @@ t.test('every printed notification is compared, and only those ip monitor receiv
   t.equal(printed.length, 585, 'notifications with ip monitor text')
   // An event in a group ip monitor does not join has no text, and the formatter is not asked.
   const printedOutside = all.filter((x) => x.actual === null && x.expected !== null).map((x) => `${x.fixture} event ${x.event}`)
-  t.same(printedOutside, [], "no event outside ip monitor's groups has monitor text")
+  t.strictSame(printedOutside, [], "no event outside ip monitor's groups has monitor text")
   t.ok(all.some((x) => x.actual === null), 'some events are outside its groups (MCADDR, IPV6_IFINFO, MDB)')
 })

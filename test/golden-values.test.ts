@@ -18,13 +18,13 @@ for (const path of listFixtures()) {
   familyMessages += valueMessages(f)
   if (r.comparisons.length === 0 && r.problems.length === 0) continue
   t.test(f.name, async (t) => {
-    for (const c of r.comparisons) t.same(c.got, c.want, c.what)
+    for (const c of r.comparisons) t.strictSame(c.got, c.want, c.what)
     for (const p of r.problems) t.fail(p)
   })
 }
 
 t.test('every object whose last message says it exists is one iproute2 lists', async (t) => {
-  t.same(unlisted, [])
+  t.strictSame(unlisted, [])
 })
 
 t.test('totals', async (t) => {

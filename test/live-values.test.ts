@@ -7,8 +7,7 @@ import { NLMSG_DONE, RTM_NEWLINK, decode, encode } from '../codecs/index.js'
 import type { LinkMessage } from '../codecs/index.js'
 import { dumpLinks } from '../src/api/link-requests.js'
 import { openRelay } from '../src/transport/relay.js'
-import { Scratch, ip, needsRoot } from './helpers/scratch.js'
-import { inNetns } from './helpers/kernel.js'
+import { Scratch, inNetns, ipIn, needsRoot } from './helpers/scratch.js'
 import { type Json, LINK_KEYS, countFields, linkJson, restrict } from './helpers/iproute2-json.js'
 
 const BUILD: string[][] = [
@@ -52,10 +51,10 @@ t.test('other kinds and options: nlwire decodes what ip -d -j link show prints',
   })
   await transport.send([encode({ ...dumpLinks(), seq: 1, pid: 0 })])
   await done
-  const want = JSON.parse(ip(ns, '-d', '-j', 'link', 'show')) as Json[]
+  const want = JSON.parse(ipIn(ns, '-d', '-j', 'link', 'show')) as Json[]
 
   // Byte for byte first: every datagram re-encodes from its decoded messages to the same bytes.
-  for (const [i, d] of datagrams.entries()) t.same(encode(decode(d)), d, `datagram ${i}: encode(decode(bytes)) is the bytes`)
+  for (const [i, d] of datagrams.entries()) t.strictSame(encode(decode(d)), d, `datagram ${i}: encode(decode(bytes)) is the bytes`)
   const replies = datagrams.flatMap((d) => decode(d)).filter((m): m is LinkMessage => m.type === RTM_NEWLINK)
   t.equal(replies.length, want.length, `${want.length} links both ways`)
 
@@ -76,7 +75,7 @@ t.test('other kinds and options: nlwire decodes what ip -d -j link show prints',
     }
     fields += countFields(exp)
     kinds.add(String(b.linkinfo?.kind ?? 'none'))
-    t.same(got, exp, `${String(j.ifname)} (${String(b.linkinfo?.kind ?? 'no kind')})`)
+    t.strictSame(got, exp, `${String(j.ifname)} (${String(b.linkinfo?.kind ?? 'no kind')})`)
     t.equal(b.ifalias, j.ifalias, `${String(j.ifname)}: alias`)
   }
   t.ok(fields > 300, `${fields} fields compared over ${want.length} links; kinds ${[...kinds].sort().join(', ')}; ${datagrams.length} datagrams re-encoded`)

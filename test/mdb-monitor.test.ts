@@ -9,7 +9,7 @@ import { formatMdb } from '../codecs/iproute2/index.js'
 import { LinkCache } from '../codecs/iproute2/index.js'
 import { RTNLGRP_MDB } from '../codecs/rtnetlink.js'
 import type { Message } from '../codecs/core/nlmsg.js'
-import { NOT_ROOT, ip, scratchNetns, waitFor } from './helpers/kernel.js'
+import { needsRoot, ip, scratchNetns, waitFor } from './helpers/scratch.js'
 import { watch } from './helpers/monitor-side-by-side.js'
 
 const bridge = (ns: string, ...args: string[]): void => {
@@ -17,7 +17,7 @@ const bridge = (ns: string, ...args: string[]): void => {
   if (r.status !== 0) throw new Error(`bridge ${args.join(' ')}: ${r.stderr}`)
 }
 
-t.test('bridge -d monitor mdb and formatMdb print the same', { skip: NOT_ROOT }, async (t) => {
+t.test('bridge -d monitor mdb and formatMdb print the same', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'mdbmon')
   // No IPv6 in the namespace: the bridge's own MLD snooping would add entries at its own pace.
   for (const k of ['all', 'default']) spawnSync('ip', ['netns', 'exec', ns, 'sysctl', '-qw', `net.ipv6.conf.${k}.disable_ipv6=1`])

@@ -10,7 +10,7 @@ import t from 'tap'
 import type * as Tap from 'tap'
 import { monitorAllNetns, type NetnsEvent } from '../src/api/monitor-all.js'
 import { netns } from '../src/netns.js'
-import { NOT_ROOT, inNetns, ip, scratchNetns, uniqueName, waitFor } from './helpers/kernel.js'
+import { needsRoot, inNetns, ip, scratchNetns, uniqueName, waitFor } from './helpers/scratch.js'
 import { barrier, between, stop, watch } from './helpers/monitor-side-by-side.js'
 import { fileURLToPath } from 'node:url'
 
@@ -40,7 +40,7 @@ function compare(t: Tap.Test, label: string, expected: string, actual: string): 
   t.equal(actual, expected, firstDiff >= 0 ? `${label}: first difference at line ${firstDiff + 1}:\nip:     ${JSON.stringify(el[firstDiff])}\nnlwire: ${JSON.stringify(al[firstDiff])}` : `${label}: character for character`)
 }
 
-t.test('nlwire monitor --all-netns prints what ip -d monitor all-nsid prints', { skip: NOT_ROOT }, async (t) => {
+t.test('nlwire monitor --all-netns prints what ip -d monitor all-nsid prints', { skip: needsRoot }, async (t) => {
   const a = scratchNetns(t, 'ama')
   const b = scratchNetns(t, 'amb')
   const c = uniqueName('amc')
@@ -83,7 +83,7 @@ t.test('nlwire monitor --all-netns prints what ip -d monitor all-nsid prints', {
   await stop(ipmon, 'SIGTERM')
 })
 
-t.test('monitorAllNetns(): typed events labelled with their namespace, new namespaces picked up', { skip: NOT_ROOT }, async (t) => {
+t.test('monitorAllNetns(): typed events labelled with their namespace, new namespaces picked up', { skip: needsRoot }, async (t) => {
   const b = scratchNetns(t, 'apb')
   const c = uniqueName('apc')
   t.teardown(() => netns.del(c).catch(() => {}))

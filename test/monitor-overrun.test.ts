@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import t from 'tap'
 import { netns } from '../src/netns.js'
-import { NOT_ROOT, scratchNetns } from './helpers/kernel.js'
+import { needsRoot, scratchNetns } from './helpers/scratch.js'
 
 const inProcess = netns.mechanism().mechanism === 'setns'
 const helper = join(import.meta.dirname, 'helpers', 'monitor-flood.ts')
@@ -24,7 +24,7 @@ function flood(ns: string): Promise<{ code: number | null; signal: string | null
   })
 }
 
-t.test(`a flood on a 1-byte receive buffer while the loop is busy (${inProcess ? 'in-process socket, NETLINK_NO_ENOBUFS' : 'relay child'})`, { skip: NOT_ROOT }, async (t) => {
+t.test(`a flood on a 1-byte receive buffer while the loop is busy (${inProcess ? 'in-process socket, NETLINK_NO_ENOBUFS' : 'relay child'})`, { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'fld')
   const r = await flood(ns)
   t.equal(r.signal, null, 'not killed')

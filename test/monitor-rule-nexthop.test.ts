@@ -2,10 +2,10 @@
 // scratch namespace while rule and nexthop commands run there, and must print the same text. The
 // monitor helpers are test/helpers/monitor-side-by-side.ts. Root only.
 import t from 'tap'
-import { NOT_ROOT, ip, scratchNetns, waitFor } from './helpers/kernel.js'
+import { needsRoot, ip, scratchNetns, waitFor } from './helpers/scratch.js'
 import { sideBySide } from './helpers/monitor-side-by-side.js'
 
-t.test('live: rules print as ip -d monitor prints them', { skip: NOT_ROOT }, async (t) => {
+t.test('live: rules print as ip -d monitor prints them', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'monrule')
   const actual = await sideBySide(
     t,
@@ -41,7 +41,7 @@ t.test('live: rules print as ip -d monitor prints them', { skip: NOT_ROOT }, asy
   t.match(actual, /goto 2500 \[unresolved\]/, 'an unresolved goto')
 })
 
-t.test('live: nexthops, and a route using one, print as ip -d monitor prints them', { skip: NOT_ROOT }, async (t) => {
+t.test('live: nexthops, and a route using one, print as ip -d monitor prints them', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'monnh')
   for (const s of [
     ['link', 'set', 'lo', 'up'], // a blackhole nexthop lives on lo

@@ -11,10 +11,10 @@ import { open } from '../src/api/netlink.js'
 import { NetnsError } from '../src/errors.js'
 import { netns } from '../src/netns.js'
 import { DirectTransport, lastFdLookup, openInNetns } from '../src/transport/direct.js'
-import { NOT_ROOT, ip, linkNames, scratchNetns, uniqueName } from './helpers/kernel.js'
+import { needsRoot, ip, linkNames, scratchNetns, uniqueName } from './helpers/scratch.js'
 
 const info = netns.mechanism()
-const SETNS = NOT_ROOT || (info.mechanism === 'setns' ? false : `the in-process path is not in use: ${info.reason}`)
+const SETNS = needsRoot || (info.mechanism === 'setns' ? false : `the in-process path is not in use: ${info.reason}`)
 const probe = join(import.meta.dirname, 'helpers', 'netns-probe.ts')
 const noKoffi = join(import.meta.dirname, 'helpers', 'no-koffi.cjs')
 
@@ -183,7 +183,7 @@ t.test('netns.add / del use no subprocess and are what `ip netns` sees', { skip:
   t.notOk(ip('netns', 'list').includes(name))
 })
 
-t.test('where koffi cannot load, the relay path is used by itself, and says why', { skip: NOT_ROOT }, async (t) => {
+t.test('where koffi cannot load, the relay path is used by itself, and says why', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'nok')
   for (const [label, opts] of [
     ['koffi hidden', { env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} -r ${noKoffi}`, NLWIRE_NETNS: '' } }],
@@ -209,7 +209,7 @@ t.test('where koffi cannot load, the relay path is used by itself, and says why'
   }
 })
 
-t.test('DEBUG=nlwire:* says which path is in use', { skip: NOT_ROOT }, async (t) => {
+t.test('DEBUG=nlwire:* says which path is in use', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'dbg')
   const r = await runProbe(['open', ns], { env: { DEBUG: 'nlwire:netns' } })
   t.equal(r.code, 0, r.stderr)

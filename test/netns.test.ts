@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { NetnsError } from '../src/errors.js'
 import { NETNS_RUN_DIR, netns } from '../src/netns.js'
-import { NOT_ROOT, ip, linkNames, removeNetns, uniqueName } from './helpers/kernel.js'
+import { needsRoot, ip, linkNames, removeNetns, uniqueName } from './helpers/scratch.js'
 
 const ipList = () =>
   ip('netns', 'list')
@@ -56,7 +56,7 @@ t.test('netns.path', async (t) => {
   t.equal(netns.path('ns1'), '/run/netns/ns1')
 })
 
-t.test('add, list, exists, del: seen by `ip netns`', { skip: NOT_ROOT }, async (t) => {
+t.test('add, list, exists, del: seen by `ip netns`', { skip: needsRoot }, async (t) => {
   const name = uniqueName('ns')
   t.teardown(() => removeNetns(name))
   t.equal(await netns.exists(name), false)
@@ -75,7 +75,7 @@ t.test('add, list, exists, del: seen by `ip netns`', { skip: NOT_ROOT }, async (
   t.match(missing, { name: 'NetnsError', code: 'ENOENT' })
 })
 
-t.test('namespaces made by `ip netns add` are ours to see and delete', { skip: NOT_ROOT }, async (t) => {
+t.test('namespaces made by `ip netns add` are ours to see and delete', { skip: needsRoot }, async (t) => {
   const name = uniqueName('ip')
   t.teardown(() => removeNetns(name))
   ip('netns', 'add', name)
@@ -85,7 +85,7 @@ t.test('namespaces made by `ip netns add` are ours to see and delete', { skip: N
   t.notOk(ipList().includes(name))
 })
 
-t.test('the longest name (255 bytes) works', { skip: NOT_ROOT }, async (t) => {
+t.test('the longest name (255 bytes) works', { skip: needsRoot }, async (t) => {
   const name = `${uniqueName('long')}-`.padEnd(255, 'x')
   t.teardown(() => removeNetns(name))
   await netns.add(name)
@@ -96,7 +96,7 @@ t.test('the longest name (255 bytes) works', { skip: NOT_ROOT }, async (t) => {
 
 // On the in-process path netns.add runs no unshare(1): test/netns-inprocess.test.ts makes its
 // unshare(2) fail (EPERM, without CAP_SYS_ADMIN) instead. This one runs in the relay pass.
-const UTIL_LINUX = NOT_ROOT || (netns.mechanism().mechanism === 'relay' ? false : 'netns.add uses unshare(2) here, not util-linux unshare(1)')
+const UTIL_LINUX = needsRoot || (netns.mechanism().mechanism === 'relay' ? false : 'netns.add uses unshare(2) here, not util-linux unshare(1)')
 
 t.test('if unshare fails, the namespace file is removed again', { skip: UTIL_LINUX }, async (t) => {
   const name = uniqueName('fail')
@@ -121,7 +121,7 @@ t.test('if unshare fails, the namespace file is removed again', { skip: UTIL_LIN
   t.notOk(ipList().includes(name))
 })
 
-t.test('first use: /run/netns becomes a shared mount point (in a private mount namespace)', { skip: NOT_ROOT }, async (t) => {
+t.test('first use: /run/netns becomes a shared mount point (in a private mount namespace)', { skip: needsRoot }, async (t) => {
   const name = uniqueName('fresh')
   const script = join(import.meta.dirname, 'helpers', 'netns-fresh.ts')
   const shell = `mount -t tmpfs nlw-test /run && exec "$0" --import tsx "$1" "$2"`
@@ -137,7 +137,7 @@ t.test('first use: /run/netns becomes a shared mount point (in a private mount n
   t.same(r.left, [], 'deleted')
 })
 
-t.test('/run/netns is a shared mount point, as iproute2 leaves it', { skip: NOT_ROOT }, async (t) => {
+t.test('/run/netns is a shared mount point, as iproute2 leaves it', { skip: needsRoot }, async (t) => {
   const name = uniqueName('mnt')
   t.teardown(() => removeNetns(name))
   await netns.add(name)

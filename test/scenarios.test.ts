@@ -4,7 +4,7 @@ import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { NetlinkError } from '../src/errors.js'
 import { netns } from '../src/netns.js'
-import { Scratch, ip, ipJson, needsRoot, ping, pingSkip, sysctl, until } from './helpers/scratch.js'
+import { Scratch, ipIn, ipJson, needsRoot, ping, pingSkip, sysctl, until } from './helpers/scratch.js'
 
 interface IpLink {
   ifindex: number
@@ -30,13 +30,13 @@ t.test('S1: a named network namespace', { skip: needsRoot }, async (t) => {
   const ns01 = await s.netns('ns01')
   t.ok((await netns.list()).includes(ns01), 'netns.list() sees it')
   t.ok(await netns.exists(ns01))
-  const listed = ip(ns01, 'link', 'show') // `ip -n` enters it: the file is a network namespace
+  const listed = ipIn(ns01, 'link', 'show') // `ip -n` enters it: the file is a network namespace
   t.match(listed, /1: lo: <LOOPBACK> mtu 65536 .* state DOWN/)
   const rootList = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout
   t.ok(rootList.includes(ns01), '`ip netns list` sees the namespace nlwire made')
   const nl = await s.open(ns01)
   const all = await nl.link.list()
-  t.same(
+  t.strictSame(
     all.map((l) => [l.name, l.up, l.operstate]),
     [['lo', false, 'DOWN']],
     'inside: only lo, DOWN',
@@ -49,7 +49,7 @@ t.test('S2: a veth pair', { skip: needsRoot }, async (t) => {
   const nl = await s.open(host)
   await nl.link.add({ name: 'veth01', kind: 'veth', peer: { name: 'veth02' } })
   const veths = await nl.link.list({ kind: 'veth' })
-  t.same(veths.map((l) => l.name).sort(), ['veth01', 'veth02'])
+  t.strictSame(veths.map((l) => l.name).sort(), ['veth01', 'veth02'])
   const byName = new Map(veths.map((l) => [l.name, l]))
   t.equal(byName.get('veth01')!.peer?.index, byName.get('veth02')!.index, "veth01's peer is veth02")
   const oracle = links(host)
@@ -70,16 +70,16 @@ t.test('S3: move one end into a namespace, configure it', { skip: needsRoot }, a
   const nl = await s.open(host)
   await nl.link.add({ name: 'veth01', kind: 'veth', peer: { name: 'veth02' } })
   await nl.link.set('veth01', { netns: ns01 })
-  t.same(links(host).map((l) => l.ifname), ['lo', 'veth02'], 'host: veth02 only')
-  t.same(links(ns01).map((l) => l.ifname), ['lo', 'veth01'], 'ns01: lo and veth01')
+  t.strictSame(links(host).map((l) => l.ifname), ['lo', 'veth02'], 'host: veth02 only')
+  t.strictSame(links(ns01).map((l) => l.ifname), ['lo', 'veth01'], 'ns01: lo and veth01')
   const inside = await s.open(ns01)
   await inside.addr.add('veth01', '100.2.96.2/16')
   await inside.link.set('veth01', { up: true })
   const addrs = ipJson<IpAddr[]>(ns01, 'addr', 'show', 'veth01')
   t.ok(addrs[0]!.flags.includes('NO-CARRIER'), 'NO-CARRIER until veth02 is up')
-  t.same(addrs[0]!.addr_info.filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`), ['100.2.96.2/16'])
+  t.strictSame(addrs[0]!.addr_info.filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`), ['100.2.96.2/16'])
   const mine = await inside.addr.list({ dev: 'veth01', family: 'inet' })
-  t.same(mine.map((a) => a.cidr), ['100.2.96.2/16'], 'addr.list agrees')
+  t.strictSame(mine.map((a) => a.cidr), ['100.2.96.2/16'], 'addr.list agrees')
   await nl.link.set('veth02', { up: true })
   t.ok(await until(() => ipJson<IpAddr[]>(ns01, 'addr', 'show', 'veth01')[0]!.operstate === 'UP'), 'carrier once veth02 is up')
   const peer = (await inside.link.get('veth01')).peer
@@ -97,7 +97,7 @@ t.test('S4: two namespaces joined by one veth pair', { skip: needsRoot }, async 
   await nl.link.set('tap2', { netns: ns2 })
   await (await s.open(ns1)).link.set('tap1', { up: true })
   await (await s.open(ns2)).link.set('tap2', { up: true })
-  t.same(links(host).map((l) => l.ifname), ['lo'], 'nothing left in the host namespace')
+  t.strictSame(links(host).map((l) => l.ifname), ['lo'], 'nothing left in the host namespace')
   t.ok(await until(() => links(ns1, 'dev', 'tap1')[0]!.operstate === 'UP' && links(ns2, 'dev', 'tap2')[0]!.operstate === 'UP'), 'both ends UP')
   t.equal(links(ns1, 'dev', 'tap1')[0]!.linkinfo?.info_kind, 'veth')
 })
@@ -130,8 +130,8 @@ t.test('S5: a Linux bridge with two veth pairs, traffic across it', { skip: need
     t.equal(port.linkinfo?.info_slave_kind, 'bridge')
   }
   const ports = await nl.link.list({ master: 'br-test01' })
-  t.same(ports.map((l) => l.name).sort(), ['br-tap1', 'br-tap2'], 'link.list({ master }) agrees')
-  t.same((await nl.link.get('br-test01')).bridge?.stpState, 0, 'link.get reads the bridge options')
+  t.strictSame(ports.map((l) => l.name).sort(), ['br-tap1', 'br-tap2'], 'link.list({ master }) agrees')
+  t.strictSame((await nl.link.get('br-test01')).bridge?.stpState, 0, 'link.get reads the bridge options')
   const routes = ipJson<{ dst: string; gateway?: string }[]>(ns[0]!, 'route', 'show')
   t.ok(routes.some((r) => r.dst === 'default' && r.gateway === '192.168.88.1'), 'default route via the bridge in ns1')
   await t.test('traffic across the bridge (ping)', { skip: pingSkip }, async (t) => {
@@ -187,8 +187,8 @@ t.test('S9: devices that cannot change namespace', { skip: needsRoot }, async (t
   const e = err as NetlinkError
   t.equal(e.code, 'EINVAL')
   t.match(e.message, /^link\.set br0: EINVAL \(Invalid argument\): br0 cannot change network namespace/)
-  t.same(links(host).map((l) => l.ifname), ['lo', 'br0'], 'br0 is still where it was')
-  t.same(links(ns1).map((l) => l.ifname), ['lo'], 'nothing arrived in ns1')
+  t.strictSame(links(host).map((l) => l.ifname), ['lo', 'br0'], 'br0 is still where it was')
+  t.strictSame(links(ns1).map((l) => l.ifname), ['lo'], 'nothing arrived in ns1')
   const lo = await nl.link.set('lo', { netns: ns1 }).then(
     () => undefined,
     (x: unknown) => x,
@@ -212,7 +212,7 @@ t.test('errors users hit, worded', { skip: needsRoot }, async (t) => {
     /^link\.add v5: ENOTCONN \(Transport endpoint is not connected\): the veth peer v6 cannot be brought up by the request that creates it/,
   )
   t.match((await fail(nl.addr.add('v0', '300.1.2.3/24'))).message, /not an IPv4 or IPv6 address/)
-  t.same(links(host).map((l) => l.ifname).sort(), ['lo', 'v0', 'v1'], 'no partial state left behind')
+  t.strictSame(links(host).map((l) => l.ifname).sort(), ['lo', 'v0', 'v1'], 'no partial state left behind')
 })
 
 t.test('link groups: create many, delete them in one request', { skip: needsRoot }, async (t) => {
@@ -223,7 +223,7 @@ t.test('link groups: create many, delete them in one request', { skip: needsRoot
   t.equal((await nl.link.list({ kind: 'veth' })).length, 40)
   t.equal((await nl.link.list()).filter((l) => l.group === 7).length, 20, 'the group was set on one end of each pair')
   await nl.link.del({ group: 7 })
-  t.same(links(host).map((l) => l.ifname), ['lo'], 'one RTM_DELLINK by group removed every pair')
+  t.strictSame(links(host).map((l) => l.ifname), ['lo'], 'one RTM_DELLINK by group removed every pair')
 })
 
 t.test('monitor(): typed events for what the API does', { skip: needsRoot }, async (t) => {

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as topology from '../src/topology/index.js'
 import { TopologyApplyError, TopologyConflictError } from '../src/topology/errors.js'
-import { Scratch, ip, ipJson, needsRoot, ping, sysctl, until } from './helpers/scratch.js'
+import { Scratch, ipIn, ipJson, needsRoot, ping, sysctl, until } from './helpers/scratch.js'
 import { runCli } from './helpers/cli.js'
 import { needsProgram } from './helpers/programs.js'
 
@@ -167,7 +167,7 @@ t.test('real kernel: a name taken by an interface not ours', { skip: needsRoot }
   const spec = await topology.load(example('s5-bridge.yaml'))
   await t.test('before up: a conflict, nothing touched', async (t) => {
     const l = await lab(t)
-    ip(l.host, 'link', 'add', 'br-tap2', 'type', 'veth', 'peer', 'name', 'intruder')
+    ipIn(l.host, 'link', 'add', 'br-tap2', 'type', 'veth', 'peer', 'name', 'intruder')
     const err = await topology.up(spec, l.opts).then(() => undefined, (e: unknown) => e)
     t.type(err, TopologyConflictError)
     t.match((err as Error).message, /nodes\.host\.interfaces\.br-tap2: host has an interface br-tap2 \(veth\) that is not this topology's/)

@@ -3,7 +3,7 @@ import t from 'tap'
 import { FrameReader, KIND_MESSAGE, KIND_SENT, frame, u32 } from '../src/transport/relay-protocol.js'
 
 t.test('frames are u32 length, u8 kind, payload', async (t) => {
-  t.same([...frame(KIND_SENT, u32(7))], [5, 0, 0, 0, KIND_SENT, 7, 0, 0, 0])
+  t.strictSame([...frame(KIND_SENT, u32(7))], [5, 0, 0, 0, KIND_SENT, 7, 0, 0, 0])
 })
 
 t.test('reassembly: byte by byte, several per chunk, split headers', async (t) => {
@@ -14,7 +14,7 @@ t.test('reassembly: byte by byte, several per chunk, split headers', async (t) =
     const got: [number, string][] = []
     const r = new FrameReader((kind, payload) => got.push([kind, payload.toString('hex')]))
     for (let o = 0; o < stream.length; o += size) r.push(stream.subarray(o, o + size))
-    t.same(got, [
+    t.strictSame(got, [
       [KIND_MESSAGE, '0000000001000000' + Buffer.from('hello').toString('hex')],
       [KIND_SENT, '2a000000'],
       [KIND_MESSAGE, '0000000001000000' + Buffer.from('hello').toString('hex')],

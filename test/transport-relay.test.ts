@@ -11,7 +11,7 @@ import { RTM_GETLINK, RTM_NEWLINK, RTNLGRP_LINK } from '../codecs/rtnetlink.js'
 import { type OpenClientOptions, openClient } from '../src/client/open.js'
 import { NetlinkSocketError, NetnsError, RelayError } from '../src/errors.js'
 import { openRelay, type RelayTransport } from '../src/transport/relay.js'
-import { NOT_ROOT, ip, linkNames, processAlive, scratchNetns, uniqueName, waitFor } from './helpers/kernel.js'
+import { needsRoot, ip, linkNames, processAlive, scratchNetns, uniqueName, waitFor } from './helpers/scratch.js'
 import { attr, bytes, ifinfomsg, ifnameOf, nest } from './helpers/tlv.js'
 
 // linux/net_namespace.h
@@ -36,7 +36,7 @@ async function relayClient(netns: string, opts: OpenClientOptions = {}) {
 const dumpLinks = { type: RTM_GETLINK, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body: ifinfomsg() }
 const getLo = { type: RTM_GETLINK, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 0, pid: 0, body: ifinfomsg(1) }
 
-t.test('a client inside a namespace sees only its lo; the relay exits when the client closes', { skip: NOT_ROOT }, async (t) => {
+t.test('a client inside a namespace sees only its lo; the relay exits when the client closes', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'rel')
   const c = await relayClient(ns)
   const relay = c.transport as RelayTransport
@@ -44,14 +44,14 @@ t.test('a client inside a namespace sees only its lo; the relay exits when the c
   t.equal(relay.name, `relay:${ns}`)
   t.ok(processAlive(relay.pid))
   const parts = await c.dump(dumpLinks)
-  t.same(parts.map((m) => [m.type, ifnameOf(m.body)]), [[RTM_NEWLINK, 'lo']])
+  t.strictSame(parts.map((m) => [m.type, ifnameOf(m.body)]), [[RTM_NEWLINK, 'lo']])
   t.equal(parts[0]!.pid, c.portId, 'answers are addressed to the relay socket’s port')
   await c.close()
   t.equal(processAlive(relay.pid), false, 'gone once close() resolves')
   await t.rejects(c.request(getLo), { name: 'NetlinkClosedError' })
 })
 
-t.test('the relay exits when its parent is killed', { skip: NOT_ROOT }, async (t) => {
+t.test('the relay exits when its parent is killed', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'par')
   const parent = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'relay-parent.ts'), ns], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -76,7 +76,7 @@ t.test('the relay exits when its parent is killed', { skip: NOT_ROOT }, async (t
   t.ok(await waitFor(() => !processAlive(relayPid), 5000), 'relay gone within 5 s of its parent’s death')
 })
 
-t.test('a dead relay fails pending requests and subscriptions with RelayError', { skip: NOT_ROOT }, async (t) => {
+t.test('a dead relay fails pending requests and subscriptions with RelayError', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'die')
   const c = await relayClient(ns)
   t.teardown(() => c.close())
@@ -99,14 +99,14 @@ t.test('a dead relay fails pending requests and subscriptions with RelayError', 
   t.ok(await waitFor(() => !processAlive(monitor.pid), 5000), 'the notification relay is closed too')
 })
 
-t.test('opening a relay: a missing namespace, and a file that is not a namespace', { skip: NOT_ROOT }, async (t) => {
+t.test('opening a relay: a missing namespace, and a file that is not a namespace', { skip: needsRoot }, async (t) => {
   await t.rejects(openRelay({ netns: uniqueName('missing') }), NetnsError)
   const err = await openRelay({ netns: '/proc/self/status' }).catch((e: unknown) => e)
   t.type(err, RelayError)
   t.match((err as Error).message, /^relay for netns \/proc\/self\/status: the relay process exited \(exit code 1\): nsenter: .*Invalid argument/)
 })
 
-t.test('IFLA_NET_NS_FD: the relay opens the namespace file; the veth peer lands in the other namespace', { skip: NOT_ROOT }, async (t) => {
+t.test('IFLA_NET_NS_FD: the relay opens the namespace file; the veth peer lands in the other namespace', { skip: needsRoot }, async (t) => {
   const a = scratchNetns(t, 'fda')
   const b = scratchNetns(t, 'fdb')
   const c = await relayClient(a)
@@ -131,9 +131,9 @@ t.test('IFLA_NET_NS_FD: the relay opens the namespace file; the veth peer lands 
       ),
     ),
   }
-  t.same(await c.request(msg, { operation: 'link.add', object: end }), [])
-  t.same(linkNames(a).sort(), ['lo', end].sort(), `ns A: ${ip('-n', a, '-o', 'link').trim()}`)
-  t.same(linkNames(b).sort(), ['lo', peer].sort(), `ns B: ${ip('-n', b, '-o', 'link').trim()}`)
+  t.strictSame(await c.request(msg, { operation: 'link.add', object: end }), [])
+  t.strictSame(linkNames(a).sort(), ['lo', end].sort(), `ns A: ${ip('-n', a, '-o', 'link').trim()}`)
+  t.strictSame(linkNames(b).sort(), ['lo', peer].sort(), `ns B: ${ip('-n', b, '-o', 'link').trim()}`)
   // The same request again: EEXIST, as a NetlinkError naming the operation.
   const again = await c.request(msg, { operation: 'link.add', object: end }).catch((e: unknown) => e)
   t.match(again, { name: 'NetlinkError', code: 'EEXIST', message: `link.add ${end}: EEXIST (File exists): ${end} already exists` })
@@ -144,7 +144,7 @@ t.test('IFLA_NET_NS_FD: the relay opens the namespace file; the veth peer lands 
   await t.rejects(c.transport.closeFd(fd), /was not opened by openNetnsFd/, 'closed fds are forgotten')
 })
 
-t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from the relay', { skip: NOT_ROOT }, async (t) => {
+t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from the relay', { skip: needsRoot }, async (t) => {
   const a = scratchNetns(t, 'ida')
   const b = scratchNetns(t, 'idb')
   const c = await relayClient(a)
@@ -153,7 +153,7 @@ t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from
   t.teardown(() => c.transport.closeFd(fd).catch(() => {}))
   const rtgenmsg = new Uint8Array(4) // rtgen_family AF_UNSPEC, padded to 4
   const set = encode({ type: RTM_NEWNSID, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 0, pid: 0, body: bytes(rtgenmsg, attr(NETNSA_FD, fd), attr(NETNSA_NSID, 7)) })
-  t.same(await c.request(set, { operation: 'netns.setId', object: b }), [])
+  t.strictSame(await c.request(set, { operation: 'netns.setId', object: b }), [])
   t.match(ip('-n', a, 'netns', 'list-id'), /nsid 7 /, '`ip netns list-id` in A shows the id')
   const get = encode({ type: RTM_GETNSID, flags: NLM_F_REQUEST, seq: 0, pid: 0, body: bytes(rtgenmsg, attr(NETNSA_FD, fd)) })
   const [reply] = await c.request(get)
@@ -161,11 +161,11 @@ t.test('nsid: RTM_NEWNSID / RTM_GETNSID given as bytes, with a namespace fd from
   const body = reply!.body
   if (body instanceof Uint8Array) {
     // No codec for nsid messages (yet): rtgenmsg (4), then NETNSA_NSID: len 8, type 1, s32 7.
-    t.same([...body.subarray(4, 12)], [8, 0, NETNSA_NSID, 0, 7, 0, 0, 0])
+    t.strictSame([...body.subarray(4, 12)], [8, 0, NETNSA_NSID, 0, 7, 0, 0, 0])
   } else t.match(body, { nsid: 7 }, 'decoded by the nsid codec')
 })
 
-t.test('ENOBUFS for real through a relay; the request socket is unaffected', { skip: NOT_ROOT }, async (t) => {
+t.test('ENOBUFS for real through a relay; the request socket is unaffected', { skip: needsRoot }, async (t) => {
   const ns = scratchNetns(t, 'rnb')
   const c = await relayClient(ns, { monitorRecvBufferSize: 1 })
   t.teardown(() => c.close())

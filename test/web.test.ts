@@ -15,7 +15,7 @@ import { toHex } from '../codecs/core/bytes.js'
 import type { FieldJson } from '../codecs/annotate-json.js'
 import { runCli } from './helpers/cli.js'
 import { listFixtures, loadFixture, sectionsOf } from './helpers/fixtures.js'
-import { NOT_ROOT, ip, scratchNetns } from './helpers/kernel.js'
+import { needsRoot, ip, scratchNetns } from './helpers/scratch.js'
 import { barrier, nlwireMonitor, stop } from './helpers/monitor-side-by-side.js'
 import { findProgram, needsProgram } from './helpers/programs.js'
 
@@ -216,7 +216,7 @@ t.test('the decoder page in Chromium', { skip }, async (t) => {
     t.match(await page.locator('#tree .pane-title').innerText(), new RegExp(`^#${n} `))
   })
 
-  await t.test('a pcap written by nlwire monitor --pcap, dropped on the page', { skip: NOT_ROOT }, async (t) => {
+  await t.test('a pcap written by nlwire monitor --pcap, dropped on the page', { skip: needsRoot }, async (t) => {
     const ns = scratchNetns(t, 'web')
     const dir = mkdtempSync(join(tmpdir(), 'nlw-web-'))
     t.teardown(() => rmSync(dir, { recursive: true, force: true }))

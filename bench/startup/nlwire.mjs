@@ -1,9 +1,8 @@
-// ─── PLUG POINT (lead, at merge) ──────────────────────────────────────────────────────────────
-// nlwire's start-up: import the package entry point and open an rtnetlink socket, then exit.
-// It loads the *built* package the way a user's program does (`import 'nlwire'`: the package's
-// entry point, dist/bundle/nlwire.js after `npm run build`); going through tsx would time the
-// TypeScript compiler instead. Exit code 3 means "not wired yet": the bench then
-// prints "n/a (not yet wired)". Adjust the two marked lines to nlwire's real entry and open call.
+// nlwire's start-up for the bench: import the package entry point and open an rtnetlink socket,
+// then exit. It loads the *built* package the way a user's program does (`import 'nlwire'`: the
+// package's entry point, dist/bundle/nlwire.js after `npm run build`); going through tsx would
+// time the TypeScript compiler instead. Exit code 3 (no build, no open()) makes the bench print
+// "n/a (not yet wired)" rather than a number.
 import { existsSync } from 'node:fs'
 
 const entry = new URL('../../dist/bundle/nlwire.js', import.meta.url) // ← nlwire's built entry point

@@ -3,7 +3,7 @@
 // NLMSGERR_ATTR_* TLVs: the kernel's message, the offset of the offending attribute in the
 // request, a cookie, the violated policy. NLMSG_DONE ends a dump with an errno and the same TLVs.
 import { HOST_LE } from './bytes.js'
-import { type AttrValues, decodeAttrs, defineAttrs, encodeAttrs } from './attrs.js'
+import { type AttrValues, type RawAttr, decodeAttrs, defineAttrs, encodeAttrs } from './attrs.js'
 import type { Decoder } from './decoder.js'
 import {
   type BodyCodec,
@@ -56,6 +56,24 @@ export const policyTypeAttrs = defineAttrs('policy-type-attrs', 'NL_POLICY_TYPE_
   [NL_POLICY_TYPE_ATTR_MASK, 'NL_POLICY_TYPE_ATTR_MASK', 'u64'],
 ])
 
+/** NLMSGERR_ATTR_POLICY: what the kernel's policy accepts for the offending attribute. */
+export interface NlPolicyType {
+  /** enum netlink_attribute_type (NL_ATTR_TYPE_*). */
+  type?: number
+  minValueS?: bigint
+  maxValueS?: bigint
+  minValueU?: bigint
+  maxValueU?: bigint
+  minLength?: number
+  maxLength?: number
+  policyIdx?: number
+  policyMaxtype?: number
+  bitfield32Mask?: number
+  pad?: Uint8Array
+  mask?: bigint
+  unknown?: RawAttr[]
+}
+
 export const extackAttrs = defineAttrs('extack-attrs', 'NLMSGERR_ATTR_', [
   [NLMSGERR_ATTR_MSG, 'NLMSGERR_ATTR_MSG', 'string'],
   [NLMSGERR_ATTR_OFFS, 'NLMSGERR_ATTR_OFFS', 'u32'],
@@ -72,7 +90,7 @@ export interface ExtAck {
   /** NLMSGERR_ATTR_OFFS: byte offset of the offending attribute, from the start of the request's nlmsghdr. */
   offs?: number
   cookie?: Uint8Array
-  policy?: AttrValues
+  policy?: NlPolicyType
   /** NLMSGERR_ATTR_MISS_TYPE: a required attribute that was missing. */
   missType?: number
   /** NLMSGERR_ATTR_MISS_NEST: offset of the nest the missing attribute belongs in. */

@@ -6,7 +6,7 @@ import { ipText } from './addrtext.js'
 import type { Lookup } from './lookup.js'
 import { familyName } from './names.js'
 import { RTM_DELADDR, RTM_NEWADDR } from '../rtnetlink.js'
-import { AF_INET6 } from '../socket.js'
+import { AF_INET6 } from '../address-families.js'
 import { IFA_F_DEPRECATED, IFA_F_PERMANENT, IFA_F_SECONDARY } from '../addr.js'
 
 const INFINITY_LIFE_TIME = 0xffffffff

@@ -51,7 +51,7 @@ import {
   RTNLGRP_NSID,
   RTNLGRP_STATS,
 } from '../rtnetlink.js'
-import { AF_INET, AF_INET6, AF_MPLS } from '../socket.js'
+import { AF_INET, AF_INET6, AF_MPLS } from '../address-families.js'
 import { RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR } from '../route.js'
 
 /** Nexthop objects (linux/rtnetlink.h); codecs/ has no nexthop family yet, ip monitor prints them. */

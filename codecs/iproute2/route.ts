@@ -12,11 +12,10 @@ import { familyName, rtntypeName } from './names.js'
 import { rtFlagsText } from './route-flags.js'
 import { formatNexthopEntry } from './nexthop.js'
 import { RTM_DELROUTE, RTM_NEWROUTE } from '../rtnetlink.js'
-import { AF_INET, AF_INET6, AF_MPLS } from '../socket.js'
+import { AF_INET, AF_INET6, AF_MPLS, AF_PACKET } from '../address-families.js'
 import { RT_SCOPE_UNIVERSE } from '../addr.js'
 import { RTM_F_CLONED, RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR, RTN_MULTICAST, RTN_UNICAST, RTPROT_BOOT, RT_TABLE_MAIN, rtaxLocked } from '../route.js'
 
-const AF_PACKET = 17
 /** sysconf(_SC_CLK_TCK) on Linux: route expiry is reported in these ticks. */
 const USER_HZ = 100
 

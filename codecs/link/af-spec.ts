@@ -7,15 +7,10 @@
 // Families without a table (AF_MPLS ...) stay raw bytes in `unknown`.
 import { type AttrValues, type RawAttr, type ValueCodec, decodeAttrs, defineAttrs, encodeAttrs } from '../core/attrs.js'
 import { type AfBridgeAttrs, afBridgeAttrs } from './af-bridge.js'
+import { AF_BRIDGE, AF_INET, AF_INET6, AF_MCTP } from '../address-families.js'
 import { type InetAttrs, inetAttrs } from './inet.js'
 import { type Inet6Attrs, inet6Attrs } from './inet6.js'
 
-// Address families (linux/socket.h). Exported by codecs/socket.ts; repeated here, unexported,
-// so this module stands alone.
-const AF_INET = 2
-const AF_BRIDGE = 7
-const AF_INET6 = 10
-const AF_MCTP = 45
 
 export const IFLA_MCTP_UNSPEC = 0
 export const IFLA_MCTP_NET = 1

@@ -50,9 +50,15 @@ export interface MdbeSource {
   unknown?: RawAttr[]
 }
 
+/** MDBE_ATTR_SRC_LIST: the sources, one nest each. */
+export interface MdbeSrcList {
+  entry?: MdbeSource[]
+  unknown?: RawAttr[]
+}
+
 export interface MdbeAttrs {
   source?: string
-  srcList?: { entry?: MdbeSource[]; unknown?: RawAttr[] }
+  srcList?: MdbeSrcList
   /** MCAST_EXCLUDE / MCAST_INCLUDE */
   groupMode?: number
   /** RTPROT_* */

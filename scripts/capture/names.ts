@@ -19,7 +19,7 @@ import {
   RTNLGRP_STATS,
   RTNLGRP_TUNNEL,
 } from '../../codecs/rtnetlink.js'
-import { AF_INET, AF_INET6 } from '../../codecs/socket.js'
+import { AF_INET, AF_INET6 } from '../../codecs/address-families.js'
 
 export function groupName(group: number | null): string {
   if (group === null) return 'unknown group'

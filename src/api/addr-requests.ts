@@ -4,7 +4,7 @@ import type { AddrBody, AddrMessage } from '../../codecs/index.js'
 import { IFA_F_NODAD } from '../../codecs/addr.js'
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
 import { RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../codecs/rtnetlink.js'
-import { AF_UNSPEC } from '../../codecs/socket.js'
+import { AF_UNSPEC } from '../../codecs/address-families.js'
 import { parsePrefix } from './prefix.js'
 
 export interface AddrOptions {

@@ -7,7 +7,7 @@ import { IFF_UP } from '../../codecs/link/if.js'
 import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../codecs/link/link.js'
 import { MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE, MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA } from '../../codecs/link/macvlan.js'
 import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK, RTM_SETLINK } from '../../codecs/rtnetlink.js'
-import { AF_PACKET } from '../../codecs/socket.js'
+import { AF_PACKET } from '../../codecs/address-families.js'
 import { ApiError } from './errors.js'
 import type { LinkRef, NetnsRef, NetnsTarget } from './refs.js'
 

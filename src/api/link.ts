@@ -55,7 +55,7 @@ export class LinkApi {
         r.vxlan = dev !== undefined ? { ...v, dev: await this.ctx.index(dev, op) } : v
       }
       if (link !== undefined) r.link = await this.ctx.index(link, op)
-      await this.ctx.request(newLink(r), { operation: op, object: o.name, details: { kind: o.kind, peer: o.peer?.name, peerUp: o.peer?.up } })
+      await this.ctx.request(newLink(r), { operation: op, object: o.name, details: { kind: o.kind, peer: o.peer?.name, peerUp: o.peer?.up, mtu: o.mtu } })
     } finally {
       if (handles.length > 0) await releaseAll(handles)
     }

@@ -4,7 +4,7 @@ import type { NeighBody, NeighMessage } from '../../codecs/index.js'
 import { NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
 import { NTF_MASTER, NTF_ROUTER, NTF_SELF, NUD_NOARP, NUD_PERMANENT, NUD_REACHABLE, NUD_STALE } from '../../codecs/neigh.js'
 import { RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/rtnetlink.js'
-import { AF_BRIDGE, AF_UNSPEC } from '../../codecs/socket.js'
+import { AF_BRIDGE, AF_UNSPEC } from '../../codecs/address-families.js'
 import { familyOf } from './prefix.js'
 import type { LinkRef } from './refs.js'
 

@@ -1,7 +1,7 @@
 // nl.neigh (ARP/NDP entries) and nl.fdb (bridge forwarding database entries).
 import type { NeighMessage } from '../../codecs/index.js'
 import { RTM_NEWNEIGH } from '../../codecs/rtnetlink.js'
-import { AF_BRIDGE } from '../../codecs/socket.js'
+import { AF_BRIDGE } from '../../codecs/address-families.js'
 import type { ApiContext, LinkRef } from './context.js'
 import { type FdbOptions, type NeighOptions, dumpNeigh, fdbMessage, neighMessage } from './neigh-requests.js'
 import { ApiError } from './errors.js'

@@ -11,6 +11,8 @@ import { NexthopApi } from './nexthop.js'
 import { NsidApi } from './nsid.js'
 import { RouteApi } from './route.js'
 import { RuleApi } from './rule.js'
+import { checkCall, guardApi, placeError } from './guard.js'
+import { checkOpen } from './validate.js'
 import './wording.js'
 
 export interface OpenOptions extends Omit<OpenClientOptions, 'netns'> {
@@ -33,14 +35,15 @@ export class Netlink {
   constructor(client: Client) {
     this.client = client
     const ctx = new ApiContext(client)
-    this.link = new LinkApi(ctx)
-    this.addr = new AddrApi(ctx)
-    this.route = new RouteApi(ctx)
-    this.rule = new RuleApi(ctx)
-    this.nexthop = new NexthopApi(ctx)
-    this.neigh = new NeighApi(ctx)
-    this.fdb = new FdbApi(ctx)
-    this.nsid = new NsidApi(ctx)
+    // Every call checks its options first and throws NlwireErrors naming itself (guard.ts).
+    this.link = guardApi(new LinkApi(ctx), 'link')
+    this.addr = guardApi(new AddrApi(ctx), 'addr')
+    this.route = guardApi(new RouteApi(ctx), 'route')
+    this.rule = guardApi(new RuleApi(ctx), 'rule')
+    this.nexthop = guardApi(new NexthopApi(ctx), 'nexthop')
+    this.neigh = guardApi(new NeighApi(ctx), 'neigh')
+    this.fdb = guardApi(new FdbApi(ctx), 'fdb')
+    this.nsid = guardApi(new NsidApi(ctx), 'nsid')
   }
 
   /**
@@ -48,7 +51,12 @@ export class Netlink {
    * No objects: everything `ip monitor` watches. `await m.ready` before changes you must see.
    */
   monitor(objects: readonly MonitorObject[] = [], opts: MonitorOptions = {}): Monitor {
-    return new Monitor(this.client, objects, opts)
+    checkCall('monitor', [objects, opts])
+    try {
+      return new Monitor(this.client, objects, opts)
+    } catch (e) {
+      throw placeError(e, 'monitor', undefined)
+    }
   }
 
   /** Close the socket (and the relay process for a namespace); pending requests are rejected. */
@@ -59,5 +67,10 @@ export class Netlink {
 
 /** An rtnetlink connection in this namespace, or in `netns` (through a relay process). */
 export async function open(opts: OpenOptions = {}): Promise<Netlink> {
-  return new Netlink(await openClient(opts))
+  checkOpen(opts)
+  try {
+    return new Netlink(await openClient(opts))
+  } catch (e) {
+    throw placeError(e, 'open', opts.netns)
+  }
 }

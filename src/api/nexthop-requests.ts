@@ -7,7 +7,7 @@ import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_R
 import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, type NexthopBody, type NexthopGrp, type NexthopMessage, type NexthopResGroup, nexthopGrpMember } from '../../codecs/nexthop.js'
 import { RTNH_F_ONLINK } from '../../codecs/route.js'
 import { RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP } from '../../codecs/rtnetlink.js'
-import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/socket.js'
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/address-families.js'
 import { familyOf } from './prefix.js'
 import { ApiError } from './errors.js'
 import { type ProtocolRef, protocolNumber } from './rule-requests.js'

@@ -4,7 +4,7 @@ import { RTM_NEWNEXTHOP } from '../../codecs/rtnetlink.js'
 import type { ApiContext, LinkRef } from './context.js'
 import { ApiError } from './errors.js'
 import { type NexthopOptions, delNexthop, dumpNexthops, getNexthop, newNexthop } from './nexthop-requests.js'
-import { type Nexthop, toNexthop } from './rule-nexthop-views.js'
+import { type Nexthop, toNexthop } from './views.js'
 
 export type { NexthopGroupMember, NexthopOptions } from './nexthop-requests.js'
 

@@ -1,7 +1,7 @@
 // Address and prefix text as users write it ('192.168.88.1/24', '2001:db8::1', 'default' is the
 // callers' business), read once for every request builder.
 import { parseIP } from '../../codecs/core/addresses.js'
-import { AF_INET, AF_INET6 } from '../../codecs/socket.js'
+import { AF_INET, AF_INET6 } from '../../codecs/address-families.js'
 import { ApiError } from './errors.js'
 
 export interface Prefix {

@@ -5,7 +5,7 @@ import { RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE } from '../../codecs
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
 import { RTN_UNICAST, RTPROT_BOOT, RTM_F_LOOKUP_TABLE, RT_TABLE_MAIN, RT_TABLE_UNSPEC, RTAX_MTU, rtaxLockMask } from '../../codecs/route.js'
 import { RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/rtnetlink.js'
-import { AF_INET, AF_UNSPEC } from '../../codecs/socket.js'
+import { AF_INET, AF_UNSPEC } from '../../codecs/address-families.js'
 import { ApiError } from './errors.js'
 import { type Prefix, familyOf, parsePrefix } from './prefix.js'
 import type { LinkRef } from './refs.js'

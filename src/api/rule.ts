@@ -1,11 +1,11 @@
 // nl.rule: policy routing rules (`ip rule`).
 import type { RuleMessage } from '../../codecs/index.js'
 import { RTM_NEWRULE } from '../../codecs/rtnetlink.js'
-import { AF_UNSPEC } from '../../codecs/socket.js'
+import { AF_UNSPEC } from '../../codecs/address-families.js'
 import type { ApiContext } from './context.js'
 import { ApiError } from './errors.js'
 import { type RuleSpec, dumpRules, ruleMessage } from './rule-requests.js'
-import { type Rule, toRule } from './rule-nexthop-views.js'
+import { type Rule, toRule } from './views.js'
 import { type Family, FAMILY_NUMBER } from './views.js'
 
 export type { RuleSpec } from './rule-requests.js'

@@ -20,8 +20,30 @@ defineErrorWording('link.add', {
     d(c, 'peerUp') === true
       ? `the veth peer ${String(d(c, 'peer'))} cannot be brought up by the request that creates it (the kernel opens it before the pair is joined); create the pair, then set the peer up`
       : undefined,
-  EINVAL: (c) => (d(c, 'kind') === 'vxlan' ? 'the kernel refused the vxlan options (a VNI is needed, and a remote or group to send to)' : undefined),
+  EINVAL: (c) => newLinkMtu(c) ?? (d(c, 'kind') === 'vxlan' ? 'the kernel refused the vxlan options (a VNI is needed, and a remote or group to send to)' : undefined),
 })
+
+/**
+ * The MTU range a new link of these kinds gets from the kernel (ether_setup's ETH_MIN_MTU, and
+ * ETH_MAX_MTU from veth_setup / br_dev_setup); other kinds depend on their lower device or have no
+ * limit (ifb), so nothing is claimed for them.
+ */
+const NEW_LINK_MTU: Readonly<Record<string, readonly [number, number]>> = { veth: [68, 65535], bridge: [68, 65535] }
+
+/** Did the kernel point at the MTU (IFLA_MTU, or its text says so)? */
+const blamesMtu = (c: ErrorContext): boolean => (c.attrPath?.some((a) => /MTU/i.test(a)) ?? false) || /\bmtu\b/i.test(c.kernelMessage ?? '')
+
+/** link.add refused with an mtu: name it only when it is the reason (out of the kind's range, or the kernel says so). */
+function newLinkMtu(c: ErrorContext): string | undefined {
+  const mtu = d(c, 'mtu')
+  if (typeof mtu !== 'number') return undefined
+  const kind = String(d(c, 'kind'))
+  const range = NEW_LINK_MTU[kind]
+  const outside = range !== undefined && (mtu < range[0] || mtu > range[1])
+  if (outside) return `mtu ${mtu} is outside the range a new ${kind} link takes, ${range[0]}..${range[1]}`
+  if (blamesMtu(c)) return `mtu ${mtu} is outside the range a new ${kind} link takes`
+  return undefined
+}
 
 defineErrorWording('link.set', {
   ENODEV: noLink,
@@ -29,12 +51,15 @@ defineErrorWording('link.set', {
     if (d(c, 'netns') !== undefined && d(c, 'netnsImmutable') === true) {
       return `${c.object} cannot change network namespace: it is netns-local (IFLA_NETNS_IMMUTABLE, as loopback and bridges are); nothing was changed`
     }
+    // The mtu is blamed only when it is the reason: outside the range the lookup reported (a
+    // value inside it was refused for something else), or the kernel says so.
     const mtu = d(c, 'mtu')
     if (typeof mtu === 'number') {
       const min = d(c, 'minMtu')
       const max = d(c, 'maxMtu')
-      if (typeof min === 'number' && typeof max === 'number') return `mtu ${mtu} is outside ${c.object}'s range ${min}..${max}`
-      return `mtu ${mtu} is not valid for ${c.object}`
+      if (typeof min === 'number' && typeof max === 'number') {
+        if (mtu < min || (max > 0 && mtu > max)) return `mtu ${mtu} is outside ${c.object}'s range ${min}..${max}`
+      } else if (blamesMtu(c)) return `mtu ${mtu} is not valid for ${c.object}`
     }
     if (d(c, 'netns') !== undefined) return `${c.object} cannot be moved to network namespace ${String(d(c, 'netns'))}`
     return undefined

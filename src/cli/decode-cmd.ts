@@ -145,7 +145,7 @@ async function decodeHtml(input: AsyncIterable<Uint8Array>, format: InputFormat,
   }
   let resolved: string
   try {
-    resolved = format === 'auto' ? detectFormat(raw.subarray(0, DETECT_BYTES), raw.length <= DETECT_BYTES) : format
+    resolved = format === 'auto' ? detectFormat(raw.subarray(0, DETECT_BYTES)) : format
   } catch (e) {
     if (!(e instanceof InputError)) throw e
     io.err(`nlwire decode: ${e.message}\n`)

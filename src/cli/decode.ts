@@ -21,13 +21,14 @@ export class InputError extends Error {
 /** How much of the input the format is told from. */
 export const DETECT_BYTES = 65536
 
-/** The format of an input from its first bytes (`complete`: they are the whole input). */
-export function detectFormat(head: Uint8Array, complete = true): Exclude<InputFormat, 'auto'> {
+/** The format of an input from its first bytes (up to DETECT_BYTES are looked at). */
+export function detectFormat(head: Uint8Array): Exclude<InputFormat, 'auto'> {
   if (isPcap(head)) return 'pcap'
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, DETECT_BYTES))
-  const partial = !complete || head.length > DETECT_BYTES
+  // Hex digits with an odd count are still hex: a byte cut in half (at the 64 KiB boundary, or
+  // at the end of the input), which the hex reader reports with its line if it is real.
   if (looksLikeStrace(text)) return 'strace'
-  if (looksLikeFixture(text) || looksLikeHex(text, { partial })) return 'hex'
+  if (looksLikeFixture(text) || looksLikeHex(text, { partial: true })) return 'hex'
   if (looksLikeNetlink(head)) return 'rtmon'
   throw new InputError('cannot tell the input format: not hex text, strace output, an rtmon file or a pcap; pass --format')
 }
@@ -84,7 +85,7 @@ export async function decodeStream(source: AsyncIterable<Uint8Array>, opts: Deco
   }
   let format: Exclude<InputFormat, 'auto'>
   try {
-    format = opts.format === 'auto' ? detectFormat(first, done) : opts.format
+    format = opts.format === 'auto' ? detectFormat(first) : opts.format
   } catch (e) {
     if (!(e instanceof InputError)) throw e
     outcome.inputError = e.message

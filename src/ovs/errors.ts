@@ -1,8 +1,10 @@
 // Errors of the OVSDB client and of the ovs-vsctl-like operations. Every message names the
 // socket or the command so that a log line alone says what failed where.
+import { NlwireError } from '../errors.js'
 import type { Operation } from './types.js'
 
-export class OvsError extends Error {
+/** Every OVS error is an NlwireError: `err instanceof NlwireError` catches these too. */
+export class OvsError extends NlwireError {
   override name = 'OvsError'
 }
 

@@ -2,6 +2,8 @@
 // operations that build bridges and ports. The lead re-exports this module as `ovs` from
 // src/index.ts, so users write `import { ovs } from 'nlwire'; const sw = await ovs.connect()`.
 import { OvsdbClient } from './client.js'
+import { guardApi } from '../api/guard.js'
+import { checkOvsConnect } from '../api/validate.js'
 import { Switch, type SwitchOptions } from './vsctl.js'
 
 /**
@@ -9,8 +11,11 @@ import { Switch, type SwitchOptions } from './vsctl.js'
  * whose changes resolve once ovs-vswitchd has applied them.
  */
 export async function connect(opts: SwitchOptions = {}): Promise<Switch> {
+  checkOvsConnect(opts)
   const client = await OvsdbClient.connect(opts)
-  return new Switch(client, opts)
+  // Names and options are checked before anything is sent (src/api/validate.ts); the errors of
+  // the operations themselves already name their command (add-br NAME: ...).
+  return guardApi(new Switch(client, opts), 'ovs', { place: false })
 }
 
 export { Switch, type SwitchOptions, type AddBridgeOptions, type AddPortOptions, type DelOptions } from './vsctl.js'

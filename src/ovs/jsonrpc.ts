@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module'
 import type { Socket } from 'node:net'
 import {
+  OvsError,
   OvsdbClosedError,
   OvsdbConnectionError,
   OvsdbProtocolError,
@@ -22,7 +23,7 @@ const CLOSE_BRACKET = 0x5d
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
 
-export class JsonFramingError extends Error {
+export class JsonFramingError extends OvsError {
   override name = 'JsonFramingError'
 }
 
@@ -110,7 +111,7 @@ export interface JsonRpcOptions {
 }
 
 /** The error member of a JSON-RPC reply, as ovsdb-server sends it ({error, details} or a string). */
-export class JsonRpcReplyError extends Error {
+export class JsonRpcReplyError extends OvsError {
   override name = 'JsonRpcReplyError'
   constructor(readonly method: string, readonly error: Json) {
     super(`${method}: ${typeof error === 'string' ? error : JSON.stringify(error)}`)

@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url'
 import { NetlinkSocketError, NetnsError, RelayError } from '../errors.js'
 import { netnsPath } from '../netns.js'
 import { relayLog } from '../debug.js'
+import { CAP_SYS_ADMIN, hasCapability } from '../caps.js'
 import {
   type ControlOp,
   type ControlResult,
@@ -171,7 +172,7 @@ export class RelayTransport implements Transport {
           this.fail(
             new RelayError({
               netns,
-              reason: this.closing ? 'the relay was closed' : 'the relay process exited',
+              reason: this.closing ? 'the relay was closed' : exitReason(this.stderrTail),
               exitCode: code,
               signal,
               stderr: this.stderrTail,
@@ -347,4 +348,15 @@ export class RelayTransport implements Transport {
 
 function isDatagram(body: readonly Uint8Array[] | object): body is readonly Uint8Array[] {
   return Array.isArray(body)
+}
+
+/**
+ * Why a relay exited, from what nsenter said: entering a namespace (setns) needs CAP_SYS_ADMIN,
+ * and that is said only when /proc shows this process lacks it.
+ */
+function exitReason(stderr: string): string {
+  if (/reassociate to namespace .* failed: Operation not permitted/.test(stderr) && hasCapability(CAP_SYS_ADMIN) === false) {
+    return 'EPERM: entering the namespace (setns) needs CAP_SYS_ADMIN, which this process does not have; the relay process exited'
+  }
+  return 'the relay process exited'
 }

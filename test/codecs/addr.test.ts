@@ -7,7 +7,7 @@ import {
   AF_INET,
   AF_INET6,
   AF_UNSPEC,
-} from '../../codecs/socket.js'
+} from '../../codecs/address-families.js'
 import {
   type AddrMessage,
   IFAPROT_KERNEL_LL,
@@ -49,7 +49,7 @@ t.test('pyroute2 sample: RTM_NEWADDR for lo 127.0.0.1/8', async (t) => {
       cacheinfo: { ifaPrefered: FOREVER, ifaValid: FOREVER, cstamp: 0x105, tstamp: 0x105 },
     },
   })
-  t.same(Object.keys(m.body), ['ifaFamily', 'ifaPrefixlen', 'ifaFlags', 'ifaScope', 'ifaIndex', 'address', 'local', 'label', 'flags', 'cacheinfo'])
+  t.strictSame(Object.keys(m.body), ['ifaFamily', 'ifaPrefixlen', 'ifaFlags', 'ifaScope', 'ifaIndex', 'address', 'local', 'label', 'flags', 'cacheinfo'])
   t.equal(toHex(addr.encode(m)), toHex(bytes))
   t.equal(addr.encodingLength(m), bytes.length)
 })

@@ -7,7 +7,7 @@ import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_MULTI, NLM_F_REQ
 import { decode } from '../../codecs/index.js'
 import { format } from '../../codecs/iproute2/index.js'
 import { RTM_DELADDRLABEL, RTM_GETADDRLABEL, RTM_NEWADDRLABEL } from '../../codecs/rtnetlink.js'
-import { AF_INET6 } from '../../codecs/socket.js'
+import { AF_INET6 } from '../../codecs/address-families.js'
 import { zeroTail } from '../../codecs/inputs/hex.js'
 import type { ErrorBody } from '../../codecs/core/nlmsgerr.js'
 import { listFixtures, loadFixture, sectionsOf } from '../helpers/fixtures.js'

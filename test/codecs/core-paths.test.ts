@@ -13,6 +13,7 @@ import { bodyFor, decode, encode } from '../../codecs/messages.js'
 import '../../codecs/families.js'
 import { linkAttrs, linkBody } from '../../codecs/link/link.js'
 import { listFixtures, loadFixture } from '../helpers/fixtures.js'
+import { walkAttrs } from '../helpers/tlv.js'
 
 const WIRE = Symbol.for('nlwire.wire')
 
@@ -103,7 +104,7 @@ t.test('malformed input gives the same error on every path', async (t) => {
           errors.push(`${e.message}`)
         }
       }
-      t.same(new Set(errors).size, 1, `${s.name} cut at ${cut}: ${errors[0]}`)
+      t.strictSame(new Set(errors).size, 1, `${s.name} cut at ${cut}: ${errors[0]}`)
       checked++
     }
   }
@@ -120,10 +121,8 @@ t.test('a bad length inside a known sequence gives the same error on every path'
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
     const end = Math.min(b.length, dv.getUint32(0, true))
     let hit = -1
-    for (let o = 32; o + 4 <= end; o += (dv.getUint16(o, true) + 3) & ~3) {
-      const len = dv.getUint16(o, true)
-      if (len < 4) break
-      if (len === 8 && (dv.getUint16(o + 2, true) & 0x3fff) === 4 /* IFLA_MTU */) hit = o
+    for (const a of walkAttrs(b, 32, end)) {
+      if (a.len === 8 && a.type === 4 /* IFLA_MTU */) hit = a.offset
     }
     if (hit < 0) continue
     dv.setUint16(hit, 5, true)
@@ -137,7 +136,7 @@ t.test('a bad length inside a known sequence gives the same error on every path'
         errors.push(e.message)
       }
     }
-    t.same(new Set(errors).size, 1, `${s.name}: ${errors[0]}`)
+    t.strictSame(new Set(errors).size, 1, `${s.name}: ${errors[0]}`)
     t.match(errors[0], /IFLA_MTU: expected 4 bytes, got 1 at offset/)
     if (++checked >= 20) break
   }

@@ -58,7 +58,7 @@ t.test('IFLA_INET_CONF as the kernel sends it: a u32 array of any length', async
   // An older or trimmed kernel: three values.
   const short = nla(1, u32s([1, 0, 0]))
   const a = dec(inetAttrs, short)
-  t.same(a, { conf: { forwarding: 1, mcForwarding: 0, proxyArp: 0 } })
+  t.strictSame(a, { conf: { forwarding: 1, mcForwarding: 0, proxyArp: 0 } })
   t.equal(enc(inetAttrs, a), short)
   // A newer kernel: 34 values; the 34th has no name yet.
   const values = Array.from({ length: 34 }, (_, i) => i + 100)
@@ -69,7 +69,7 @@ t.test('IFLA_INET_CONF as the kernel sends it: a u32 array of any length', async
   t.equal(conf.rpFilter, 107, 'IPV4_DEVCONF_RP_FILTER = 8')
   t.equal(conf.acceptLocal, 122, 'IPV4_DEVCONF_ACCEPT_LOCAL = 23')
   t.equal(conf.arpEvictNocarrier, 132, 'IPV4_DEVCONF_ARP_EVICT_NOCARRIER = 33')
-  t.same(conf.unknown, [{ type: 34, data: hex(u32(133)) }])
+  t.strictSame(conf.unknown, [{ type: 34, data: hex(u32(133)) }])
   t.equal(enc(inetAttrs, b), long)
 })
 
@@ -89,7 +89,7 @@ t.test('a devconf object built by hand, in each direction', async (t) => {
 t.test('IFLA_INET_CONF in a request keeps devconf numbers it does not know', async (t) => {
   const h = nla(1, nla(23, u32(1)) + nla(99, u32(5)) + nla(8, u32(0)))
   const v = dec(inetAttrs, h, { request: true })
-  t.same(v, { conf: { acceptLocal: 1, unknown: [{ type: 99, data: hex(u32(5)) }], rpFilter: 0 } })
+  t.strictSame(v, { conf: { acceptLocal: 1, unknown: [{ type: 99, data: hex(u32(5)) }], rpFilter: 0 } })
   t.equal(enc(inetAttrs, v, { request: true }), h, 're-encoded in wire order')
 })
 
@@ -104,7 +104,7 @@ t.test('IFLA_INET6_CONF: s32 array from DEVCONF_FORWARDING = 0, extra values kep
   t.equal(conf.rtrSolicits, -1, 's32')
   t.equal(conf.acceptRaMinLft, 58)
   t.equal(conf.forceForwarding, 59)
-  t.same(conf.unknown, [{ type: 60, data: hex(u32(60)) }])
+  t.strictSame(conf.unknown, [{ type: 60, data: hex(u32(60)) }])
   t.equal(enc(inet6Attrs, v), h)
   t.equal(enc(inet6Attrs, v, { request: true }), h, 'the kernel never takes IPv6 devconf as a nest: same array in requests')
 })
@@ -136,15 +136,15 @@ t.test('IFLA_MAP is the 32-byte struct rtnl_link_ifmap', async (t) => {
   const v = { map: { memStart: 1n, memEnd: 2n, baseAddr: 3n, irq: 4, dma: 5, port: 6 } }
   const h = enc(linkAttrs, v)
   t.equal(h, nla(14, u32(1) + u32(0) + u32(2) + u32(0) + u32(3) + u32(0) + '0400' + '05' + '06' + '00000000'))
-  t.same(dec(linkAttrs, h), v)
+  t.strictSame(dec(linkAttrs, h), v)
 })
 
 t.test('IFLA_MAX_PACING_OFFLOAD_HORIZON: u32 or u64 on the wire', async (t) => {
   const four = nla(66, u32(1000))
-  t.same(dec(linkAttrs, four), { maxPacingOffloadHorizon: 1000 })
+  t.strictSame(dec(linkAttrs, four), { maxPacingOffloadHorizon: 1000 })
   const eight = nla(66, u32(0) + u32(1))
   const v = dec(linkAttrs, eight)
-  t.same(v, { maxPacingOffloadHorizon: 0x100000000n })
+  t.strictSame(v, { maxPacingOffloadHorizon: 0x100000000n })
   t.equal(enc(linkAttrs, v), eight)
   t.equal(enc(linkAttrs, { maxPacingOffloadHorizon: 2 ** 33 }), nla(66, u32(0) + u32(2)), 'a number past u32 takes 8 bytes')
   t.equal(enc(linkAttrs, { maxPacingOffloadHorizon: 7n }), nla(66, u32(7) + u32(0)), 'a bigint keeps 8 bytes')
@@ -160,7 +160,7 @@ t.test('iproute2: bridge vlan add dev veth0 vid 10 pvid untagged (AF_BRIDGE: IFL
     pid: 0,
     body: { ...IFI0, ifiFamily: AF_BRIDGE, ifiIndex: 5, afSpec: { vlanInfo: [{ flags: BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED, vid: 10 }] } },
   }
-  t.same(m, expected)
+  t.strictSame(m, expected)
   t.equal(toHex(link.encode(m)), toHex(b))
   t.equal(toHex(link.encode(expected)), toHex(b))
   // Several VLANs and a tunnel mapping, built by hand, read back the same.
@@ -179,7 +179,7 @@ t.test('iproute2: bridge vlan add dev veth0 vid 10 pvid untagged (AF_BRIDGE: IFL
     },
   }
   const again = link.decode(link.encode(many))
-  t.same(again, many)
+  t.strictSame(again, many)
 })
 
 t.test('iproute2: ip token set ::1a:2b/64 dev veth0 (AF_INET6 header, IFLA_AF_SPEC by family)', async (t) => {
@@ -192,7 +192,7 @@ t.test('iproute2: ip token set ::1a:2b/64 dev veth0 (AF_INET6 header, IFLA_AF_SP
     pid: 0,
     body: { ...IFI0, ifiFamily: AF_INET6, ifiIndex: 3, afSpec: { inet6: { token: '::1a:2b' } } },
   }
-  t.same(m, expected)
+  t.strictSame(m, expected)
   t.equal(toHex(link.encode(m)), toHex(b))
   t.equal(toHex(link.encode(expected)), toHex(b))
 })
@@ -207,32 +207,32 @@ t.test('iproute2: ip link property add/del altname (IFLA_PROP_LIST with NLA_F_NE
     pid: 0,
     body: { ...IFI0, ifiIndex: 5, propList: { altIfname: ['nlw-alt-name0'] } },
   }
-  t.same(m, expected)
+  t.strictSame(m, expected)
   t.equal(toHex(linkProp.encode(m)), toHex(add))
   t.equal(toHex(linkProp.encode(expected)), toHex(add), 'built by hand: NLA_F_NESTED set as iproute2 does')
   const del = hex(cap.ALTNAME_DEL_REQUEST)
   const d = linkProp.decode(del)
-  t.same(d, { ...expected, type: RTM_DELLINKPROP, flags: NLM_F_REQUEST | NLM_F_ACK })
+  t.strictSame(d, { ...expected, type: RTM_DELLINKPROP, flags: NLM_F_REQUEST | NLM_F_ACK })
   t.equal(toHex(linkProp.encode(d)), toHex(del))
 })
 
 t.test('IFLA_AF_SPEC: families without a table stay raw (AF_MPLS = 28)', async (t) => {
   const h = nla(26, nla(28, '0102030405') + nla(2, nla(1, u32s([1]))))
   const v = dec(linkAttrs, h)
-  t.same(v, { afSpec: { unknown: [{ type: 28, data: hex('0102030405') }], inet: { conf: { forwarding: 1 } } } })
+  t.strictSame(v, { afSpec: { unknown: [{ type: 28, data: hex('0102030405') }], inet: { conf: { forwarding: 1 } } } })
   t.equal(enc(linkAttrs, v), h, 'in wire order')
 })
 
 t.test('IFLA_PROTINFO of a family without a table is raw bytes', async (t) => {
   const h = nla(12, '0500010001000000')
   const v = dec(linkAttrs, h)
-  t.same(v, { protinfo: hex('0500010001000000') })
+  t.strictSame(v, { protinfo: hex('0500010001000000') })
   t.equal(enc(linkAttrs, v), h)
   t.throws(() => enc(linkAttrs, { protinfo: { state: 1 } }), NetlinkEncodeError, 'an object needs a table for the family')
   // AF_INET6: IFLA_INET6_* (the real thing is in the token list dump of link-index.test.ts).
   const six = nla(12, nla(8, '01'))
   const w = dec(linkAttrs, six, { family: AF_INET6 })
-  t.same(w, { protinfo: { addrGenMode: 1 } })
+  t.strictSame(w, { protinfo: { addrGenMode: 1 } })
   t.equal(enc(linkAttrs, w, { family: AF_INET6 }), six)
 })
 

@@ -24,22 +24,22 @@ t.test('decode() reads link messages registered by codecs/index.ts', async (t) =
   const b = hex(cap.VETH_ADD_REQUEST)
   const [m, ...rest] = decode(b)
   t.equal(rest.length, 0)
-  t.same(m, link.decode(b))
+  t.strictSame(m, link.decode(b))
   t.equal(toHex(encode(m!)), toHex(b))
   const [p] = decode(hex(cap.ALTNAME_ADD_REQUEST))
   t.equal(p!.type, RTM_NEWLINKPROP)
-  t.same((p!.body as LinkBody).propList, { altIfname: ['nlw-alt-name0'] })
+  t.strictSame((p!.body as LinkBody).propList, { altIfname: ['nlw-alt-name0'] })
 })
 
 t.test('kernel: AF_INET6 link dump (ip token list): IFLA_PROTINFO holds IFLA_INET6_*', async (t) => {
   const b = hex(cap.TOKEN_LIST_REPLY)
   const msgs = decode(b)
-  t.same(
+  t.strictSame(
     msgs.map((m) => m.type),
     [RTM_NEWLINK, RTM_NEWLINK, RTM_NEWLINK, NLMSG_DONE],
   )
   const links = msgs.slice(0, 3) as LinkMessage[]
-  t.same(
+  t.strictSame(
     links.map((m) => [m.body.ifiFamily, m.body.ifiIndex, m.body.ifname]),
     [
       [10, 1, 'lo'],
@@ -61,7 +61,7 @@ t.test('kernel: S9 — a bridge cannot change namespace (error echoing the link 
   t.equal(m!.type, NLMSG_ERROR)
   t.equal(m!.body.error, -22, 'EINVAL')
   t.equal(m!.body.msg, 'The interface netns is immutable')
-  t.same(m!.body.request.body, { ifiFamily: 0, ifiType: 0, ifiIndex: 3, ifiFlags: 0, ifiChange: 0, netNsFd: 4 })
+  t.strictSame(m!.body.request.body, { ifiFamily: 0, ifiType: 0, ifiIndex: 3, ifiFlags: 0, ifiChange: 0, netNsFd: 4 })
   t.equal(toHex(encode(m!)), toHex(b))
   // The echoed request is iproute2's own.
   t.equal(toHex(b.subarray(20, 60)), toHex(hex(cap.BRIDGE_NETNS_REQUEST)))

@@ -40,7 +40,7 @@ function expectError(t: Test, name: string, bytes: Uint8Array, path: string[], o
       t.fail(`${name}: threw ${String(e)}`)
       return
     }
-    t.same(e.path, path, `${name}: path`)
+    t.strictSame(e.path, path, `${name}: path`)
     t.equal(e.offset, offset, `${name}: offset`)
     t.match(e.reason, reason, `${name}: reason`)
     t.equal(e.message, `${path.length ? path.join(' > ') + ': ' : ''}${e.reason} at offset ${offset}`, `${name}: message`)

@@ -80,7 +80,7 @@ t.test('registering bridge tables', async (t) => {
     pid: 0,
     body: { ...IFI0, ifiIndex: 4, linkinfo: { kind: 'bridge_slave', slaveData: { cost: 5 } } },
   }
-  t.same(cost, expected)
+  t.strictSame(cost, expected)
   t.equal(toHex(link.encode(expected)), toHex(costBytes), 'built by hand: iproute2 bytes')
 })
 
@@ -108,5 +108,5 @@ t.test('a kind may register a hand-written codec', async (t) => {
   const m: LinkMessage = { type: RTM_NEWLINK, flags: 0, seq: 0, pid: 0, body: { ...IFI0, linkinfo: { kind: 'nlw-test', data: 'olleh' as never } } }
   const b = link.encode(m)
   t.equal(toHex(b.subarray(b.length - 8)), toHex(new TextEncoder().encode('hello')) + '000000', 'written by the codec')
-  t.same(link.decode(b), m)
+  t.strictSame(link.decode(b), m)
 })

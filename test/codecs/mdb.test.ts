@@ -12,7 +12,7 @@ import { ETH_P_IP, ETH_P_IPV6, MDB_PERMANENT, MDB_TEMPORARY } from '../../codecs
 import { type MdbBody, type MdbMessage, mdb } from '../../codecs/mdb/mdb.js'
 import { MDB_RTR_TYPE_PERM } from '../../codecs/link/bridge.js'
 import { RTM_DELMDB, RTM_GETMDB, RTM_NEWMDB } from '../../codecs/rtnetlink.js'
-import { AF_BRIDGE } from '../../codecs/socket.js'
+import { AF_BRIDGE } from '../../codecs/address-families.js'
 import { listFixtures, loadFixture, sectionsOf } from '../helpers/fixtures.js'
 import { cacheFor } from '../helpers/monitor-replay.js'
 import { type Tap, decodeError, hex, toHex } from './rtnl-golden.js'

@@ -17,7 +17,7 @@ import {
 } from '../../codecs/neigh.js'
 import { RTN_MULTICAST, RTN_UNICAST } from '../../codecs/route.js'
 import { RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/rtnetlink.js'
-import { AF_BRIDGE, AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/socket.js'
+import { AF_BRIDGE, AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/address-families.js'
 import { type Tap, decodeError, encodeAll, frames, hex, toHex } from './rtnl-golden.js'
 
 const NEW = NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE

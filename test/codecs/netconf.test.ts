@@ -6,7 +6,7 @@ import t from 'tap'
 import { NLMSG_DONE, NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
 import { NETCONFA_IFINDEX_ALL, NETCONFA_IFINDEX_DEFAULT, type NetconfBody, type NetconfMessage, netconf } from '../../codecs/netconf.js'
 import { RTM_GETNETCONF, RTM_NEWNETCONF } from '../../codecs/rtnetlink.js'
-import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/socket.js'
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/address-families.js'
 import { decodeError, encodeAll, frames, hex, toHex } from './rtnl-golden.js'
 
 t.test('ip -4 netconf show dev v0: RTM_GETNETCONF for one device, and the reply', async (t) => {

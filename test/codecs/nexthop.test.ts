@@ -5,7 +5,7 @@ import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST } from '../../codecs
 import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, NHA_OP_FLAG_RESP_GRP_RESVD_0, type NexthopMessage, nexthop } from '../../codecs/nexthop.js'
 import { RTM_DELNEXTHOP, RTM_NEWNEXTHOP } from '../../codecs/rtnetlink.js'
 import { RTNH_F_ONLINK } from '../../codecs/route.js'
-import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/socket.js'
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/address-families.js'
 import { type Tap, decodeError, hex, toHex } from './rtnl-golden.js'
 
 const NEW = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL

@@ -6,7 +6,7 @@ import t from 'tap'
 import { NLMSG_DONE, NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
 import { NETNSA_NSID_NOT_ASSIGNED, type NsidMessage, nsid } from '../../codecs/nsid.js'
 import { RTM_GETNSID, RTM_NEWNSID } from '../../codecs/rtnetlink.js'
-import { AF_UNSPEC } from '../../codecs/socket.js'
+import { AF_UNSPEC } from '../../codecs/address-families.js'
 import { type Tap, decodeError, frames, hex, toHex } from './rtnl-golden.js'
 
 function both(t: Tap, bytes: Uint8Array, value: NsidMessage, byHand = true): void {

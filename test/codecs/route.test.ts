@@ -26,7 +26,7 @@ import {
   route,
 } from '../../codecs/route.js'
 import { RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/rtnetlink.js'
-import { AF_INET, AF_INET6 } from '../../codecs/socket.js'
+import { AF_INET, AF_INET6 } from '../../codecs/address-families.js'
 import { type Tap, decodeAll, decodeError, encodeAll, hex, toHex } from './rtnl-golden.js'
 
 const NEW = NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE
@@ -248,7 +248,7 @@ t.test('ip -j route show: dump request and replies (default, mtu lock, multipath
   ])
   t.equal(encodeAll(route, msgs), toHex(reply))
   // The kernel's own attribute order, kept.
-  t.same(Object.keys(msgs[1]!.body).slice(9), ['table', 'dst', 'metrics', 'gateway', 'oif'])
+  t.strictSame(Object.keys(msgs[1]!.body).slice(9), ['table', 'dst', 'metrics', 'gateway', 'oif'])
 
   const shown = JSON.parse(
     '[{"dst":"default","gateway":"192.168.88.254","dev":"v0","flags":[]},{"dst":"10.2.0.0/16","gateway":"192.168.88.254","dev":"v0","flags":[],"metrics":[{"mtu":1400}]},{"dst":"10.3.0.0/16","flags":[],"nexthops":[{"gateway":"192.168.88.253","dev":"v0","weight":1,"flags":[]},{"gateway":"192.168.88.254","dev":"v0","weight":2,"flags":[]}]},{"dst":"192.168.88.0/24","dev":"v0","protocol":"kernel","scope":"link","prefsrc":"192.168.88.1","flags":[]}]',

@@ -5,6 +5,7 @@ import { fromHex, toHex } from '../../codecs/core/bytes.js'
 import { NetlinkDecodeError } from '../../codecs/core/errors.js'
 import type { Message } from '../../codecs/core/nlmsg.js'
 import type { FamilyCodec } from '../../codecs/core/family-codec.js'
+import { walkMessages } from '../helpers/tlv.js'
 
 /** The `t` a tap subtest callback receives. */
 export type Tap = Parameters<Parameters<typeof t.test>[0]>[0]
@@ -18,14 +19,7 @@ export function hex(text: string): Uint8Array {
 
 /** The messages of one recv buffer, each with its own bytes (nlmsg_len, 4-byte aligned steps). */
 export function frames(buf: Uint8Array): { offset: number; type: number; bytes: Uint8Array }[] {
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-  const out: { offset: number; type: number; bytes: Uint8Array }[] = []
-  for (let o = 0; o + 16 <= buf.length; ) {
-    const len = dv.getUint32(o, true)
-    out.push({ offset: o, type: dv.getUint16(o + 4, true), bytes: buf.subarray(o, o + len) })
-    o += (len + 3) & ~3
-  }
-  return out
+  return walkMessages(buf).messages.map(({ offset, type, bytes }) => ({ offset, type, bytes }))
 }
 
 /** Decode every message of a recv buffer with one family's codec (each from the whole buffer, by offset). */

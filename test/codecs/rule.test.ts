@@ -4,7 +4,7 @@ import t from 'tap'
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
 import { FIB_RULE_INVERT, FR_ACT_GOTO, FR_ACT_PROHIBIT, FR_ACT_TO_TBL, type RuleMessage, rule } from '../../codecs/rule.js'
 import { RTM_DELRULE, RTM_NEWRULE } from '../../codecs/rtnetlink.js'
-import { AF_INET, AF_INET6 } from '../../codecs/socket.js'
+import { AF_INET, AF_INET6 } from '../../codecs/address-families.js'
 import { type Tap, decodeError, hex, toHex } from './rtnl-golden.js'
 
 const NEW = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL

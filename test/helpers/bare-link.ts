@@ -8,7 +8,7 @@ import { linkBody } from '../../codecs/link/link.js'
 import { registerProtinfo } from '../../codecs/link/protinfo.js'
 import { VETH_KIND, vethInfoAttrs } from '../../codecs/link/veth.js'
 import type { BodyCodec } from '../../codecs/core/nlmsg.js'
-import { AF_INET6 } from '../../codecs/socket.js'
+import { AF_INET6 } from '../../codecs/address-families.js'
 
 registerLinkKind(VETH_KIND, vethInfoAttrs(linkBody as BodyCodec<object>))
 registerProtinfo(AF_INET6, inet6Attrs)

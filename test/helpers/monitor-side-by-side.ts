@@ -4,7 +4,7 @@
 import type * as Tap from 'tap'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { inNetns, ip, processAlive, waitFor } from './kernel.js'
+import { inNetns, ip, processAlive, waitFor } from './scratch.js'
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 

@@ -4,7 +4,7 @@
 import type { NexthopBody } from '../../codecs/nexthop.js'
 import { NEXTHOP_GRP_TYPE_RES } from '../../codecs/nexthop.js'
 import { DEFAULT_PROTOCOLS, DEFAULT_SCOPES } from '../../codecs/iproute2/names.js'
-import { AF_INET, AF_INET6 } from '../../codecs/socket.js'
+import { AF_INET, AF_INET6 } from '../../codecs/address-families.js'
 
 const RT_FLAG_BITS: Readonly<Record<string, number>> = {
   dead: 0x1, onlink: 0x4, pervasive: 0x2, offload: 0x8, trap: 0x40, notify: 0x100, linkdown: 0x10, unresolved: 0x20,

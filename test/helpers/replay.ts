@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type * as Tap from 'tap'
 import { toHex } from '../../codecs/index.js'
 import { NetlinkError } from '../../src/errors.js'
+import { walkMessages } from './tlv.js'
 
 export interface ReplayCase {
   /** fixtures/<name>.nl */
@@ -46,16 +47,9 @@ function zeroSeqPid(bytes: Uint8Array): Uint8Array {
 
 function messagesOf(bytes: Uint8Array, zeroTail = 0): { msg: Message; bytes: Uint8Array }[] {
   const end = bytes.length - zeroTail
-  const out: { msg: Message; bytes: Uint8Array }[] = []
-  let o = 0
-  while (o + 16 <= end) {
-    const len = bytes[o]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24)
-    if (len < 16 || o + len > end) break
-    const one = bytes.subarray(o, o + len)
-    out.push({ msg: decode(one)[0]!, bytes: one })
-    o += (len + 3) & ~3
-  }
-  return out
+  return walkMessages(bytes, end)
+    .messages.filter((m) => m.offset + m.len <= end)
+    .map((m) => ({ msg: decode(m.bytes)[0]!, bytes: m.bytes }))
 }
 
 const isLookup = (m: Message): boolean => m.type === RTM_GETLINK
@@ -139,7 +133,7 @@ export async function checkReplay(t: Tap.Test, c: ReplayCase): Promise<{ result:
   t.ok(r.expected.length > 0, 'the fixture has requests to compare')
   const actual = r.actual.map((b) => toHex(b))
   const expected = r.expected.map((b) => toHex(b))
-  t.same(actual, expected, `request bytes equal iproute2's for: ${r.fixture.header.command}`)
+  t.strictSame(actual, expected, `request bytes equal iproute2's for: ${r.fixture.header.command}`)
   if (r.fixture.sidecar.exit.code !== 0) {
     t.type(r.error, NetlinkError, `the kernel's refusal surfaces as a NetlinkError (${r.fixture.sidecar.exit.stderr.trim()})`)
   } else t.equal(r.error, undefined, 'the API call succeeded on the captured answers')

@@ -6,6 +6,7 @@
 // bytes, sequence number and port id aside.
 import { type Message, decode, encode, toHex } from '../../codecs/index.js'
 import type { Fixture } from './fixtures.js'
+import { walkMessages } from './tlv.js'
 
 /** The value alone: own enumerable fields, recursively; byte arrays copied; no hidden wire details. */
 export function typedValue<T>(v: T): T {
@@ -52,13 +53,10 @@ export function compareRequests(f: Fixture): RequestComparison[] {
     const zeroTail = meta.zeroTail ?? 0
     const datagram = s.bytes.subarray(0, s.bytes.length - zeroTail)
     const msgs: Message[] = decode(datagram)
-    const dv = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength)
-    let at = 0
+    // Each message's own bytes in the datagram.
+    const frames = walkMessages(datagram).messages
     msgs.forEach((m, k) => {
-      // The message's own bytes in the datagram (messages follow each other 4-byte aligned).
-      const len = dv.getUint32(at, true)
-      const captured = withoutSeqPid(datagram.subarray(at, at + len))
-      at += (len + 3) & ~3
+      const captured = withoutSeqPid(frames[k]!.bytes)
       const value = typedValue(m)
       value.seq = 0
       value.pid = 0

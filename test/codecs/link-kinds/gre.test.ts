@@ -15,6 +15,7 @@ import {
   greAttrs,
 } from '../../../codecs/link/gre.js'
 import { decodeSet, encodeSet, hex, toHex } from './helpers.js'
+import { walkAttrs } from '../../helpers/tlv.js'
 
 const IFLA_LINKINFO = 18
 const IFLA_INFO_DATA = 2
@@ -31,13 +32,9 @@ function parseBackslashHex(text: string): Uint8Array {
 
 /** Payload [start, end) of the first attribute of `type` in [from, to), by plain TLV walking. */
 function findAttr(b: Uint8Array, from: number, to: number, type: number): [number, number] {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
-  for (let o = from; o + 4 <= to; ) {
-    const len = dv.getUint16(o, true)
-    if ((dv.getUint16(o + 2, true) & 0x3fff) === type) return [o + 4, o + len]
-    o += (len + 3) & ~3
-  }
-  throw new Error(`attribute ${type} not found`)
+  const a = walkAttrs(b, from, to).find((x) => x.type === type)
+  if (a === undefined) throw new Error(`attribute ${type} not found`)
+  return [a.offset + 4, a.offset + a.len]
 }
 
 t.test('pyroute2 gre_01.dump: the INFO_DATA of an older iproute2 request', async (t) => {

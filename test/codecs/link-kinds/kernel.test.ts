@@ -23,6 +23,7 @@ import {
   ipVxlanJson,
   toHex,
 } from './helpers.js'
+import { walkAttrs, walkMessages } from '../../helpers/tlv.js'
 
 const TIMEOUT = 20_000
 const RTM_NEWLINK = 16
@@ -58,14 +59,8 @@ interface Newlink {
   protinfo?: Uint8Array
 }
 
-function* attrs(b: Uint8Array, start: number, end: number): Generator<[number, Uint8Array]> {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
-  for (let o = start; o + 4 <= end; ) {
-    const len = dv.getUint16(o, true)
-    if (len < 4 || o + len > end) return
-    yield [dv.getUint16(o + 2, true) & 0x3fff, b.subarray(o + 4, o + len)]
-    o += (len + 3) & ~3
-  }
+function attrs(b: Uint8Array, start: number, end: number): [number, Uint8Array][] {
+  return walkAttrs(b, start, end).map((a) => [a.type, a.payload])
 }
 
 /** Run `cmd` in the namespace under strace; the received RTM_NEWLINKs and the command's stdout. */
@@ -88,11 +83,8 @@ function capture(ns: string, cmd: string[]): { stdout: string; newlinks: Newlink
   const newlinks: Newlink[] = []
   for (const buf of buffers) {
     const b = Uint8Array.from(buf)
-    const dv = new DataView(b.buffer)
-    for (let o = 0; o + 16 <= b.length; ) {
-      const len = dv.getUint32(o, true)
-      if (len < 16) break
-      if (dv.getUint16(o + 4, true) === RTM_NEWLINK) {
+    for (const { offset: o, len, type } of walkMessages(b).messages) {
+      if (type === RTM_NEWLINK) {
         const nl: Newlink = { name: '', family: b[o + 16]! }
         for (const [type, payload] of attrs(b, o + 32, o + len)) {
           if (type === IFLA_IFNAME) nl.name = new TextDecoder().decode(payload).replace(/\0+$/, '')
@@ -106,7 +98,6 @@ function capture(ns: string, cmd: string[]): { stdout: string; newlinks: Newlink
         }
         newlinks.push(nl)
       }
-      o += (len + 3) & ~3
     }
   }
   return { stdout: r.stdout, newlinks }

@@ -8,6 +8,7 @@ export const AF_INET6 = 10
 /** iproute2 asks for links with AF_PACKET in dumps and `ip link show` lookups. */
 export const AF_PACKET = 17
 export const AF_MPLS = 28
+export const AF_MCTP = 45
 
 export const AF_NAMES: Readonly<Record<number, string>> = {
   [AF_UNSPEC]: 'AF_UNSPEC',
@@ -16,4 +17,5 @@ export const AF_NAMES: Readonly<Record<number, string>> = {
   [AF_INET6]: 'AF_INET6',
   [AF_PACKET]: 'AF_PACKET',
   [AF_MPLS]: 'AF_MPLS',
+  [AF_MCTP]: 'AF_MCTP',
 }

@@ -1,9 +1,7 @@
-// Readable views of fib rules and nexthop objects, each keeping the decoded body as `raw`.
-import { NEXTHOP_GRP_TYPE_RES, type NexthopBody, nexthopGrpWeight } from '../../codecs/nexthop.js'
-import { RTNH_F_NAMES, RTPROT_NAMES } from '../../codecs/route.js'
+// nl.rule's answers: a fib rule, readable (the decoded body kept as `raw`).
+import { AF_INET } from '../../codecs/address-families.js'
 import { FIB_RULE_INVERT, FR_ACT_NAMES, type RuleBody, fraRealms } from '../../codecs/rule.js'
-import { AF_INET, AF_INET6 } from '../../codecs/socket.js'
-import { type Family, scopeName } from './views.js'
+import { type Family, familyName, protocolName } from './view-names.js'
 
 export interface Rule {
   family: Family
@@ -41,14 +39,6 @@ export interface Rule {
 
 const ACTION_WORD: Readonly<Record<string, string>> = { TO_TBL: 'lookup' }
 
-export function protocolName(p: number): string {
-  return (RTPROT_NAMES[p] ?? String(p)).replace(/^RTPROT_/, '').toLowerCase()
-}
-
-function familyOf(f: number): Family {
-  return f === AF_INET6 ? 'inet6' : 'inet'
-}
-
 const hostLen = (f: number): number => (f === AF_INET ? 32 : 128)
 
 function prefixText(addr: string | undefined, len: number, family: number): string | undefined {
@@ -59,7 +49,7 @@ function prefixText(addr: string | undefined, len: number, family: number): stri
 export function toRule(b: RuleBody): Rule {
   const act = (FR_ACT_NAMES[b.frhAction] ?? String(b.frhAction)).replace(/^FR_ACT_/, '')
   const r: Rule = {
-    family: familyOf(b.frhFamily),
+    family: familyName(b.frhFamily),
     priority: b.priority ?? 0,
     from: prefixText(b.src, b.frhSrcLen, b.frhFamily) ?? 'all',
     not: (b.frhFlags & FIB_RULE_INVERT) !== 0,
@@ -88,55 +78,4 @@ export function toRule(b: RuleBody): Rule {
   if (b.suppressPrefixlen !== undefined && b.suppressPrefixlen !== -1) r.suppressPrefixlength = b.suppressPrefixlen
   if (b.suppressIfgroup !== undefined && b.suppressIfgroup !== -1) r.suppressIfgroup = b.suppressIfgroup
   return r
-}
-
-export interface Nexthop {
-  id: number
-  /** Groups (and requests) have no family: 'unspec'. */
-  family: Family | 'unspec'
-  via?: string
-  /** ifindex of the device. */
-  dev?: number
-  blackhole: boolean
-  /** Members and their weights (1..256). */
-  group?: { id: number; weight: number }[]
-  /** Groups: 'mpath' or 'resilient'. */
-  groupType?: 'mpath' | 'resilient'
-  /** Resilient groups: buckets and timers (seconds). */
-  resilient?: { buckets?: number; idleTimer?: number; unbalancedTimer?: number }
-  fdb: boolean
-  /** RTNH_F_* names: ['onlink'], ['linkdown'] ... */
-  flags: string[]
-  protocol: string
-  scope: string
-  raw: NexthopBody
-}
-
-export function toNexthop(b: NexthopBody): Nexthop {
-  const flags: string[] = []
-  for (const [bit, name] of Object.entries(RTNH_F_NAMES)) if ((b.nhFlags & Number(bit)) !== 0) flags.push(name.replace(/^RTNH_F_/, '').toLowerCase())
-  const n: Nexthop = {
-    id: b.id ?? 0,
-    family: b.nhFamily === AF_INET ? 'inet' : b.nhFamily === AF_INET6 ? 'inet6' : 'unspec',
-    blackhole: b.blackhole === true,
-    fdb: b.fdb === true,
-    flags,
-    protocol: protocolName(b.nhProtocol),
-    scope: scopeName(b.nhScope),
-    raw: b,
-  }
-  if (b.gateway !== undefined) n.via = b.gateway
-  if (b.oif !== undefined) n.dev = b.oif
-  if (b.group !== undefined) {
-    n.group = b.group.map((g) => ({ id: g.id, weight: nexthopGrpWeight(g) }))
-    n.groupType = b.groupType === NEXTHOP_GRP_TYPE_RES ? 'resilient' : 'mpath'
-  }
-  if (b.resGroup !== undefined) {
-    const r: NonNullable<Nexthop['resilient']> = {}
-    if (b.resGroup.buckets !== undefined) r.buckets = b.resGroup.buckets
-    if (b.resGroup.idleTimer !== undefined) r.idleTimer = b.resGroup.idleTimer / 100
-    if (b.resGroup.unbalancedTimer !== undefined) r.unbalancedTimer = b.resGroup.unbalancedTimer / 100
-    n.resilient = r
-  }
-  return n
 }
