@@ -2,6 +2,8 @@
 // receive buffer overflowed, or this process's queue did), the monitor says so with an 'overrun'
 // event, subscribes again, and dumps what it watches: the snapshot follows as events marked
 // `resync: true`, then a 'resynced' event; from there the consumer's view is the kernel's again.
+// An overrun before or during the snapshot is reported again and the snapshot starts over, so
+// several 'overrun' events may share one 'resynced': it always follows the latest overrun.
 import type { AddrMessage, LinkMessage, Message, NeighMessage, NetconfMessage, NsidMessage, RouteMessage } from '../../codecs/index.js'
 import type { NexthopMessage } from '../../codecs/nexthop.js'
 import type { RuleMessage } from '../../codecs/rule.js'

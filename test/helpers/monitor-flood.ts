@@ -73,5 +73,8 @@ await nl.close()
 rmSync(batch, { force: true })
 const missing = [...kernel].filter(([k, v]) => view.get(k) !== v).map(([k, v]) => `${k}:${v}`)
 const extra = [...view].filter(([k]) => !kernel.has(k)).map(([k, v]) => `${k}:${v}`)
-console.log(JSON.stringify({ missing, extra, alive: true, carrier, ipExit, overruns, dropped, resynced, events: events.length, kernelLinks: kernel.size, viewLinks: view.size, same }))
+// The contract: a snapshot follows the latest overrun (an overrun before or during a snapshot is
+// reported again and the snapshot starts over, so there may be fewer 'resynced' than 'overrun').
+const resyncedAfterLastOverrun = events.lastIndexOf('resynced') > events.lastIndexOf('overrun')
+console.log(JSON.stringify({ missing, extra, alive: true, carrier, ipExit, overruns, dropped, resynced, resyncedAfterLastOverrun, events: events.length, kernelLinks: kernel.size, viewLinks: view.size, same }))
 process.exit(0)
