@@ -2,6 +2,7 @@
 // command (fixtures/, seq and port id aside), and it understands the kernel's captured answers.
 import t from 'tap'
 import { NetlinkError } from '../src/errors.js'
+import { toHex } from '../codecs/index.js'
 import { type ReplayCase, checkReplay, replay } from './helpers/replay.js'
 
 const cases: ReplayCase[] = [
@@ -106,6 +107,22 @@ const cases: ReplayCase[] = [
   { fixture: 'x-vxlan/06-link-set-vxlan-up', run: (nl) => nl.link.set('vx0', { up: true }) },
   { fixture: 'x-vxlan/07-fdb-append-vxlan', lookupDiffers: true, run: (nl) => nl.fdb.add({ dev: 'vx0', lladdr: '00:00:00:00:00:00', dst: '10.0.0.2', append: true }) },
   { fixture: 'x-vxlan/10-link-del-vxlan', run: (nl) => nl.link.del('vx0') },
+  // List filters the kernel applies under NETLINK_GET_STRICT_CHK. `ip link show`, `ip addr show`
+  // and `ip route show` then ask for each printed link's details (and its peer's name): the API
+  // does not print, so it asks only for the filter's device and the dump.
+  { fixture: 'x-filter/16-link-show-master', select: [0, 1], run: (nl) => nl.link.list({ master: 'br0' }) },
+  { fixture: 'x-filter/17-link-show-type', select: [0], run: (nl) => nl.link.list({ kind: 'veth' }) },
+  { fixture: 'x-filter/18-link-show-nomaster', select: [0], run: (nl) => nl.link.list({ master: null }) },
+  { fixture: 'x-filter/19-addr-show-dev', select: [0, 2], run: (nl) => nl.addr.list({ dev: 'v1' }) },
+  { fixture: 'x-filter/20-route-show-table', select: [0], run: (nl) => nl.route.list({ family: 'inet', table: 100 }) },
+  { fixture: 'x-filter/21-route-show-proto', select: [0], run: (nl) => nl.route.list({ family: 'inet', protocol: 'static' }) },
+  { fixture: 'x-filter/22-route-show-dev', select: [0, 1], run: (nl) => nl.route.list({ family: 'inet', dev: 'v1' }) },
+  { fixture: 'x-filter/23-route-show-table-all', select: [0], run: (nl) => nl.route.list({ table: 'all' }) },
+  // ip neigh and bridge find the devices with a dump of every link; the API asks for each by name
+  { fixture: 'x-filter/25-neigh-show-dev', lookupDiffers: true, run: (nl) => nl.neigh.list({ dev: 'v1' }) },
+  { fixture: 'x-filter/26-neigh-show-master', lookupDiffers: true, run: (nl) => nl.neigh.list({ master: 'br0' }) },
+  { fixture: 'x-filter/27-fdb-show-master', lookupDiffers: true, run: (nl) => nl.fdb.list({ master: 'br0' }) },
+  { fixture: 'x-filter/28-fdb-show-dev', lookupDiffers: true, run: (nl) => nl.fdb.list({ dev: 'v0' }) },
 ]
 
 let identical = 0
@@ -127,6 +144,26 @@ t.test('refusals read well: S9, an unreachable gateway', async (t) => {
   t.match(e.message, /\(kernel: The interface netns is immutable\)/)
   const gw = await replay({ fixture: 'x-route/22-route-add-bad-gateway-fails', run: (nl) => nl.route.add({ dst: '10.30.0.0/16', via: '203.0.113.99' }) })
   t.match((gw.error as Error).message, /^route\.add 10\.30\.0\.0\/16: ENETUNREACH \(Network is unreachable\): gateway 203\.0\.113\.99 is not on any network/)
+})
+
+t.test('filtered lists: what the kernel answered iproute2, as the API reads it', async (t) => {
+  const names = (v: unknown): string[] => (v as { name: string }[]).map((l) => l.name)
+  t.strictSame(names((await replay({ fixture: 'x-filter/16-link-show-master', select: [0, 1], run: (nl) => nl.link.list({ master: 'br0' }) })).value), ['v0', 'v2'])
+  t.strictSame(names((await replay({ fixture: 'x-filter/18-link-show-nomaster', select: [0], run: (nl) => nl.link.list({ master: null }) })).value), ['lo', 'br0', 'v1', 'v3'])
+  const byDev = await replay({ fixture: 'x-filter/22-route-show-dev', select: [0, 1], run: (nl) => nl.route.list({ family: 'inet', dev: 'v1' }) })
+  // The kernel's RTA_OIF filter keeps the multipath route with a nexthop through v1 (ip does not print it).
+  t.strictSame((byDev.value as { dst: string }[]).map((r) => r.dst), ['10.20.0.0/16', '192.0.2.0/24', '203.0.113.0/24'])
+  const fdb = await replay({ fixture: 'x-filter/27-fdb-show-master', lookupDiffers: true, run: (nl) => nl.fdb.list({ master: 'br0' }) })
+  t.equal((fdb.value as unknown[]).length, 6, "br0's own entries and its ports', as bridge printed them")
+})
+
+t.test('a filtered route dump of a table that does not exist: the kernel says ENOENT, the API lists no routes', async (t) => {
+  const c: ReplayCase = { fixture: 'x-filter/24-route-show-ipv6-missing-table-fails', run: (nl) => nl.route.list({ family: 'inet6', table: 100 }) }
+  const r = await replay(c)
+  t.strictSame(r.actual.map((b) => toHex(b)), r.expected.map((b) => toHex(b)), `request bytes equal iproute2's for: ${r.fixture.header.command}`)
+  t.match(r.fixture.sidecar.exit.stderr, /FIB table does not exist/, 'iproute2 got the refusal')
+  t.equal(r.error, undefined)
+  t.strictSame(r.value, [])
 })
 
 t.test('summary', async (t) => {

@@ -35,7 +35,10 @@ export function addrMessage(op: 'add' | 'del', index: number, cidr: string, o: A
     : { type: RTM_DELADDR, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 0, pid: 0, body }
 }
 
-/** `ip addr show`: a dump of one family's addresses (AF_UNSPEC: all). */
-export function dumpAddrs(family = AF_UNSPEC): AddrMessage {
-  return { type: RTM_GETADDR, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body: { ifaFamily: family, ifaPrefixlen: 0, ifaFlags: 0, ifaScope: 0, ifaIndex: 0 } }
+/**
+ * `ip addr show [dev DEV]`: a dump of one family's addresses (AF_UNSPEC: all), of one link when
+ * `index` is given (ifa_index: applied by the kernel under strict checking only).
+ */
+export function dumpAddrs(family = AF_UNSPEC, index = 0): AddrMessage {
+  return { type: RTM_GETADDR, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body: { ifaFamily: family, ifaPrefixlen: 0, ifaFlags: 0, ifaScope: 0, ifaIndex: index } }
 }

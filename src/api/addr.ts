@@ -9,6 +9,7 @@ import { type Address, type Family, FAMILY_NUMBER, toAddress } from './views.js'
 export type { AddrOptions } from './addr-requests.js'
 
 export interface AddrListFilter {
+  /** Addresses of this link (a name or ifindex): `ip addr show dev DEV`. */
   dev?: LinkRef
   family?: Family
 }
@@ -29,11 +30,15 @@ export class AddrApi {
     await this.ctx.request(addrMessage('del', target.index, cidr), { operation: 'addr.del', object: `${cidr} on ${target.name}`, details: { dev: target.name, cidr } })
   }
 
-  /** Addresses of the namespace (a dump), of one link and/or family. */
+  /**
+   * Addresses of the namespace (a dump), of one link and/or family. The link goes into the
+   * request (ifa_index) as `ip addr show dev DEV` puts it; the kernel applies it under strict
+   * checking only (inet_dump_ifaddr, inet6_dump_addr), and it is applied here to what comes back.
+   */
   async list(filter: AddrListFilter = {}): Promise<Address[]> {
     if (filter.family !== undefined && !(filter.family in FAMILY_NUMBER)) throw new ApiError(`addr.list: family must be 'inet' or 'inet6'`)
     const index = filter.dev !== undefined ? await this.ctx.index(filter.dev, 'addr.list') : undefined
-    const parts = await this.ctx.dump(dumpAddrs(filter.family !== undefined ? FAMILY_NUMBER[filter.family] : 0), { operation: 'addr.list' })
+    const parts = await this.ctx.dump(dumpAddrs(filter.family !== undefined ? FAMILY_NUMBER[filter.family] : 0, index ?? 0), { operation: 'addr.list' })
     return parts
       .filter((m): m is AddrMessage => m.type === RTM_NEWADDR)
       .map((m) => toAddress(m.body))

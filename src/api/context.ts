@@ -22,6 +22,15 @@ export class ApiContext {
   }
 
   /**
+   * Whether the kernel applies the filters of a dump request on this socket
+   * (NETLINK_GET_STRICT_CHK, Transport.strictChecking). Where it does not, each list() filters
+   * the dump itself, so the answer is the same either way (list-filters.ts).
+   */
+  get kernelFilters(): boolean {
+    return this.client.transport.strictChecking === true
+  }
+
+  /**
    * The link as the kernel describes it (RTM_GETLINK by name, as `ip link set NAME` starts), or
    * just its index when given one. Errors name `operation` and the link.
    */

@@ -101,9 +101,19 @@ export function getLinkDetails(ref: { name: string } | { index: number }): LinkM
   return msg(RTM_GETLINK, NLM_F_REQUEST, { ...ifinfo(ref.index, 0, 0, AF_PACKET), extMask: RTEXT_FILTER_VF })
 }
 
-/** `ip link list`: a dump of every link. */
-export function dumpLinks(): LinkMessage {
-  return msg(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, { ...ifinfo(0, 0, 0, AF_PACKET), extMask: RTEXT_FILTER_VF })
+/** IFLA_MASTER in a link dump request: links without a master (`ip link show nomaster`). */
+export const NO_MASTER = 0xffffffff
+
+/**
+ * `ip link list`: a dump of every link; `ip link show master M` / `nomaster` / `type KIND` put the
+ * filter in it as IFLA_MASTER (NO_MASTER: none) and IFLA_LINKINFO > IFLA_INFO_KIND, which the
+ * kernel applies (rtnl_dump_ifinfo).
+ */
+export function dumpLinks(filter: { master?: number; kind?: string } = {}): LinkMessage {
+  const body: LinkBody = { ...ifinfo(0, 0, 0, AF_PACKET), extMask: RTEXT_FILTER_VF }
+  if (filter.master !== undefined) body.master = filter.master
+  if (filter.kind !== undefined) body.linkinfo = { kind: filter.kind }
+  return msg(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, body)
 }
 
 /**

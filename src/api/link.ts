@@ -12,20 +12,24 @@ import {
   type ResolvedLinkSet,
   delLink,
   delLinkGroup,
+  NO_MASTER,
   dumpLinks,
   getLinkDetails,
   newLink,
   setInetDevconf,
   setLink,
 } from './link-requests.js'
+import { masterMatches } from './list-filters.js'
 import { type Link, toLink } from './views.js'
 
 export type { LinkAddOptions, LinkCommonOptions, LinkSetOptions, MacvlanMode, VethPeerOptions, VxlanOptions } from './link-requests.js'
 
 export interface LinkListFilter {
+  /** Links of this kind ('veth', 'bridge' ...): `ip link show type KIND`. */
   kind?: string
-  /** Ports of this master (a name or ifindex). */
-  master?: LinkRef
+  /** Ports of this master (a name or ifindex): `ip link show master M`; null: links without a master (`nomaster`). */
+  master?: LinkRef | null
+  /** Administratively up (IFF_UP) or not (filtered here: the kernel has no such filter). */
   up?: boolean
 }
 
@@ -100,19 +104,24 @@ export class LinkApi {
     return toLink((reply as LinkMessage).body)
   }
 
-  /** Every link of the namespace (a dump), optionally filtered. */
+  /**
+   * Every link of the namespace (a dump), optionally filtered. The master and the kind go into
+   * the dump request as `ip link show` puts them, and the kernel applies them (rtnl_dump_ifinfo);
+   * the result is checked here too, because a kernel that has no such kind loaded (no
+   * rtnl_link_ops) ignores the kind filter and a socket without strict checking may ignore it.
+   */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
-    const parts = await this.ctx.dump(dumpLinks(), { operation: 'link.list' })
+    const op = 'link.list'
+    const { master, kind, up } = filter
+    // iproute2 looks the master up by name before the dump (ll_name_to_index).
+    const masterIdx = master === undefined ? undefined : master === null ? null : await this.ctx.index(master, op)
+    const request = dumpLinks({ ...(masterIdx !== undefined ? { master: masterIdx ?? NO_MASTER } : {}), ...(kind !== undefined ? { kind } : {}) })
+    const parts = await this.ctx.dump(request, { operation: op })
     let links: Link[] = []
     for (const m of parts) if (m.type === RTM_NEWLINK) links.push(toLink((m as LinkMessage).body))
-    if (filter.kind !== undefined) links = links.filter((l) => l.kind === filter.kind)
-    if (filter.up !== undefined) links = links.filter((l) => l.up === filter.up)
-    if (filter.master !== undefined) {
-      const m = filter.master
-      const idx = typeof m === 'number' ? m : links.find((l) => l.name === m)?.index
-      if (idx === undefined) throw new ApiError(`link.list: there is no link named ${String(m)} to filter on`)
-      links = links.filter((l) => l.master === idx)
-    }
+    if (kind !== undefined) links = links.filter((l) => l.kind === kind)
+    if (masterIdx !== undefined) links = links.filter((l) => masterMatches(l.master, masterIdx))
+    if (up !== undefined) links = links.filter((l) => l.up === up)
     return links
   }
 

@@ -37,9 +37,25 @@ export function neighMessage(op: 'add' | 'del', n: NeighOptions<number>): NeighM
   return { type: RTM_NEWNEIGH, flags, seq: 0, pid: 0, body }
 }
 
-/** `ip neigh show` (AF_UNSPEC) and `bridge fdb show` (AF_BRIDGE): a dump of one family's entries. */
-export function dumpNeigh(family = AF_UNSPEC): NeighMessage {
-  return { type: RTM_GETNEIGH, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body: { ndmFamily: family, ndmIfindex: 0, ndmState: 0, ndmFlags: 0, ndmType: 0 } }
+/**
+ * `ip neigh show [dev DEV] [master M]` (AF_UNSPEC): a dump of one family's entries, filtered by
+ * NDA_IFINDEX / NDA_MASTER (a strict neighbour dump refuses ndm_ifindex).
+ */
+export function dumpNeigh(family = AF_UNSPEC, filter: { dev?: number; master?: number } = {}): NeighMessage {
+  const body: NeighBody = { ndmFamily: family, ndmIfindex: 0, ndmState: 0, ndmFlags: 0, ndmType: 0 }
+  if (filter.dev !== undefined) body.ifindex = filter.dev
+  if (filter.master !== undefined) body.master = filter.master
+  return { type: RTM_GETNEIGH, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body }
+}
+
+/**
+ * `bridge fdb show [br M] [dev DEV]`: a dump of AF_BRIDGE entries, the port in ndm_ifindex and
+ * the bridge as NDA_MASTER (the kernel applies both under strict checking only).
+ */
+export function dumpFdb(filter: { dev?: number; master?: number } = {}): NeighMessage {
+  const body: NeighBody = { ndmFamily: AF_BRIDGE, ndmIfindex: filter.dev ?? 0, ndmState: 0, ndmFlags: 0, ndmType: 0 }
+  if (filter.master !== undefined) body.master = filter.master
+  return { type: RTM_GETNEIGH, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body }
 }
 
 export interface FdbOptions<L = LinkRef> {

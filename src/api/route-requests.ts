@@ -120,7 +120,23 @@ export function getRoute(address: string): RouteMessage {
   return { type: RTM_GETROUTE, flags: NLM_F_REQUEST, seq: 0, pid: 0, body }
 }
 
-/** `ip route show`: a dump of one family's routes (AF_UNSPEC: all), every table. */
-export function dumpRoutes(family = AF_UNSPEC): RouteMessage {
-  return { type: RTM_GETROUTE, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body: rtmsg({ rtmFamily: family }) }
+/** What `ip route show` puts in its dump request (iproute_dump_filter), as ifindexes. */
+export interface RouteDumpFilter {
+  /** RTA_TABLE; none: every table. */
+  table?: number
+  /** rtm_protocol (RTPROT_*). */
+  protocol?: number
+  /** RTA_OIF: routes through this device (a multipath route's nexthops count). */
+  dev?: number
+}
+
+/**
+ * `ip route show`: a dump of one family's routes (AF_UNSPEC: all), of every table unless the
+ * filter says which; the kernel applies the filter under strict checking only.
+ */
+export function dumpRoutes(family = AF_UNSPEC, filter: RouteDumpFilter = {}): RouteMessage {
+  const body = rtmsg({ rtmFamily: family, rtmProtocol: filter.protocol ?? 0 })
+  if (filter.table !== undefined) body.table = filter.table
+  if (filter.dev !== undefined) body.oif = filter.dev
+  return { type: RTM_GETROUTE, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 0, pid: 0, body }
 }

@@ -13,6 +13,7 @@ import { ipv4DevconfAttrs } from '../../codecs/link/inet.js'
 import { macvlanAttrs } from '../../codecs/link/macvlan.js'
 import { vxlanAttrs } from '../../codecs/link/vxlan.js'
 import { ApiError } from './errors.js'
+import { protocolNumber } from './view-names.js'
 
 export const U8 = 0xff
 export const U16 = 0xffff
@@ -572,7 +573,7 @@ export const CALLS: Readonly<Record<string, CallSpec>> = {
     check: (c, [f]) => {
       const o = filter(c, f, ['kind', 'master', 'up'], '{ kind, master, up }')
       if (o.kind !== undefined) c.text('filter.kind', o.kind, 'a link kind')
-      if (o.master !== undefined) c.linkRef('filter.master', o.master)
+      if (o.master !== undefined && o.master !== null) c.linkRef('filter.master', o.master)
       if (o.up !== undefined) c.bool('filter.up', o.up)
     },
   },
@@ -602,9 +603,13 @@ export const CALLS: Readonly<Record<string, CallSpec>> = {
   'route.list': {
     object: none,
     check: (c, [f]) => {
-      const o = filter(c, f, ['table', 'family'], '{ table, family }')
-      if (o.table !== undefined && o.table !== 'all') c.int('filter.table', o.table, 0, U32, "a table number (or 'all')")
+      const o = filter(c, f, ['table', 'family', 'protocol', 'dev'], '{ table, family, protocol, dev }')
+      if (o.table !== undefined && o.table !== 'all') c.int('filter.table', o.table, 1, U32, "a table number (or 'all')")
       family(c, 'filter.family', o.family)
+      if (typeof o.protocol === 'string') {
+        if (protocolNumber(o.protocol) === undefined) c.fail('filter.protocol', o.protocol, "is not a routing protocol's name ('boot', 'static', 'kernel', 'dhcp' ... or a number)")
+      } else if (o.protocol !== undefined) c.int('filter.protocol', o.protocol, 1, U8, 'a routing protocol (RTPROT_*)')
+      if (o.dev !== undefined) c.linkRef('filter.dev', o.dev)
     },
   },
   'neigh.add': { object: ([o]) => on(field(o, 'dst'), field(o, 'dev')), check: (c, a) => neigh(c, a, false) },
@@ -612,8 +617,9 @@ export const CALLS: Readonly<Record<string, CallSpec>> = {
   'neigh.list': {
     object: none,
     check: (c, [f]) => {
-      const o = filter(c, f, ['dev', 'family'], '{ dev, family }')
+      const o = filter(c, f, ['dev', 'master', 'family'], '{ dev, master, family }')
       if (o.dev !== undefined) c.linkRef('filter.dev', o.dev)
+      if (o.master !== undefined) c.linkRef('filter.master', o.master)
       family(c, 'filter.family', o.family)
     },
   },

@@ -59,3 +59,10 @@ export function scopeName(s: number): string {
 export function protocolName(p: number): string {
   return (RTPROT_NAMES[p] ?? String(p)).replace(/^RTPROT_/, '').toLowerCase()
 }
+
+/** An RTPROT_* number from a number or the name protocolName gives it ('static' → 4); undefined: unknown. */
+export function protocolNumber(p: number | string): number | undefined {
+  if (typeof p === 'number') return p
+  for (const [k, v] of Object.entries(RTPROT_NAMES)) if (v.replace(/^RTPROT_/, '').toLowerCase() === p) return Number(k)
+  return /^\d+$/.test(p) ? Number(p) : undefined
+}

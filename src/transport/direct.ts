@@ -23,7 +23,7 @@ import { errnoName } from '../errno.js'
 import { netnsPath } from '../netns.js'
 import { closeQuietly, insideNetns, openOwnNetns } from './netns-window.js'
 import { openRelay } from './relay.js'
-import { NETLINK_EXT_ACK, NETLINK_NO_ENOBUFS, SK_MEMINFO_DROPS, SOL_NETLINK, type Sys, SysError, sys } from './sys.js'
+import { NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_NO_ENOBUFS, SK_MEMINFO_DROPS, SOL_NETLINK, type Sys, SysError, sys } from './sys.js'
 import { DEFAULT_RECV_BUFFER, type MonitorOptions, type Sender, type Transport, type TransportError } from './types.js'
 
 /** The parts of netlink's RawNetlinkSocket this file uses. */
@@ -122,21 +122,29 @@ function locateFd(s: Sys, port: number, predicted: number | undefined): number |
   return undefined
 }
 
-/** NETLINK_EXT_ACK: the kernel's own text and the offending attribute's offset in error replies. */
-function setSocketOptions(s: Sys, fd: number): void {
-  try {
-    s.setsockoptInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1)
-  } catch (e) {
-    netnsLog('setsockopt NETLINK_EXT_ACK on fd %d failed: %s', fd, (e as Error).message)
+/**
+ * NETLINK_EXT_ACK: the kernel's own text and the offending attribute's offset in error replies.
+ * NETLINK_GET_STRICT_CHK: dump requests checked strictly, and their filters applied by the kernel
+ * (iproute2's rtnl_set_strict_dump). Answers whether strict checking is on.
+ */
+function setSocketOptions(s: Sys, fd: number): boolean {
+  for (const [name, value] of [['NETLINK_EXT_ACK', NETLINK_EXT_ACK], ['NETLINK_GET_STRICT_CHK', NETLINK_GET_STRICT_CHK]] as const) {
+    try {
+      s.setsockoptInt(fd, SOL_NETLINK, value, 1)
+    } catch (e) {
+      netnsLog('setsockopt %s on fd %d failed: %s', name, fd, (e as Error).message)
+      if (value === NETLINK_GET_STRICT_CHK) return false
+    }
   }
+  return true
 }
 
-/** Find the new socket's fd (the socket is bound to `port`) and set its options; undefined where koffi is absent. */
-function adopt(s: Sys | undefined, port: number, predicted: number | undefined): number | undefined {
-  if (s === undefined) return undefined
+/** Find the new socket's fd (the socket is bound to `port`) and set its options; no fd where koffi is absent. */
+function adopt(s: Sys | undefined, port: number, predicted: number | undefined): { fd?: number; strictChecking: boolean } {
+  if (s === undefined) return { strictChecking: false }
   const fd = locateFd(s, port, predicted)
-  if (fd !== undefined) setSocketOptions(s, fd)
-  return fd
+  if (fd === undefined) return { strictChecking: false }
+  return { fd, strictChecking: setSocketOptions(s, fd) }
 }
 
 /** Errors the package reports for a socket it has closed (poll failures). */
@@ -160,7 +168,7 @@ export function openDirect(opts: DirectOptions = {}, factory: SocketFactory = ma
   const predicted = s !== undefined ? predictAny(s) : undefined
   const sock = factory(opts)
   const port = sock.address().port
-  return new DirectTransport(sock, { port, fd: adopt(s, port, predicted) })
+  return new DirectTransport(sock, { port, ...adopt(s, port, predicted) })
 }
 
 function predictAny(s: Sys): number | undefined {
@@ -207,9 +215,9 @@ export function openInNetns(netns: string, opts: DirectOptions = {}, factory: So
       throw e
     }
     const port = sock.address().port
-    const fd = adopt(s, port, predicted)
-    netnsLog('socket in %s: port %d, fd %s', file, port, fd)
-    return new DirectTransport(sock, { name: `netns:${label}`, port, ...(fd !== undefined ? { fd } : {}), netnsFile: file })
+    const adopted = adopt(s, port, predicted)
+    netnsLog('socket in %s: port %d, fd %s', file, port, adopted.fd)
+    return new DirectTransport(sock, { name: `netns:${label}`, port, ...adopted, netnsFile: file })
   } finally {
     closeQuietly(target)
     closeQuietly(home)
@@ -237,6 +245,8 @@ export interface DirectTransportInfo {
   netnsFile?: string
   /** The socket's port, when the caller has asked already (saves a getsockname). */
   port?: number
+  /** NETLINK_GET_STRICT_CHK was set on it (Transport.strictChecking). */
+  strictChecking?: boolean
 }
 
 export class DirectTransport implements Transport {
@@ -246,6 +256,7 @@ export class DirectTransport implements Transport {
   readonly fd: number | undefined
   /** The namespace file the socket was created in (undefined: this process's own). */
   readonly netnsFile: string | undefined
+  readonly strictChecking: boolean
   private messageCb: (buf: Uint8Array, from: Sender) => void = () => {}
   private errorCb: (err: TransportError, fatal: boolean) => void = () => {}
   private readonly fds = new Set<number>()
@@ -262,6 +273,7 @@ export class DirectTransport implements Transport {
     this.name = info.name ?? 'direct'
     this.fd = info.fd
     this.netnsFile = info.netnsFile
+    this.strictChecking = info.strictChecking === true
     if (this.fd !== undefined) ownedFds.add(this.fd)
     this.portId = info.port ?? sock.address().port
     sock.on('message', (buf, rinfo) => {

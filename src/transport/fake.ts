@@ -31,11 +31,18 @@ export interface FakeOptions {
   replies?: FakeDatagram[][]
   /** The first descriptor number openNetnsFd() hands out (then counting up); 100 by default. */
   firstFd?: number
+  /**
+   * Act as a socket with NETLINK_GET_STRICT_CHK set: the API then leaves the filters it puts in
+   * dump requests to the (fake) kernel, as with a real socket that has it. False by default.
+   */
+  strictChecking?: boolean
 }
 
 export class FakeTransport implements Transport {
   readonly name = 'fake'
   readonly portId: number
+  /** As a socket with NETLINK_GET_STRICT_CHK set (FakeOptions.strictChecking). */
+  readonly strictChecking: boolean
   readonly requests: FakeRequest[] = []
   /** Each send() call's buffers, concatenated: one entry per datagram. */
   readonly datagrams: Uint8Array[] = []
@@ -51,6 +58,7 @@ export class FakeTransport implements Transport {
 
   constructor(opts: FakeOptions = {}) {
     this.portId = opts.portId ?? 4242
+    this.strictChecking = opts.strictChecking === true
     this.handler = opts.handler
     this.canned = [...(opts.replies ?? [])]
     this.nextFd = opts.firstFd ?? 100

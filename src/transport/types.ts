@@ -30,6 +30,13 @@ export interface Transport {
   /** The socket's netlink port id (nl_pid it is bound to). */
   readonly portId: number
   /**
+   * NETLINK_GET_STRICT_CHK is set on the socket: the kernel checks dump requests strictly and
+   * applies the filters in them (a link's master or kind, a route's table ...), as it does for
+   * `ip` and `bridge`. Unset (relay processes, no koffi): the kernel ignores most of those
+   * filters, and the API filters the dump itself (src/api/list-filters.ts).
+   */
+  readonly strictChecking?: boolean
+  /**
    * Send the buffers as one datagram (one sendmsg). Several netlink messages may be in it; each
    * buffer must hold whole messages. Resolves once the kernel took it (for netlink that means it
    * has also processed it); rejects with NetlinkSocketError / RelayError.

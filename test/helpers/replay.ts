@@ -96,6 +96,8 @@ export async function replay(c: ReplayCase): Promise<ReplayResult> {
   let next = 0
   const fake = new FakeTransport({
     firstFd: c.fd ?? 100,
+    // iproute2 set NETLINK_GET_STRICT_CHK on the socket it dumped on (sidecar socketOptions).
+    strictChecking: true,
     handler: (req, f) => {
       const m = req.message
       const patch = (x: Message): Message => ({ ...x, seq: m.seq, pid: f.portId })
