@@ -128,14 +128,28 @@ const RESYNC_DUMPS: Partial<Record<MonitorObject, () => Message[]>> = {
   nexthop: () => [dumpNexthops()],
 }
 
-export interface MonitorOptions {
-  /** After an overrun, subscribe again and dump what is watched (default true); false: end with the error. */
-  resync?: boolean
+/**
+ * The objects a set of groups covers that a dump can re-read, with their dump requests (for
+ * `nlwire monitor`, which joins groups rather than objects). Groups no object covers, or whose
+ * object has no dump (mroute, prefix, stats), are not re-read.
+ */
+export function resyncDumpsFor(groups: readonly number[]): { object: MonitorObject; requests: Message[] }[] {
+  const out: { object: MonitorObject; requests: Message[] }[] = []
+  for (const [object, gs] of Object.entries(MONITOR_GROUPS) as [MonitorObject, readonly number[]][]) {
+    const dumps = RESYNC_DUMPS[object]
+    if (dumps !== undefined && gs.some((g) => groups.includes(g))) out.push({ object, requests: dumps() })
+  }
+  return out
 }
 
 /** An overrun of the socket or of the queue: both are ENOBUFS (NetlinkSocketError and subclasses). */
-function isOverrun(e: unknown): e is NetlinkSocketError {
+export function isOverrun(e: unknown): e is NetlinkSocketError {
   return e instanceof NetlinkSocketError && e.code === 'ENOBUFS'
+}
+
+export interface MonitorOptions {
+  /** After an overrun, subscribe again and dump what is watched (default true); false: end with the error. */
+  resync?: boolean
 }
 
 /**

@@ -36,8 +36,11 @@ import { openClient } from '../client/open.js'
 import type { Notification, Subscription } from '../client/subscription.js'
 import { NETNS_RUN_DIR } from '../netns.js'
 import { AllNetns } from '../api/monitor-all.js'
+import { type MonitorObject, isOverrun, resyncDumpsFor } from '../api/monitor.js'
+import { NetlinkDroppedError } from '../errors.js'
+import { encode } from '../../codecs/messages.js'
 
-export const MONITOR_HELP = `nlwire monitor [OBJECT ...] [--netns NAME | --all-netns] [-t | --ts] [--json] [--hex] [--pcap FILE] [--count N]
+export const MONITOR_HELP = `nlwire monitor [OBJECT ...] [--netns NAME | --all-netns] [-t | --ts] [--json] [--hex] [--pcap FILE] [--count N] [--recv-buffer BYTES]
 
 Print rtnetlink notifications as they happen, exactly as 'ip -d monitor' (iproute2 6.1) prints
 them. Ctrl-C stops.
@@ -58,8 +61,23 @@ Options:
                 strings, bytes as hex) and the text ip monitor would print
   --hex         under each event, every byte named (as nlwire decode prints it)
   --pcap FILE   also write every message received to FILE (pcap, link type NETLINK: tshark -r FILE)
-  --count N     exit after N events
+  --count N     exit after N events (a resync's snapshot does not count)
   --no-details  print as plain 'ip monitor' (without -d)
+  --recv-buffer BYTES
+                SO_RCVBUF asked for the notification socket (default 4 MiB; the kernel caps it at
+                net.core.rmem_max). A small one makes overruns likely: for testing the handling
+                below (1: the kernel's minimum)
+
+When notifications are lost (the socket's receive buffer overran), one line says so and that a
+resync follows: the monitor joins its groups again and prints a dump of what it watches (links,
+addresses, routes, neighbours, nsids, netconf, rules, nexthops; mroute, prefix and stats have no
+dump), then a line that the resync is done, then later events as before. With --json these are
+records of type "overrun" (dropped: how many the kernel counted, or null) and "resynced" (count),
+and the snapshot's records carry "resync": true. Output goes to stdout, in order with the events.
+
+Exit status: 0 when stopped (Ctrl-C, SIGTERM) or after --count events; 1 when the monitor cannot
+start or its socket fails for another reason than an overrun (the message on stderr); 2 for a
+usage error; 130 / 143 on a second Ctrl-C / SIGTERM (no clean-up).
 
 Examples:
   nlwire monitor                         everything, like ip -d monitor
@@ -83,6 +101,8 @@ export interface MonitorOptions {
   count?: number
   label: boolean
   details: boolean
+  /** SO_RCVBUF for the notification socket (--recv-buffer). */
+  recvBuffer?: number
 }
 
 export class UsageError extends Error {
@@ -106,6 +126,7 @@ export function parseMonitorArgs(args: string[]): MonitorOptions | 'help' {
         hex: { type: 'boolean', default: false },
         pcap: { type: 'string' },
         count: { type: 'string' },
+        'recv-buffer': { type: 'string' },
         'no-details': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -159,6 +180,11 @@ export function parseMonitorArgs(args: string[]): MonitorOptions | 'help' {
   else if (v.t || v.timestamp) opts.timestamp = 'long'
   if (v.pcap !== undefined) opts.pcap = v.pcap
   if (count !== undefined) opts.count = count
+  if (v['recv-buffer'] !== undefined) {
+    const n = Number(v['recv-buffer'])
+    if (!Number.isInteger(n) || n < 1 || n > 0x7fffffff) throw new UsageError(`--recv-buffer wants a size in bytes (1..2147483647), not '${v['recv-buffer']}'`)
+    opts.recvBuffer = n
+  }
   return opts
 }
 
@@ -272,7 +298,16 @@ function linkRequest(ifindex: number, dump: boolean): Message {
  * One notification printed: the pcap record, the text ip monitor prints (after `prefix`: the
  * timestamp first, then the namespace label, as ip's accept_msg prints them), or a JSON line.
  */
-async function printEvent(msg: Message, bytes: Uint8Array, names: LiveNames, opts: MonitorOptions, io: MonitorIO, pcapFd: number | undefined, netns?: { label: string; netns: string | null; nsid: number | undefined }): Promise<void> {
+async function printEvent(
+  msg: Message,
+  bytes: Uint8Array,
+  names: LiveNames,
+  opts: MonitorOptions,
+  io: MonitorIO,
+  pcapFd: number | undefined,
+  netns?: { label: string; netns: string | null; nsid: number | undefined },
+  resync = false,
+): Promise<void> {
   const tv = now()
   if (pcapFd !== undefined) writeSync(pcapFd, pcapRecord({ time: tv.sec + tv.usec / 1e6, direction: 'in', protocol: 0, data: bytes }))
   const d = disposition(msg)
@@ -292,6 +327,7 @@ async function printEvent(msg: Message, bytes: Uint8Array, names: LiveNames, opt
       body: msg.body,
       text,
       ...(opts.hex ? { hex: toHex(bytes) } : {}),
+      ...(resync ? { resync: true } : {}),
     }
     io.out(JSON.stringify(obj, jsonReplacer) + '\n')
   } else if (text !== '' || opts.hex) {
@@ -301,6 +337,86 @@ async function printEvent(msg: Message, bytes: Uint8Array, names: LiveNames, opt
     if (opts.hex) s += renderAnnotation(annotate(bytes), bytes, { hex: true }) + '\n'
     io.out(s)
   }
+}
+
+/** What a monitor's stream carries: a notification, or the marks of a resync around its snapshot. */
+export type MonitorItem =
+  | { kind: 'message'; message: Message; bytes: Uint8Array; resync?: true }
+  | { kind: 'overrun'; dropped: number | undefined; reason: string; objects: MonitorObject[] }
+  | { kind: 'resynced'; count: number }
+
+/**
+ * The notifications of `groups` on `client`, surviving overruns: when some were lost, an
+ * 'overrun' item, the groups joined again, every watched object dumped (items marked resync),
+ * 'resynced', then later notifications. An overrun during the snapshot is reported again and the
+ * snapshot starts over (as nl.monitor() does). `joined`: the first subscription, made by the
+ * caller (ip monitor joins before it reads the link table); `current` tells the caller each new
+ * one, to close when asked to stop.
+ */
+export function resyncingNotifications(client: Client, groups: readonly number[], joined: Subscription, current: (sub: Subscription) => void = () => {}): AsyncIterableIterator<MonitorItem> {
+  let sub = joined
+  const gen = resyncing(client, groups, () => sub, (s) => {
+    sub = s
+    current(s)
+  })
+  // return() while the generator waits for a notification would wait for one: closing the
+  // subscription ends that wait first.
+  const it: AsyncIterableIterator<MonitorItem> = {
+    next: () => gen.next(),
+    return: async () => {
+      await sub.close()
+      return gen.return(undefined)
+    },
+    [Symbol.asyncIterator]: () => it,
+  }
+  return it
+}
+
+async function* resyncing(client: Client, groups: readonly number[], get: () => Subscription, set: (s: Subscription) => void): AsyncGenerator<MonitorItem> {
+  let sub = get()
+  const dumps = resyncDumpsFor(groups)
+  for (;;) {
+    let r: IteratorResult<Notification>
+    try {
+      r = await sub.nextNotification()
+    } catch (e) {
+      if (!isOverrun(e) || client.closed) throw e
+      sub = await client.subscribe(groups)
+      set(sub)
+      yield { kind: 'overrun', dropped: e instanceof NetlinkDroppedError ? e.dropped : undefined, reason: e.message, objects: dumps.map((d) => d.object) }
+      let count = 0
+      for (const d of dumps) {
+        for (const req of d.requests) {
+          for (const m of await client.dump(req, { operation: 'monitor.resync', object: d.object })) {
+            if (m.body instanceof Uint8Array) continue
+            yield { kind: 'message', message: m, bytes: encode(m), resync: true }
+            count++
+          }
+        }
+      }
+      yield { kind: 'resynced', count }
+      continue
+    }
+    if (r.done) return
+    yield { kind: 'message', message: r.value.message, bytes: r.value.bytes }
+  }
+}
+
+/** The lines (or JSON records) that frame a resync's snapshot. */
+function printMark(item: Exclude<MonitorItem, { kind: 'message' }>, opts: MonitorOptions, io: MonitorIO, netns?: { label: string; netns: string | null; nsid: number | undefined }): void {
+  const tv = now()
+  if (opts.json) {
+    const time = new Date(tv.sec * 1000).toISOString().replace(/\.\d{3}Z$/, `.${String(tv.usec).padStart(6, '0')}Z`)
+    const where = netns !== undefined ? { netns: netns.netns, nsid: netns.nsid ?? null } : {}
+    const rec = item.kind === 'overrun' ? { time, ...where, type: 'overrun', dropped: item.dropped ?? null, reason: item.reason, resync: item.objects } : { time, ...where, type: 'resynced', count: item.count }
+    io.out(JSON.stringify(rec) + '\n')
+    return
+  }
+  const head = (opts.timestamp !== undefined ? formatTimestamp(tv, opts.timestamp) : '') + (netns?.label ?? '')
+  if (item.kind === 'overrun') {
+    const lost = item.dropped !== undefined ? `${item.dropped} notification${item.dropped === 1 ? '' : 's'} lost` : 'notifications lost'
+    io.out(`${head}nlwire monitor: ${lost} (${item.reason}); a resync follows: ${item.objects.length > 0 ? `a dump of ${item.objects.join(', ')}` : 'nothing watched has a dump'}\n`)
+  } else io.out(`${head}nlwire monitor: resync done: ${item.count} object${item.count === 1 ? '' : 's'} re-read\n`)
 }
 
 /** [nsid N] / [nsid current] as `ip monitor all-nsid`; [netns NAME] where there is no nsid. */
@@ -313,13 +429,13 @@ function netnsLabel(netns: string | null, nsid: number | undefined): string {
 async function runMonitorAll(opts: MonitorOptions, io: MonitorIO): Promise<number> {
   let pcapFd: number | undefined
   const names = new Map<Client, LiveNames>()
-  const fan = new AllNetns<Notification>(
+  const fan = new AllNetns<MonitorItem>(
     async (s) => {
       const sub = await s.client.subscribe(opts.groups)
       const n = new LiveNames(s.client, opts)
       await n.init()
       names.set(s.client, n)
-      return sub.notifications()
+      return resyncingNotifications(s.client, opts.groups, sub)
     },
     { onChange: (what, ns, detail) => (what === 'failed' ? io.err(`nlwire monitor: ${ns}: not watched: ${detail ?? ''}\n`) : undefined) },
   )
@@ -335,12 +451,17 @@ async function runMonitorAll(opts: MonitorOptions, io: MonitorIO): Promise<numbe
     }
     await fan.ready
     let events = 0
-    for await (const { source, value: { message: msg, bytes } } of fan) {
-      if (source.netns === null && msg.type === RTM_NEWNSID) await fan.refreshNsids()
+    for await (const { source, value: item } of fan) {
+      const where = { label: netnsLabel(source.netns, source.nsid), netns: source.netns, nsid: source.nsid }
+      if (item.kind !== 'message') {
+        printMark(item, opts, io, where)
+        continue
+      }
+      if (source.netns === null && item.message.type === RTM_NEWNSID) await fan.refreshNsids()
       const n = names.get(source.client)
       if (n === undefined) continue
-      await printEvent(msg, bytes, n, opts, io, pcapFd, { label: netnsLabel(source.netns, source.nsid), netns: source.netns, nsid: source.nsid })
-      if (opts.count !== undefined && ++events >= opts.count) break
+      await printEvent(item.message, item.bytes, n, opts, io, pcapFd, where, item.resync === true)
+      if (item.resync !== true && opts.count !== undefined && ++events >= opts.count) break
     }
     return 0
   } catch (e) {
@@ -372,7 +493,7 @@ export async function runMonitor(opts: MonitorOptions, io: MonitorIO): Promise<n
   if (opts.allNetns) return runMonitorAll(opts, io)
   let client: Client
   try {
-    client = await openClient(opts.netns !== undefined ? { netns: opts.netns } : {})
+    client = await openClient({ ...(opts.netns !== undefined ? { netns: opts.netns } : {}), ...(opts.recvBuffer !== undefined ? { monitorRecvBufferSize: opts.recvBuffer } : {}) })
   } catch (e) {
     io.err(`nlwire monitor: ${(e as Error).message}\n`)
     return 1
@@ -387,17 +508,24 @@ export async function runMonitor(opts: MonitorOptions, io: MonitorIO): Promise<n
     }
     // As ip monitor: join the groups first, then read the link table, so nothing falls between.
     sub = await client.subscribe(opts.groups)
-    const current = sub
     void io.stop.then(() => {
       stopping = true
-      void current.close()
+      void sub?.close()
+    })
+    const items = resyncingNotifications(client, opts.groups, sub, (s) => {
+      sub = s
+      if (stopping) void s.close()
     })
     const names = new LiveNames(client, opts)
     await names.init()
     let events = 0
-    for await (const { message: msg, bytes } of sub.notifications()) {
-      await printEvent(msg, bytes, names, opts, io, pcapFd)
-      if (opts.count !== undefined && ++events >= opts.count) break
+    for await (const item of items) {
+      if (item.kind !== 'message') {
+        printMark(item, opts, io)
+        continue
+      }
+      await printEvent(item.message, item.bytes, names, opts, io, pcapFd, undefined, item.resync === true)
+      if (item.resync !== true && opts.count !== undefined && ++events >= opts.count) break
     }
     return 0
   } catch (e) {

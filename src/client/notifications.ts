@@ -52,10 +52,11 @@ export class Notifications {
       const t = await this.transport()
       if (this.closed !== undefined) throw new NetlinkClosedError('subscribe')
       for (const g of new Set(groups)) {
+        // Counted before the join is awaited, so that a leave() in flight sees it (below).
         const n = this.groupRefs.get(g) ?? 0
-        if (n === 0) await t.addMembership(g)
         this.groupRefs.set(g, n + 1)
         joined.push(g)
+        if (n === 0) await t.addMembership(g)
       }
     } catch (e) {
       for (const g of joined) await this.leave(g)
@@ -147,6 +148,9 @@ export class Notifications {
     }
     if (!this.groupRefs.delete(group)) return
     const t = await this.carrier?.catch(() => undefined)
+    // A subscribe() while this awaited (a monitor subscribing again right after an overrun ended
+    // the old subscription) has joined the group again: leaving now would leave it for them.
+    if (this.groupRefs.has(group)) return
     await t?.dropMembership(group).catch(() => {})
   }
 
