@@ -17,6 +17,7 @@ import { ApiError } from './errors.js'
 import { dumpLinks } from './link-requests.js'
 import { dumpNeigh } from './neigh-requests.js'
 import { dumpNexthops } from './nexthop-requests.js'
+import { dumpNetconf } from './netconf-requests.js'
 import { dumpNsids } from './nsid-requests.js'
 import { dumpRoutes } from './route-requests.js'
 import { dumpRules } from './rule-requests.js'
@@ -117,13 +118,14 @@ export function groupsFor(objects: readonly MonitorObject[]): number[] {
   return [...groups]
 }
 
-/** The dumps that re-read each object after an overrun (netconf has no dump here: not re-read). */
-const RESYNC_DUMPS: Partial<Record<MonitorObject, () => Message[]>> = {
+/** The dumps that re-read each object after an overrun (the requests `ip ... show` sends). */
+const RESYNC_DUMPS: Readonly<Record<MonitorObject, () => Message[]>> = {
   link: () => [dumpLinks()],
   addr: () => [dumpAddrs(AF_UNSPEC)],
   route: () => [dumpRoutes(AF_UNSPEC)],
   neigh: () => [dumpNeigh(AF_UNSPEC)],
   nsid: () => [dumpNsids()],
+  netconf: () => [dumpNetconf(AF_UNSPEC)],
   rule: () => [dumpRules(AF_INET), dumpRules(AF_INET6)],
   nexthop: () => [dumpNexthops()],
 }
