@@ -84,7 +84,8 @@ function absoluteGoal(id: string, limitNs: number): (rows: readonly Row[]) => st
     if (!row) return 'not run'
     const m = med(row, 'nlwire')
     if (m === undefined) return row.status.nlwire ?? NOT_WIRED
-    return `${m <= limitNs ? 'met' : 'NOT met'}: median ${formatDuration(m)}`
+    const cpu = row.cpu?.nlwire !== undefined ? ` (on-CPU: ${formatDuration(row.cpu.nlwire)})` : ''
+    return `${m <= limitNs ? 'met' : 'NOT met'}: median ${formatDuration(m)}${cpu}`
   }
 }
 

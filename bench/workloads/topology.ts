@@ -11,6 +11,7 @@ import * as topology from '../../src/topology/index.js'
 import type { TopologySpec } from '../../src/topology/spec.js'
 import { ovsSkipReason, startOvsSandbox, type OvsSandbox } from '../../test/helpers/ovs-sandbox.js'
 import { median } from '../stats.js'
+import { threadCpuNs, threadCpuSource } from '../thread-cpu.js'
 import { type Ctx, type PeerId, type Row, type Workload, newRow, notApplicable } from './types.js'
 
 const OTHERS: readonly PeerId[] = ['floor', 'netlink-npm', 'pyroute2']
@@ -84,10 +85,14 @@ function bash(script: string, env: NodeJS.ProcessEnv = {}): number {
   return ns
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+/** Wall time of fn (ns); its main-thread CPU time (ns) goes on `cpu` when given. */
+async function timed(fn: () => Promise<unknown>, cpu?: number[]): Promise<number> {
+  const c0 = threadCpuNs()
   const t0 = process.hrtime.bigint()
   await fn()
-  return Number(process.hrtime.bigint() - t0)
+  const ns = Number(process.hrtime.bigint() - t0)
+  cpu?.push(threadCpuNs() - c0)
+  return ns
 }
 
 function sweep(prefix: string): void {
@@ -105,6 +110,8 @@ interface Triple {
   up: Row
   noop: Row
   down: Row
+  /** nlwire's main-thread CPU time per sample (ns), by row: the work itself, whatever else the machine runs. */
+  cpu: Map<Row, number[]>
   /** The no-op up as a person runs it: `nlwire up FILE` in a new process (the built CLI). */
   cli?: CliNoop
 }
@@ -159,7 +166,7 @@ function rows(id: string, what: string, scriptWhat: string): Triple {
   noop.what.nlwire = 'topology.up, machine already matching'
   down.what.nlwire = 'topology.down(spec, { prefix, host })'
   for (const r of [up, noop, down]) for (const p of ['iproute2', 'nlwire'] as const) r.samples[p] = []
-  return { up, noop, down }
+  return { up, noop, down, cpu: new Map([up, noop, down].map((r) => [r, []])) }
 }
 
 async function measure(
@@ -180,10 +187,10 @@ async function measure(
           t.up.samples.iproute2!.push(bash(script.up, env))
           t.down.samples.iproute2!.push(bash(script.down, env))
         } else {
-          t.up.samples.nlwire!.push(await timed(() => topology.up(spec, opts)))
+          t.up.samples.nlwire!.push(await timed(() => topology.up(spec, opts), t.cpu.get(t.up)))
           const again = await topology.up(spec, opts)
           if (again.changes.length !== 0) throw new Error(`the second up had ${again.changes.length} changes`)
-          t.noop.samples.nlwire!.push(await timed(() => topology.up(spec, opts)))
+          t.noop.samples.nlwire!.push(await timed(() => topology.up(spec, opts), t.cpu.get(t.noop)))
           if (t.cli) {
             t.cli.row.samples.floor!.push(run(t.cli.floor).ns)
             const r = run(t.cli.argv)
@@ -192,7 +199,7 @@ async function measure(
             t.cli.row.samples.nlwire!.push(r.ns)
             t.cli.inside.push(out.ms * 1e6)
           }
-          t.down.samples.nlwire!.push(await timed(() => topology.down(spec, opts)))
+          t.down.samples.nlwire!.push(await timed(() => topology.down(spec, opts), t.cpu.get(t.down)))
         }
         assertClean(host, prefix)
       } catch (err) {
@@ -204,6 +211,11 @@ async function measure(
         return
       }
     }
+  }
+  for (const [row, xs] of t.cpu) {
+    if (xs.length === 0) continue
+    row.cpu = { nlwire: median(xs) }
+    row.notes.push(`nlwire's main-thread CPU time (${threadCpuSource}): median ${(median(xs) / 1e6).toFixed(1)} ms, the work itself whatever else the machine runs.`)
   }
 }
 
