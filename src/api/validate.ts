@@ -329,6 +329,21 @@ const KIND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
 }
 const MACVLAN_MODES = ['private', 'vepa', 'bridge', 'passthru', 'source'] as const
 
+/** The keys a link.add of `kind` takes, and what the other kinds' keys are; made once per kind (link.add is a hot path). */
+const keysByKind = new Map<string, { own: readonly string[]; elsewhere: Readonly<Record<string, string>> }>()
+function kindKeys(kind: string): { own: readonly string[]; elsewhere: Readonly<Record<string, string>> } {
+  let k = keysByKind.get(kind)
+  if (k === undefined) {
+    const own: string[] = ['name', 'kind', ...COMMON_KEYS, 'link']
+    for (const [option, kinds] of Object.entries(KIND_OPTIONS)) if (kinds.includes(kind)) own.push(option)
+    const whose = (kinds: readonly string[]) => `an option of kind ${kinds.map((x) => `'${x}'`).join(' and ')} links, not '${kind}'`
+    k = { own, elsewhere: Object.fromEntries(Object.entries(KIND_OPTIONS).map(([option, kinds]) => [option, whose(kinds)])) }
+    // Kinds are whatever callers write: keep the table from growing without bound.
+    if (keysByKind.size < 64) keysByKind.set(kind, k)
+  }
+  return k
+}
+
 function linkAdd(c: Check, [o]: unknown[]): void {
   c.options('', o, "the new link's options ({ name, kind, ... })")
   c.required('name', o.name, "the new link's name")
@@ -336,10 +351,8 @@ function linkAdd(c: Check, [o]: unknown[]): void {
   c.required('kind', o.kind, "'veth', 'bridge', 'vxlan', 'macvlan' ...")
   c.text('kind', o.kind, "a link kind: 'veth', 'bridge', 'vxlan' ...", 63, true)
   const kind = o.kind as string
-  const own: string[] = ['name', 'kind', ...COMMON_KEYS, 'link']
-  for (const [option, kinds] of Object.entries(KIND_OPTIONS)) if (kinds.includes(kind)) own.push(option)
-  const whose = (kinds: readonly string[]) => `an option of kind ${kinds.map((k) => `'${k}'`).join(' and ')} links, not '${kind}'`
-  c.keys('', o, own, Object.fromEntries(Object.entries(KIND_OPTIONS).map(([option, kinds]) => [option, whose(kinds)])))
+  const { own, elsewhere } = kindKeys(kind)
+  c.keys('', o, own, elsewhere)
   common(c, o)
   if (o.link !== undefined) c.linkRef('link', o.link)
   if (o.peer !== undefined) {
