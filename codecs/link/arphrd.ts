@@ -1,6 +1,5 @@
 // Link types (linux/if_arp.h): the ifi_type of ifinfomsg. The common ones only; ifi_type is a
-// plain u16 and decodes whatever the kernel sends. The names `ip link` prints after "link/" are
-// iproute2's own table (iproute2/names.ts llTypeName), not these.
+// plain u16 and decodes whatever the kernel sends.
 
 export const ARPHRD_NETROM = 0
 export const ARPHRD_ETHER = 1
@@ -24,3 +23,29 @@ export const ARPHRD_6LOWPAN = 825
 export const ARPHRD_VSOCKMON = 826
 export const ARPHRD_NONE = 0xfffe
 export const ARPHRD_VOID = 0xffff
+
+/** ifi_type → the name `ip link` prints after "link/". */
+export const ARPHRD_NAMES: Readonly<Record<number, string>> = {
+  [ARPHRD_NETROM]: 'netrom',
+  [ARPHRD_ETHER]: 'ether',
+  [ARPHRD_EUI64]: 'eui64',
+  [ARPHRD_INFINIBAND]: 'infiniband',
+  [ARPHRD_CAN]: 'can',
+  [ARPHRD_MCTP]: 'mctp',
+  [ARPHRD_PPP]: 'ppp',
+  [ARPHRD_RAWIP]: 'rawip',
+  [ARPHRD_TUNNEL]: 'ipip',
+  [ARPHRD_TUNNEL6]: 'tunnel6',
+  [ARPHRD_LOOPBACK]: 'loopback',
+  [ARPHRD_SIT]: 'sit',
+  [ARPHRD_IPGRE]: 'gre',
+  [ARPHRD_PIMREG]: 'pimreg',
+  [ARPHRD_IEEE80211]: 'ieee802.11',
+  [ARPHRD_IEEE80211_RADIOTAP]: 'ieee802.11/radiotap',
+  [ARPHRD_IP6GRE]: 'gre6',
+  [ARPHRD_NETLINK]: 'netlink',
+  [ARPHRD_6LOWPAN]: '6lowpan',
+  [ARPHRD_VSOCKMON]: 'vsockmon',
+  [ARPHRD_NONE]: 'none',
+  [ARPHRD_VOID]: 'void',
+}
