@@ -427,7 +427,6 @@ function netnsLabel(netns: string | null, nsid: number | undefined): string {
 
 /** --all-netns: one socket (and one name cache) per namespace, namespaces added later included. */
 async function runMonitorAll(opts: MonitorOptions, io: MonitorIO): Promise<number> {
-  let pcapFd: number | undefined
   const names = new Map<Client, LiveNames>()
   const fan = new AllNetns<MonitorItem>(
     async (s) => {
@@ -439,37 +438,61 @@ async function runMonitorAll(opts: MonitorOptions, io: MonitorIO): Promise<numbe
     },
     { onChange: (what, ns, detail) => (what === 'failed' ? io.err(`nlwire monitor: ${ns}: not watched: ${detail ?? ''}\n`) : undefined) },
   )
+  return watch(
+    opts,
+    io,
+    async (pcapFd, onStop) => {
+      onStop(() => void fan.close())
+      await fan.ready
+      let events = 0
+      for await (const { source, value: item } of fan) {
+        const where = { label: netnsLabel(source.netns, source.nsid), netns: source.netns, nsid: source.nsid }
+        if (item.kind !== 'message') {
+          printMark(item, opts, io, where)
+          continue
+        }
+        if (source.netns === null && item.message.type === RTM_NEWNSID) await fan.refreshNsids()
+        const n = names.get(source.client)
+        if (n === undefined) continue
+        await printEvent(item.message, item.bytes, n, opts, io, pcapFd, where, item.resync === true)
+        if (item.resync !== true && opts.count !== undefined && ++events >= opts.count) break
+      }
+    },
+    () => fan.close(),
+  )
+}
+
+/**
+ * What both ways of watching share: the --pcap file open for `run`, and its end as the exit
+ * status: 0 when it ends or the user stopped it (the closed socket then fails the read: not an
+ * error), 1 with the error's message otherwise. `release` closes the sockets whatever happened.
+ */
+async function watch(
+  opts: MonitorOptions,
+  io: MonitorIO,
+  run: (pcapFd: number | undefined, onStop: (close: () => void) => void) => Promise<void>,
+  release: () => Promise<void>,
+): Promise<number> {
+  let pcapFd: number | undefined
   let stopping = false
-  void io.stop.then(() => {
-    stopping = true
-    void fan.close()
-  })
+  const onStop = (close: () => void) =>
+    void io.stop.then(() => {
+      stopping = true
+      close()
+    })
   try {
     if (opts.pcap !== undefined) {
       pcapFd = openSync(opts.pcap, 'w')
       writeSync(pcapFd, pcapHeader())
     }
-    await fan.ready
-    let events = 0
-    for await (const { source, value: item } of fan) {
-      const where = { label: netnsLabel(source.netns, source.nsid), netns: source.netns, nsid: source.nsid }
-      if (item.kind !== 'message') {
-        printMark(item, opts, io, where)
-        continue
-      }
-      if (source.netns === null && item.message.type === RTM_NEWNSID) await fan.refreshNsids()
-      const n = names.get(source.client)
-      if (n === undefined) continue
-      await printEvent(item.message, item.bytes, n, opts, io, pcapFd, where, item.resync === true)
-      if (item.resync !== true && opts.count !== undefined && ++events >= opts.count) break
-    }
+    await run(pcapFd, onStop)
     return 0
   } catch (e) {
     if (stopping) return 0
     io.err(`nlwire monitor: ${(e as Error).message}\n`)
     return 1
   } finally {
-    await fan.close()
+    await release()
     if (pcapFd !== undefined) closeSync(pcapFd)
   }
 }
@@ -498,43 +521,38 @@ export async function runMonitor(opts: MonitorOptions, io: MonitorIO): Promise<n
     io.err(`nlwire monitor: ${(e as Error).message}\n`)
     return 1
   }
-  let pcapFd: number | undefined
   let sub: Subscription | undefined
-  let stopping = false
-  try {
-    if (opts.pcap !== undefined) {
-      pcapFd = openSync(opts.pcap, 'w')
-      writeSync(pcapFd, pcapHeader())
-    }
-    // As ip monitor: join the groups first, then read the link table, so nothing falls between.
-    sub = await client.subscribe(opts.groups)
-    void io.stop.then(() => {
-      stopping = true
-      void sub?.close()
-    })
-    const items = resyncingNotifications(client, opts.groups, sub, (s) => {
-      sub = s
-      if (stopping) void s.close()
-    })
-    const names = new LiveNames(client, opts)
-    await names.init()
-    let events = 0
-    for await (const item of items) {
-      if (item.kind !== 'message') {
-        printMark(item, opts, io)
-        continue
+  return watch(
+    opts,
+    io,
+    async (pcapFd, onStop) => {
+      // As ip monitor: join the groups first, then read the link table, so nothing falls between.
+      sub = await client.subscribe(opts.groups)
+      let stopped = false
+      onStop(() => {
+        stopped = true
+        void sub?.close()
+      })
+      // After an overrun the stream subscribes again: a stop must close that one.
+      const items = resyncingNotifications(client, opts.groups, sub, (s) => {
+        sub = s
+        if (stopped) void s.close()
+      })
+      const names = new LiveNames(client, opts)
+      await names.init()
+      let events = 0
+      for await (const item of items) {
+        if (item.kind !== 'message') {
+          printMark(item, opts, io)
+          continue
+        }
+        await printEvent(item.message, item.bytes, names, opts, io, pcapFd, undefined, item.resync === true)
+        if (item.resync !== true && opts.count !== undefined && ++events >= opts.count) break
       }
-      await printEvent(item.message, item.bytes, names, opts, io, pcapFd, undefined, item.resync === true)
-      if (item.resync !== true && opts.count !== undefined && ++events >= opts.count) break
-    }
-    return 0
-  } catch (e) {
-    if (stopping) return 0
-    io.err(`nlwire monitor: ${(e as Error).message}\n`)
-    return 1
-  } finally {
-    await sub?.close().catch(() => {})
-    await client.close().catch(() => {})
-    if (pcapFd !== undefined) closeSync(pcapFd)
-  }
+    },
+    async () => {
+      await sub?.close().catch(() => {})
+      await client.close().catch(() => {})
+    },
+  )
 }
