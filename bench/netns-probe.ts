@@ -152,9 +152,12 @@ async function main(): Promise<unknown> {
 /**
  * Started inside the namespace: the same requests through open({ netns: NS }) ('named'), through
  * open() ('current') and, for veth creation, as prebuilt bytes on the floor's raw socket
- * ('floor'), in interleaved sub-rounds (order rotated), each peer's median sub-round returned.
- * 'create': n veth pairs one by one, each acked, deleted (untimed, one group delete) after every
- * sub-round. 'set': link.set(NAME, { mtu }) n times.
+ * ('floor'). Interleaved one operation at a time (named, current, floor, then the next, the order
+ * rotated each time), each operation timed on its own: on a loaded machine the load drifts over
+ * milliseconds, and peers timed in turns of whole batches measure different machines. Per peer,
+ * the median operation; per pair of peers, the median of the ratios of operations run back to
+ * back. 'create': n·subRounds veth pairs, each acked; after every n, the pairs made are deleted
+ * (untimed, one group delete). 'set': link.set(NAME, { mtu }) n·subRounds times.
  */
 async function requests(): Promise<unknown> {
   const ns = guard(args.ns as string)
@@ -171,61 +174,75 @@ async function requests(): Promise<unknown> {
   const current = await open({ maxInFlight: 256 })
   let seq = 1
   const GROUP = 4093
-  const cleanup = async (names: string[]) => {
-    await floor.run(names.map((nm) => Buffer.from(setGroupRequest(nm, GROUP, seq++))), { perSend: 1, window: 32 }, names.length)
+  const made: string[] = []
+  const cleanup = async () => {
+    if (made.length === 0) return
+    await floor.run(made.map((nm) => Buffer.from(setGroupRequest(nm, GROUP, seq++))), { perSend: 1, window: 32 }, made.length)
     await floor.run([Buffer.from(delLinkByGroupRequest(GROUP, seq++))], ONE_BY_ONE, 1)
+    made.length = 0
   }
   const peers = what === 'create' ? (['floor', 'named', 'current'] as const) : (['named', 'current'] as const)
-  const samples: Record<string, Timed[]> = {}
-  try {
-    const pairNames = (p: string, r: number) => Array.from({ length: n }, (_, i) => [`${prefix}${p}${r < 0 ? `w${-r}` : r}a${i}`, `${prefix}${p}${r < 0 ? `w${-r}` : r}b${i}`] as const)
-    const runOnce = async (peer: (typeof peers)[number], r: number): Promise<Timed> => {
-      if (what === 'set') {
-        const nl = peer === 'named' ? named : current
-        return timed(n, (i) => nl.link.set(args.name as string, { mtu: i % 2 === 0 ? 1500 : 1400 }))
-      }
-      const pairs = pairNames(peer[0]!, r)
-      let t: Timed
-      if (peer === 'floor') {
-        const reqs = pairs.map(([a, b]) => Buffer.from(vethCreateRequest(a, b, seq++)))
-        const [c0, q0] = sched()
-        const t0 = now()
-        await floor.run(reqs, ONE_BY_ONE, reqs.length)
-        const ns_ = since(t0)
-        const [c1, q1] = sched()
-        t = { ns: ns_ / n, cpu: (c1 - c0) / n, runq: (q1 - q0) / n }
-      } else {
-        const nl = peer === 'named' ? named : current
-        t = await timed(n, (i) => nl.link.add({ name: pairs[i]![0], kind: 'veth', peer: { name: pairs[i]![1] } }))
-      }
-      await cleanup(pairs.map(([a]) => a))
-      return t
+  type Peer = (typeof peers)[number]
+  let pair = 0
+  /** The operation, ready to run: the floor's bytes are built here, before its timing starts. */
+  const prepare = (peer: Peer, i: number): (() => Promise<unknown>) => {
+    if (what === 'set') {
+      const nl = peer === 'named' ? named : current
+      const mtu = i % 2 === 0 ? 1500 : 1400
+      return () => nl.link.set(args.name as string, { mtu })
     }
+    const [a, b] = [`${prefix}${peer[0]}a${pair}`, `${prefix}${peer[0]}b${pair}`]
+    pair++
+    made.push(a)
+    if (peer === 'floor') {
+      const bytes = Buffer.from(vethCreateRequest(a, b, seq++))
+      return () => floor.once(bytes)
+    }
+    const nl = peer === 'named' ? named : current
+    return () => nl.link.add({ name: a, kind: 'veth', peer: { name: b } })
+  }
+  const once = (peer: Peer, i: number): Promise<unknown> => prepare(peer, i)()
+  const wall: Record<string, number[]> = {}
+  const cpu: Record<string, number[]> = {}
+  const [c0, q0] = sched()
+  try {
     // Warm, unrecorded: the JIT needs a few hundred calls to compile the codecs and the client
     // (the floor sends prebuilt bytes and needs none), the kernel its caches.
     const warm = (args.warm as number) ?? 0
-    for (let w = 0; w < Math.max(1, Math.ceil(warm / n)); w++) for (const p of peers) await runOnce(p, -1 - w)
-    for (let r = 0; r < subRounds; r++) {
-      for (let i = 0; i < peers.length; i++) {
-        const p = peers[(i + r) % peers.length]!
-        ;(samples[p] ??= []).push(await runOnce(p, r))
+    for (let i = 0; i < warm; i++) {
+      for (const p of peers) await once(p, i)
+      if ((i + 1) % n === 0) await cleanup()
+    }
+    await cleanup()
+    for (let i = 0; i < n * subRounds; i++) {
+      for (let k = 0; k < peers.length; k++) {
+        const p = peers[(i + k) % peers.length]!
+        const op = prepare(p, i)
+        const c = threadCpuNs()
+        const t = now()
+        await op()
+        const dt = since(t)
+        ;(cpu[p] ??= []).push(threadCpuNs() - c)
+        ;(wall[p] ??= []).push(dt)
       }
+      if ((i + 1) % n === 0) await cleanup()
     }
   } finally {
+    await cleanup().catch(() => {})
     await named.close()
     await current.close()
     floor.raw.close()
   }
-  const out: Record<string, unknown> = { mechanism: netns.mechanism() }
-  for (const [p, ts] of Object.entries(samples)) {
-    out[p] = { ns: median(ts.map((t) => t.ns)), cpu: median(ts.map((t) => t.cpu)), runq: median(ts.map((t) => t.runq)) }
-  }
-  // Paired within each sub-round: named ÷ the other, the median of those.
+  const [c1, q1] = sched()
+  const ops = n * subRounds * peers.length
+  const out: Record<string, unknown> = { mechanism: netns.mechanism(), ops: n * subRounds, runqShare: (q1 - q0) / ((c1 - c0) + (q1 - q0)) || 0 }
+  for (const p of peers) out[p] = { ns: median(wall[p]!), cpu: median(cpu[p]!), runq: (q1 - q0) / ops }
+  // Paired: named ÷ the other for operations run back to back, the median of those.
   for (const other of ['floor', 'current']) {
-    if (samples[other] === undefined) continue
+    if (wall[other] === undefined) continue
     out[`namedOver_${other}`] = {
-      ns: median(samples.named!.map((t, i) => t.ns / samples[other]![i]!.ns)),
-      cpu: median(samples.named!.map((t, i) => t.cpu / samples[other]![i]!.cpu)),
+      ns: median(wall.named!.map((t, i) => t / wall[other]![i]!)),
+      cpu: median(cpu.named!.map((t, i) => t / cpu[other]![i]!)),
     }
   }
   return out

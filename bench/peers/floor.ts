@@ -140,6 +140,28 @@ export class FloorSocket {
     }
   }
 
+  /**
+   * One request already built, acked: the least a library can do per request (no timer, no
+   * batching plan). For benches that time single requests interleaved with another peer's.
+   */
+  once(request: Buffer): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.onData = (data) => {
+        let errno = -1
+        walkReplies(data, { ack: (_seq, e) => void (errno = e) })
+        if (errno < 0) return
+        this.onData = null
+        errno === 0 ? resolve() : reject(new Error(`floor: request failed: ${errnoName(errno)}`))
+      }
+      this.raw.send(request, undefined, (err) => {
+        if (err) {
+          this.onData = null
+          reject(err)
+        }
+      })
+    })
+  }
+
   close(): void {
     this.raw.close()
   }

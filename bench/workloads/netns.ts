@@ -115,8 +115,23 @@ function runCFloor(floor: CFloor, args: string[]): Record<string, CTimed> {
 /** Keeps each round's CPU figures beside the row's wall-clock samples, for the notes. */
 class CpuLog {
   readonly cpu: Partial<Record<string, number[]>> = {}
-  add(who: string, t: { cpu: number } | undefined): void {
-    if (t !== undefined) (this.cpu[who] ??= []).push(t.cpu)
+  readonly runq: Partial<Record<string, number[]>> = {}
+  add(who: string, t: { cpu: number; runq?: number } | undefined): void {
+    if (t === undefined) return
+    ;(this.cpu[who] ??= []).push(t.cpu)
+    if (typeof t.runq === 'number' && Number.isFinite(t.runq)) (this.runq[who] ??= []).push(t.runq)
+  }
+  /**
+   * "Waiting for a CPU per namespace (run-queue delay, schedstat): nlwire 1.1 ms, C floor 1.0 ms."
+   * Wall clock ≈ CPU time + this wait + time blocked: on a loaded machine the wait is most of it.
+   */
+  waitNote(what: string, labels: [string, string][]): string[] {
+    const parts = labels.flatMap(([k, label]) => {
+      const xs = this.runq[k]
+      return xs && xs.length > 0 ? [`${label} ${formatDuration(median(xs))}`] : []
+    })
+    if (parts.length === 0) return []
+    return [`Time the thread waited for a CPU ${what} (run-queue delay from /proc/thread-self/schedstat, median of rounds): ${parts.join(', ')}. Wall clock is CPU time + this wait + time blocked; on a quiet machine the wait goes to ~0 and the wall-clock cells approach the CPU times.`]
   }
   med(who: string): number | undefined {
     const xs = this.cpu[who]
@@ -147,6 +162,15 @@ const setSample = (row: Row, peer: PeerId, rounds: number, round: number, v: num
 }
 
 const MB = 1024 * 1024
+
+/** "+1.2 MB", "-0.2 MB": a growth that can be negative (the garbage collector ran in between). */
+const signedMB = (bytes: number): string => `${bytes < 0 ? '-' : '+'}${(Math.abs(bytes) / MB).toFixed(1)} MB`
+
+/** "Calls run back to back, named ÷ current: median 1.01× wall, 1.00× on-CPU (median of 2 rounds)." */
+function pairedNote(what: string, xs: { ns: number; cpu: number }[]): string {
+  if (xs.length === 0) return `Operations run back to back, ${what}: n/a.`
+  return `Operations run back to back, ${what}: median ${median(xs.map((x) => x.ns)).toFixed(2)}× wall clock, ${median(xs.map((x) => x.cpu)).toFixed(2)}× on-CPU (median over ${xs.length} round${xs.length === 1 ? '' : 's'} of each round's median ratio).`
+}
 
 export const netnsRows: Workload = {
   name: 'netns',
@@ -215,6 +239,7 @@ async function netnsRowsWith(ctx: Ctx, cFloor: CFloor): Promise<Row[]> {
   open.notes.push(
     `nlwire: ${openArgs.warm} opens to warm up, then the median of ${openArgs.batches} batches of ${openArgs.n} (pyroute2: ${relayOpens} opens). Issue 10's goal: ≤ 0.2 ms.`,
     openCpu.note('per open', [['nlwire', 'nlwire'], ['floor', cFloor.bin ? 'C floor' : 'JS window'], ...(cFloor.bin ? ([['js', 'the same window in JavaScript']] as [string, string][]) : [])], ['nlwire', 'floor']),
+    ...openCpu.waitNote('per open', [['nlwire', 'nlwire'], ['floor', cFloor.bin ? 'C floor' : 'JS window']]),
     ...(cFloor.bin && jsWall.length > 0 ? [`The window in JavaScript (no fd lookup, no socket option, no client), wall clock: ${formatDuration(median(jsWall))}.`] : []),
   )
   openCpu.toRow(open, { nlwire: 'nlwire', floor: 'floor' })
@@ -298,6 +323,7 @@ async function netnsRowsWith(ctx: Ctx, cFloor: CFloor): Promise<Row[]> {
   const ms = (xs: number[]) => (xs.length === 0 ? 'n/a' : formatDuration(median(xs)))
   add.notes.push(
     addCpu.note('per namespace', [['nlwire', 'nlwire'], ['floor', 'C floor']], ['nlwire', 'floor']),
+    ...addCpu.waitNote('per namespace', [['nlwire', 'nlwire'], ['floor', 'C floor']]),
     `nlwire relay path (NLWIRE_NETNS=relay: util-linux unshare/mount as subprocesses): add ${ms(relayAdd)}, del ${ms(relayDel)} per namespace (median of ${relayAdd.length} rounds of ${Math.min(n, 10)}).`,
     "Almost all of an add is the kernel creating the namespace inside unshare(CLONE_NEWNET) (the C floor's CPU time is that); ip netns add also pays a process start. On a loaded machine its wall time also waits on other processes (rtnl_lock, the namespace workqueue cleaning up deleted namespaces). Issue 10's goal: netns.add ≤ 1 ms.",
   )
@@ -356,7 +382,7 @@ async function netnsRowsWith(ctx: Ctx, cFloor: CFloor): Promise<Row[]> {
   } else handles.status.nlwire = `failed: ${h.error}`
   if (hr.error === undefined && hr.openNs !== undefined) {
     handles.notes.push(
-      `Relay path (NLWIRE_NETNS=relay), ${relayMany} handles: RSS of this process +${(hr.rssGrowth! / MB).toFixed(1)} MB, ${hr.children} child processes (each a Node relay of its own), ${(hr.openNs / 1e6).toFixed(1)} ms per open.`,
+      `Relay path (NLWIRE_NETNS=relay), ${relayMany} handles: RSS of this process ${signedMB(hr.rssGrowth!)}, ${hr.children} child processes (each a Node relay of its own, not counted in that RSS), ${(hr.openNs / 1e6).toFixed(1)} ms per open.`,
     )
   }
   rows.push(handles)
@@ -365,17 +391,19 @@ async function netnsRowsWith(ctx: Ctx, cFloor: CFloor): Promise<Row[]> {
   // --- requests in a named namespace --------------------------------------------------------
   // One probe process per round, started inside the work namespace: it holds the handle made
   // through open({ netns }), one made by open() (the current namespace: the same namespace, the
-  // ordinary way) and the floor's raw socket there, and times them interleaved in sub-rounds
-  // after a warm-up (the JIT compiles the codecs and the client; the floor's prebuilt bytes need
-  // none). Same process, same socket options path, same bytes on the wire.
+  // ordinary way) and the floor's raw socket there, and times them one operation at a time,
+  // interleaved, after a warm-up (the JIT compiles the codecs and the client; the floor's
+  // prebuilt bytes need none). Same process, same socket options path, same bytes on the wire.
   const pairs = q ? 20 : 50
   const createArgs = { op: 'requests', what: 'create', ns: ctx.workNs, n: pairs, subRounds: q ? 3 : 7, warm: q ? 100 : 300, prefix: 'nq' }
-  const create = newRow('netns-create', `create veth pairs one by one through open({ netns }) (in-process), ${createArgs.subRounds}×${pairs} per round`, 'per pair')
+  const create = newRow('netns-create', `create veth pairs one by one through open({ netns }) (in-process), ${createArgs.subRounds * pairs} per peer and round, interleaved`, 'per pair')
   create.what.floor = 'prebuilt bytes (iproute2\'s) on a raw socket in that namespace, in the same process'
   create.what.nlwire = 'link.add({ kind: "veth" }) through open({ netns })'
   for (const p of ['iproute2', 'netlink-npm', 'pyroute2'] as const) notApplicable(create, p, 'see the create rows')
   const createCpu = new CpuLog()
   const createCurrent: number[] = []
+  const createPaired: { ns: number; cpu: number }[] = []
+  const createPairedCurrent: { ns: number; cpu: number }[] = []
   for (let round = 0; round < ctx.cfg.rounds; round++) {
     try {
       const r = await probe(ctx, createArgs, false, ctx.workNs)
@@ -385,6 +413,8 @@ async function netnsRowsWith(ctx: Ctx, cFloor: CFloor): Promise<Row[]> {
       createCpu.add('nlwire', r.named)
       createCpu.add('current', r.current)
       createCurrent.push(r.current!.ns)
+      if (r.namedOver_floor) createPaired.push(r.namedOver_floor)
+      if (r.namedOver_current) createPairedCurrent.push(r.namedOver_current)
     } catch (e) {
       create.status.nlwire = `failed: ${(e instanceof Error ? e.message : String(e)).slice(0, 160)}`
       delete create.samples.nlwire
@@ -392,9 +422,16 @@ async function netnsRowsWith(ctx: Ctx, cFloor: CFloor): Promise<Row[]> {
     }
   }
   create.notes.push(
-    `Ratios pair the median sub-rounds of one process. nlwire through open() in the current namespace (same process): ${createCurrent.length > 0 ? formatDuration(median(createCurrent)) : 'n/a'} per pair. Issue 10's goal: ≤ 1.10× the floor.`,
+    `Each peer's cell is its median pair; the three peers take turns pair by pair (order rotated), so the load the machine is under is the same for all three. nlwire through open() in the current namespace (same process): ${createCurrent.length > 0 ? formatDuration(median(createCurrent)) : 'n/a'} per pair. Issue 10's goal: ≤ 1.10× the floor.`,
+    pairedNote('named ÷ floor', createPaired) + ' ' + pairedNote('named ÷ current', createPairedCurrent),
     createCpu.note('per pair', [['nlwire', 'nlwire (named)'], ['current', 'nlwire (current)'], ['floor', 'floor']], ['nlwire', 'floor']),
     'Per request the two sockets make the same system calls (strace -c: one sendmsg, one recvmsg with data, one recvmsg EAGAIN per pair; NETLINK_EXT_ACK leaves a success ack at 36 bytes); veth creation itself is kernel CPU time on the sending thread.',
+  )
+  const relayCreate = await probe(ctx, { ...createArgs, subRounds: 1, warm: 10, n: Math.min(pairs, 20) }, true, ctx.workNs).catch((e: unknown) => ({ error: String(e) }) as ProbeResult)
+  create.notes.push(
+    relayCreate.error === undefined && relayCreate.named !== undefined
+      ? `Relay path (NLWIRE_NETNS=relay), the same interleaving, ${Math.min(pairs, 20)} pairs: named ${formatDuration(relayCreate.named.ns)}, current ${formatDuration(relayCreate.current!.ns)}, floor ${formatDuration(relayCreate.floor!.ns)} per pair (named ÷ floor ${relayCreate.namedOver_floor!.ns.toFixed(2)}×).`
+      : `Relay path (NLWIRE_NETNS=relay): failed: ${relayCreate.error}`,
   )
   createCpu.toRow(create, { nlwire: 'nlwire', floor: 'floor' })
   rows.push(create)
@@ -403,14 +440,16 @@ async function netnsRowsWith(ctx: Ctx, cFloor: CFloor): Promise<Row[]> {
   const [[dev]] = [vethPairs('ns', 1)]
   await ctx.node.call('setup', { prefix: 'ns', n: 1 }, 60_000)
   const setArgs = { op: 'requests', what: 'set', ns: ctx.workNs, name: dev![0], n: calls, subRounds: q ? 3 : 7, warm: q ? 500 : 1000, prefix: 'nq' }
-  const set = newRow('netns-link-set', `link.set(name, { mtu }): named namespace (nlwire) vs the current namespace (floor column), ${setArgs.subRounds}×${calls} per round`, 'per call')
+  const set = newRow('netns-link-set', `link.set(name, { mtu }): named namespace (nlwire) vs the current namespace (floor column), ${setArgs.subRounds * calls} calls each per round, interleaved`, 'per call')
   set.what.floor = 'nlwire\'s link.set through open() (the current namespace), in the same process'
   set.what.nlwire = 'link.set through open({ netns }) (in-process path)'
   for (const p of ['iproute2', 'netlink-npm', 'pyroute2'] as const) notApplicable(set, p, 'nlwire against itself')
   const setCpu = new CpuLog()
+  const setPaired: { ns: number; cpu: number }[] = []
   for (let round = 0; round < ctx.cfg.rounds; round++) {
     try {
       const r = await probe(ctx, setArgs, false, ctx.workNs)
+      if (r.namedOver_current) setPaired.push(r.namedOver_current)
       setSample(set, 'floor', ctx.cfg.rounds, round, r.current!.ns)
       setSample(set, 'nlwire', ctx.cfg.rounds, round, r.named!.ns)
       setCpu.add('floor', r.current)
@@ -423,7 +462,8 @@ async function netnsRowsWith(ctx: Ctx, cFloor: CFloor): Promise<Row[]> {
   }
   const relaySet = await probe(ctx, { ...setArgs, subRounds: 1, warm: 50, n: Math.min(calls, 100) }, true, ctx.workNs).catch(() => undefined)
   set.notes.push(
-    "Here the 'floor' column is nlwire in the current namespace: the ratio is what a named namespace costs a request. link.set by name is two round trips (RTM_GETLINK for the index, then RTM_NEWLINK), in both columns. Issue 10's goal: ≤ 1.15×.",
+    "Here the 'floor' column is nlwire in the current namespace: the ratio is what a named namespace costs a request. link.set by name is two round trips (RTM_GETLINK for the index, then RTM_NEWLINK), in both columns. The two handles take turns call by call (order rotated); each cell is the median call. Issue 10's goal: ≤ 1.15×.",
+    pairedNote('named ÷ current', setPaired),
     setCpu.note('per call', [['nlwire', 'named'], ['floor', 'current']], ['nlwire', 'floor']),
     `Relay path (NLWIRE_NETNS=relay): ${relaySet?.named !== undefined ? formatDuration(relaySet.named.ns) : 'n/a'} per call (current namespace in the same process: ${relaySet?.current !== undefined ? formatDuration(relaySet.current.ns) : 'n/a'}).`,
   )

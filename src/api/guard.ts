@@ -63,15 +63,26 @@ export function checkCall(operation: string, args: unknown[]): string | undefine
   return object
 }
 
+/** [operation, method name] of the CALLS under `prefix.`, worked out once per prefix (open() guards an API per handle). */
+const callsByPrefix = new Map<string, readonly (readonly [string, string])[]>()
+function callsUnder(prefix: string): readonly (readonly [string, string])[] {
+  let calls = callsByPrefix.get(prefix)
+  if (calls === undefined) {
+    calls = Object.keys(CALLS)
+      .filter((k) => k.startsWith(`${prefix}.`))
+      .map((op) => [op, op.slice(prefix.length + 1)] as const)
+    callsByPrefix.set(prefix, calls)
+  }
+  return calls
+}
+
 /**
  * Wrap every method of `api` named in CALLS under `prefix.` (link → link.add, link.set ...).
  * `place: false`: check the options only (errors that already name their command, like OVS's).
  */
 export function guardApi<T extends object>(api: T, prefix: string, opts: { place?: boolean } = {}): T {
   const place = opts.place ?? true
-  const methods = Object.keys(CALLS).filter((k) => k.startsWith(`${prefix}.`))
-  for (const op of methods) {
-    const name = op.slice(prefix.length + 1)
+  for (const [op, name] of callsUnder(prefix)) {
     const orig = (api as Record<string, unknown>)[name]
     if (typeof orig !== 'function') continue
     const fn = orig as (...args: unknown[]) => Promise<unknown>

@@ -21,29 +21,49 @@ export interface OpenOptions extends Omit<OpenClientOptions, 'netns'> {
 }
 
 export class Netlink {
-  readonly link: LinkApi
-  readonly addr: AddrApi
-  readonly route: RouteApi
-  readonly rule: RuleApi
-  readonly nexthop: NexthopApi
-  readonly neigh: NeighApi
-  readonly fdb: FdbApi
-  readonly nsid: NsidApi
   /** The request/ack layer underneath, for messages this API has no method for. */
   readonly client: Client
+  private readonly ctx: ApiContext
+  // Each part of the API is made (and guarded) the first time it is used: a handle that only
+  // sets a link pays for the link API alone, and open() for none (it is on the per-namespace path).
+  private linkApi: LinkApi | undefined
+  private addrApi: AddrApi | undefined
+  private routeApi: RouteApi | undefined
+  private ruleApi: RuleApi | undefined
+  private nexthopApi: NexthopApi | undefined
+  private neighApi: NeighApi | undefined
+  private fdbApi: FdbApi | undefined
+  private nsidApi: NsidApi | undefined
 
   constructor(client: Client) {
     this.client = client
-    const ctx = new ApiContext(client)
-    // Every call checks its options first and throws NlwireErrors naming itself (guard.ts).
-    this.link = guardApi(new LinkApi(ctx), 'link')
-    this.addr = guardApi(new AddrApi(ctx), 'addr')
-    this.route = guardApi(new RouteApi(ctx), 'route')
-    this.rule = guardApi(new RuleApi(ctx), 'rule')
-    this.nexthop = guardApi(new NexthopApi(ctx), 'nexthop')
-    this.neigh = guardApi(new NeighApi(ctx), 'neigh')
-    this.fdb = guardApi(new FdbApi(ctx), 'fdb')
-    this.nsid = guardApi(new NsidApi(ctx), 'nsid')
+    this.ctx = new ApiContext(client)
+  }
+
+  // Every call checks its options first and throws NlwireErrors naming itself (guard.ts).
+  get link(): LinkApi {
+    return (this.linkApi ??= guardApi(new LinkApi(this.ctx), 'link'))
+  }
+  get addr(): AddrApi {
+    return (this.addrApi ??= guardApi(new AddrApi(this.ctx), 'addr'))
+  }
+  get route(): RouteApi {
+    return (this.routeApi ??= guardApi(new RouteApi(this.ctx), 'route'))
+  }
+  get rule(): RuleApi {
+    return (this.ruleApi ??= guardApi(new RuleApi(this.ctx), 'rule'))
+  }
+  get nexthop(): NexthopApi {
+    return (this.nexthopApi ??= guardApi(new NexthopApi(this.ctx), 'nexthop'))
+  }
+  get neigh(): NeighApi {
+    return (this.neighApi ??= guardApi(new NeighApi(this.ctx), 'neigh'))
+  }
+  get fdb(): FdbApi {
+    return (this.fdbApi ??= guardApi(new FdbApi(this.ctx), 'fdb'))
+  }
+  get nsid(): NsidApi {
+    return (this.nsidApi ??= guardApi(new NsidApi(this.ctx), 'nsid'))
   }
 
   /**

@@ -328,6 +328,23 @@ const KIND_OPTIONS: Readonly<Record<string, string>> = {
 }
 const MACVLAN_MODES = ['private', 'vepa', 'bridge', 'passthru', 'source'] as const
 
+/** The keys a link.add of `kind` takes, and what the other kinds' keys are; made once per kind (link.add is a hot path). */
+const keysByKind = new Map<string, { own: readonly string[]; elsewhere: Readonly<Record<string, string>> }>()
+function kindKeys(kind: string): { own: readonly string[]; elsewhere: Readonly<Record<string, string>> } {
+  let k = keysByKind.get(kind)
+  if (k === undefined) {
+    const own: string[] = ['name', 'kind', ...COMMON_KEYS, 'link']
+    if (kind === 'veth') own.push('peer')
+    if (kind === 'bridge') own.push('bridge')
+    if (kind === 'vxlan') own.push('vxlan')
+    if (kind === 'macvlan' || kind === 'macvtap') own.push('macvlan')
+    k = { own, elsewhere: Object.fromEntries(Object.entries(KIND_OPTIONS).map(([key, v]) => [key, `${v}, not '${kind}'`])) }
+    // Kinds are whatever callers write: keep the table from growing without bound.
+    if (keysByKind.size < 64) keysByKind.set(kind, k)
+  }
+  return k
+}
+
 function linkAdd(c: Check, [o]: unknown[]): void {
   c.options('', o, "the new link's options ({ name, kind, ... })")
   c.required('name', o.name, "the new link's name")
@@ -335,12 +352,8 @@ function linkAdd(c: Check, [o]: unknown[]): void {
   c.required('kind', o.kind, "'veth', 'bridge', 'vxlan', 'macvlan' ...")
   c.text('kind', o.kind, "a link kind: 'veth', 'bridge', 'vxlan' ...", 63, true)
   const kind = o.kind as string
-  const own: string[] = ['name', 'kind', ...COMMON_KEYS, 'link']
-  if (kind === 'veth') own.push('peer')
-  if (kind === 'bridge') own.push('bridge')
-  if (kind === 'vxlan') own.push('vxlan')
-  if (kind === 'macvlan' || kind === 'macvtap') own.push('macvlan')
-  c.keys('', o, own, Object.fromEntries(Object.entries(KIND_OPTIONS).map(([k, v]) => [k, `${v}, not '${kind}'`])))
+  const { own, elsewhere } = kindKeys(kind)
+  c.keys('', o, own, elsewhere)
   common(c, o)
   if (o.link !== undefined) c.linkRef('link', o.link)
   if (o.peer !== undefined) {
