@@ -62,18 +62,18 @@ interface Goal {
   check(rows: readonly Row[]): string
 }
 
-function ratioGoal(id: string, peer: PeerId, limit: number, better: 'below' | 'at-most'): (rows: readonly Row[]) => string {
+function ratioGoal(id: string, peer: PeerId, limit: number, better: 'below' | 'at-most', label = PEER_LABEL[peer]): (rows: readonly Row[]) => string {
   return (rows) => {
     const row = byId(rows, id)
     if (!row) return 'not run'
     if (numbers(row, 'nlwire').length === 0) return row.status.nlwire ?? NOT_WIRED
-    if (numbers(row, peer).length === 0) return `no ${PEER_LABEL[peer]} numbers`
+    if (numbers(row, peer).length === 0) return `no ${label} numbers`
     // Rounds cut short by the time budget (a loaded machine) can leave no round with both.
     const ratios = pairedRatios(row.samples.nlwire!, row.samples[peer]!)
-    if (ratios.length === 0) return `no round measured both nlwire and ${PEER_LABEL[peer]}`
+    if (ratios.length === 0) return `no round measured both nlwire and ${label}`
     const r = median(ratios)
     const ok = better === 'below' ? r < limit : r <= limit
-    return `${ok ? 'met' : 'NOT met'}: median nlwire ÷ ${PEER_LABEL[peer]} = ${r.toFixed(2)}×`
+    return `${ok ? 'met' : 'NOT met'}: median nlwire ÷ ${label} = ${r.toFixed(2)}×`
   }
 }
 
@@ -84,7 +84,8 @@ function absoluteGoal(id: string, limitNs: number): (rows: readonly Row[]) => st
     if (!row) return 'not run'
     const m = med(row, 'nlwire')
     if (m === undefined) return row.status.nlwire ?? NOT_WIRED
-    return `${m <= limitNs ? 'met' : 'NOT met'}: median ${formatDuration(m)}`
+    const cpu = row.cpu?.nlwire !== undefined ? ` (on-CPU: ${formatDuration(row.cpu.nlwire)})` : ''
+    return `${m <= limitNs ? 'met' : 'NOT met'}: median ${formatDuration(m)}${cpu}`
   }
 }
 
@@ -125,11 +126,22 @@ const GOALS: Goal[] = [
     },
   },
   { goal: 'dump + decode 1001 links within 2× of ip -batch', check: ratioGoal('dump', 'iproute2', 2, 'at-most') },
-  { goal: 'issue 11: topology up of the star (S5, 50 namespaces) ≥ 5× faster than a bash script of ip commands (ratio ≤ 0.20×)', check: ratioGoal('topology-star-up', 'iproute2', 0.2, 'at-most') },
-  { goal: 'issue 11: topology down of the star ≥ 10× faster than the script (ratio ≤ 0.10×)', check: ratioGoal('topology-star-down', 'iproute2', 0.1, 'at-most') },
+  { goal: 'issue 11: topology up of the star (S5, 50 namespaces) ≥ 5× faster than a bash script of ip commands (ratio ≤ 0.20×)', check: ratioGoal('topology-star-up', 'iproute2', 0.2, 'at-most', 'the script') },
+  { goal: 'issue 11: topology down of the star ≥ 10× faster than the script (ratio ≤ 0.10×)', check: ratioGoal('topology-star-down', 'iproute2', 0.1, 'at-most', 'the script') },
   { goal: 'issue 11: a no-op topology up of the star ≤ 50 ms', check: absoluteGoal('topology-star-noop', 50e6) },
-  { goal: 'issue 11: the same for S7 (Open vSwitch, 10 namespaces): up ≥ 5× faster than the script', check: ratioGoal('topology-s7-up', 'iproute2', 0.2, 'at-most') },
-  { goal: 'issue 11: S7 down ≥ 10× faster than the script', check: ratioGoal('topology-s7-down', 'iproute2', 0.1, 'at-most') },
+  {
+    goal: 'issue 11: the same no-op through the CLI, a new process each time (reported beside the goal above, which is the API call)',
+    check: (rows) => {
+      const row = byId(rows, 'topology-star-noop-cli')
+      if (!row) return 'not run'
+      const n = med(row, 'nlwire')
+      if (n === undefined) return row.status.nlwire ?? 'not run'
+      const base = med(row, 'floor')
+      return `median ${formatDuration(n)}${base !== undefined ? `, of which Node's own start-up ${formatDuration(base)}` : ''}`
+    },
+  },
+  { goal: 'issue 11: the same for S7 (Open vSwitch, 10 namespaces): up ≥ 5× faster than the script', check: ratioGoal('topology-s7-up', 'iproute2', 0.2, 'at-most', 'the script') },
+  { goal: 'issue 11: S7 down ≥ 10× faster than the script', check: ratioGoal('topology-s7-down', 'iproute2', 0.1, 'at-most', 'the script') },
   { goal: 'issue 11: S7 no-op up ≤ 50 ms', check: absoluteGoal('topology-s7-noop', 50e6) },
   {
     goal: 'start-up: importing nlwire and opening a socket adds little to Node\'s own start-up',

@@ -6,6 +6,7 @@ import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
 import { familyCodec } from './core/family-codec.js'
 import { RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from './rtnetlink.js'
+import { AF_NAMES } from './address-families.js'
 
 // enum IFA_*
 export const IFA_UNSPEC = 0
@@ -81,10 +82,10 @@ export const RT_SCOPE_NAMES: Readonly<Record<number, string>> = {
 
 /** struct ifaddrmsg */
 export const ifaddrmsg = defineStruct('ifaddrmsg', [
-  ['ifaFamily', 'u8'],
+  ['ifaFamily', 'u8', { enumNames: AF_NAMES }],
   ['ifaPrefixlen', 'u8'],
-  ['ifaFlags', 'u8'],
-  ['ifaScope', 'u8'],
+  ['ifaFlags', 'u8', { flagNames: IFA_F_NAMES }],
+  ['ifaScope', 'u8', { enumNames: RT_SCOPE_NAMES }],
   ['ifaIndex', 'u32'],
 ])
 

@@ -8,6 +8,7 @@ import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
 import { familyCodec } from './core/family-codec.js'
 import { RTM_DELADDRLABEL, RTM_GETADDRLABEL, RTM_NEWADDRLABEL } from './rtnetlink.js'
+import { AF_NAMES } from './address-families.js'
 
 // enum IFAL_*
 export const IFAL_ADDRESS = 1
@@ -15,7 +16,7 @@ export const IFAL_LABEL = 2
 
 /** struct ifaddrlblmsg (12 bytes; __ifal_reserved is written as zero by the kernel and iproute2). */
 export const ifaddrlblmsg = defineStruct('ifaddrlblmsg', [
-  ['ifalFamily', 'u8'],
+  ['ifalFamily', 'u8', { enumNames: AF_NAMES }],
   ['ifalReserved', { pad: 1 }],
   ['ifalPrefixlen', 'u8'],
   ['ifalFlags', 'u8'],

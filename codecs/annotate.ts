@@ -150,11 +150,13 @@ function renderValue(n: TraceNode, ctx: { msgType: number }): string {
 function spellFlags(v: number, names: Readonly<Record<number, string>>): string {
   const out: string[] = []
   let rest = v
+  // Unsigned throughout: JavaScript's bitwise operators are signed 32-bit, so bit 31 would
+  // otherwise never match and the rest of 0xffffffff (ifi_change) print as "0x-80000".
   for (const [bit, name] of Object.entries(names)) {
     const b = Number(bit)
-    if (b !== 0 && (v & b) === b) {
+    if (b !== 0 && ((v & b) >>> 0) === b) {
       out.push(name)
-      rest &= ~b
+      rest = (rest & ~b) >>> 0
     }
   }
   if (rest !== 0) out.push(`0x${rest.toString(16)}`)

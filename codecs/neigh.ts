@@ -7,8 +7,9 @@ import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
 import { familyCodec } from './core/family-codec.js'
-import { RTPROT_NAMES } from './route.js'
+import { RTN_NAMES, RTPROT_NAMES } from './route.js'
 import { RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from './rtnetlink.js'
+import { AF_NAMES } from './address-families.js'
 
 // enum NDA_*
 export const NDA_UNSPEC = 0
@@ -100,13 +101,13 @@ export const FDB_NOTIFY_NAMES: Readonly<Record<number, string>> = {
 
 /** struct ndmsg */
 export const ndmsg = defineStruct('ndmsg', [
-  ['ndmFamily', 'u8'],
+  ['ndmFamily', 'u8', { enumNames: AF_NAMES }],
   ['ndmPad1', { pad: 1 }],
   ['ndmPad2', { pad: 2 }],
   ['ndmIfindex', 's32'],
-  ['ndmState', 'u16'],
-  ['ndmFlags', 'u8'],
-  ['ndmType', 'u8'],
+  ['ndmState', 'u16', { flagNames: NUD_NAMES }],
+  ['ndmFlags', 'u8', { flagNames: NTF_NAMES }],
+  ['ndmType', 'u8', { enumNames: RTN_NAMES }],
 ])
 
 /** struct nda_cacheinfo: ages since last confirmed / used / updated, in 1/100 s (USER_HZ ticks). */

@@ -7,6 +7,7 @@ import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
 import { familyCodec } from './core/family-codec.js'
 import { RTM_DELNETCONF, RTM_GETNETCONF, RTM_NEWNETCONF } from './rtnetlink.js'
+import { AF_NAMES } from './address-families.js'
 
 // enum NETCONFA_*
 export const NETCONFA_UNSPEC = 0
@@ -30,7 +31,7 @@ export const NETCONFA_IFINDEX_NAMES: Readonly<Record<number, string>> = {
 }
 
 /** struct netconfmsg: the attributes start at the next 4-byte boundary. */
-export const netconfmsg = defineStruct('netconfmsg', [['ncmFamily', 'u8']])
+export const netconfmsg = defineStruct('netconfmsg', [['ncmFamily', 'u8', { enumNames: AF_NAMES }]])
 
 // Every value is an s32, as the kernel writes them (nla_put_s32).
 export const netconfAttrs: AttrSet = defineAttrs('netconf-attrs', 'NETCONFA_', [

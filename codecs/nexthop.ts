@@ -9,6 +9,9 @@ import { defineStruct } from './core/struct.js'
 import { familyCodec } from './core/family-codec.js'
 import { uintCodec } from './link/link.js'
 import { RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP } from './rtnetlink.js'
+import { AF_NAMES } from './address-families.js'
+import { RT_SCOPE_NAMES } from './addr.js'
+import { RTNH_F_NAMES, RTPROT_NAMES } from './route.js'
 
 // enum NHA_*
 export const NHA_UNSPEC = 0
@@ -73,11 +76,11 @@ export const NHA_GROUP_STATS_ENTRY_PACKETS_HW = 3
 
 /** struct nhmsg */
 export const nhmsg = defineStruct('nhmsg', [
-  ['nhFamily', 'u8'],
-  ['nhScope', 'u8'],
-  ['nhProtocol', 'u8'],
+  ['nhFamily', 'u8', { enumNames: AF_NAMES }],
+  ['nhScope', 'u8', { enumNames: RT_SCOPE_NAMES }],
+  ['nhProtocol', 'u8', { enumNames: RTPROT_NAMES }],
   ['nhResvd', { pad: 1 }],
-  ['nhFlags', 'u32'],
+  ['nhFlags', 'u32', { flagNames: RTNH_F_NAMES }],
 ])
 
 /**

@@ -7,6 +7,7 @@ import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
 import { familyCodec } from './core/family-codec.js'
 import { RTM_DELNSID, RTM_GETNSID, RTM_NEWNSID } from './rtnetlink.js'
+import { AF_NAMES } from './address-families.js'
 
 // enum NETNSA_*
 export const NETNSA_NONE = 0
@@ -20,7 +21,7 @@ export const NETNSA_CURRENT_NSID = 5
 export const NETNSA_NSID_NOT_ASSIGNED = -1
 
 /** struct rtgenmsg: the attributes start at the next 4-byte boundary. */
-export const rtgenmsg = defineStruct('rtgenmsg', [['rtgenFamily', 'u8']])
+export const rtgenmsg = defineStruct('rtgenmsg', [['rtgenFamily', 'u8', { enumNames: AF_NAMES }]])
 
 export const nsidAttrs: AttrSet = defineAttrs('nsid-attrs', 'NETNSA_', [
   [NETNSA_NSID, 'NETNSA_NSID', 's32'],

@@ -10,7 +10,8 @@ import { type StructCodec, defineStruct } from './core/struct.js'
 import type { Writer } from './core/writer.js'
 import { familyCodec } from './core/family-codec.js'
 import { RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from './rtnetlink.js'
-import { AF_INET, AF_INET6 } from './address-families.js'
+import { AF_INET, AF_INET6, AF_NAMES } from './address-families.js'
+import { RT_SCOPE_NAMES } from './addr.js'
 
 // rtnetlink families beyond the socket address families
 export const RTNL_FAMILY_IPMR = 128
@@ -299,15 +300,15 @@ export const LWTUNNEL_ENCAP_NAMES: Readonly<Record<number, string>> = {
 
 /** struct rtmsg */
 export const rtmsg = defineStruct('rtmsg', [
-  ['rtmFamily', 'u8'],
+  ['rtmFamily', 'u8', { enumNames: AF_NAMES }],
   ['rtmDstLen', 'u8'],
   ['rtmSrcLen', 'u8'],
   ['rtmTos', 'u8'],
-  ['rtmTable', 'u8'],
-  ['rtmProtocol', 'u8'],
-  ['rtmScope', 'u8'],
-  ['rtmType', 'u8'],
-  ['rtmFlags', 'u32'],
+  ['rtmTable', 'u8', { enumNames: RT_TABLE_NAMES }],
+  ['rtmProtocol', 'u8', { enumNames: RTPROT_NAMES }],
+  ['rtmScope', 'u8', { enumNames: RT_SCOPE_NAMES }],
+  ['rtmType', 'u8', { enumNames: RTN_NAMES }],
+  ['rtmFlags', 'u32', { flagNames: RTM_F_NAMES }],
 ])
 
 /** struct rta_cacheinfo (the kernel sends all eight fields; YNL lists the first five). */

@@ -8,8 +8,9 @@ import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
 import { familyCodec } from './core/family-codec.js'
-import { RTPROT_NAMES } from './route.js'
+import { RTPROT_NAMES, RT_TABLE_NAMES } from './route.js'
 import { RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE } from './rtnetlink.js'
+import { AF_NAMES } from './address-families.js'
 
 // enum FRA_*
 export const FRA_UNSPEC = 0
@@ -91,15 +92,15 @@ export const FIB_RULE_NAMES: Readonly<Record<number, string>> = {
  * FRA_TABLE's key in the flat decoded object, so the fields carry iproute2's `frh` prefix.
  */
 export const fibRuleHdr = defineStruct('fib_rule_hdr', [
-  ['frhFamily', 'u8'],
+  ['frhFamily', 'u8', { enumNames: AF_NAMES }],
   ['frhDstLen', 'u8'],
   ['frhSrcLen', 'u8'],
   ['frhTos', 'u8'],
-  ['frhTable', 'u8'],
+  ['frhTable', 'u8', { enumNames: RT_TABLE_NAMES }],
   ['frhRes1', { pad: 1 }],
   ['frhRes2', { pad: 1 }],
-  ['frhAction', 'u8'],
-  ['frhFlags', 'u32'],
+  ['frhAction', 'u8', { enumNames: FR_ACT_NAMES }],
+  ['frhFlags', 'u32', { flagNames: FIB_RULE_NAMES }],
 ])
 
 /** struct fib_rule_uid_range: inclusive. */

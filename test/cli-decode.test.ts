@@ -12,6 +12,7 @@ import { needsProgram } from './helpers/programs.js'
 import { pcapHeader, pcapRecord, readPcap } from '../codecs/inputs/pcap.js'
 import { concat } from '../codecs/core/bytes.js'
 import { walkMessages } from './helpers/tlv.js'
+import { buildModel } from '../web/model.js'
 
 const gre = readFileSync(new URL('./data/pyroute2/gre_01.dump', import.meta.url), 'utf8')
 const addr = readFileSync(new URL('./data/pyroute2/addrmsg_ipv4.dump', import.meta.url), 'utf8')
@@ -114,6 +115,34 @@ t.test('strace output of a real iproute2 command', { skip: process.getuid?.() !=
   t.match(r.stdout, /kernel → user/)
   t.match(r.stdout, /RTM_GETLINK/)
   t.match(r.stdout, /RTM_NEWLINK/)
+})
+
+// A trace holds more than rtnetlink: `ip tcp_metrics` talks generic netlink, whose message types
+// are family ids (read as rtnetlink they looked like malformed RTM_NEWLINKs). Datagrams on a
+// socket the trace shows is not NETLINK_ROUTE are left out and counted, in the CLI and the page.
+t.test('strace output with a generic netlink socket beside the route socket', { skip: process.getuid?.() !== 0 ? 'needs root (runs ip in a scratch netns)' : needsProgram('strace') }, async (t) => {
+  const ns = `nlw-${process.pid}-clidecg`
+  spawnSync('ip', ['netns', 'add', ns])
+  t.teardown(() => void spawnSync('ip', ['netns', 'del', ns]))
+  const s = spawnSync(
+    'ip',
+    ['netns', 'exec', ns, 'strace', '-f', '-x', '-s', '65535', '-e', 'trace=socket,close,sendmsg,recvmsg,sendto,recvfrom', '-e', 'write=all', '-e', 'read=all', 'sh', '-c', 'ip tcp_metrics show; ip link show lo'],
+    { encoding: 'utf8', timeout: 20000 },
+  )
+  t.equal(s.status, 0, `strace: ${s.error?.message ?? s.stderr.slice(-500)}`)
+  t.match(s.stderr, /socket\(AF_NETLINK, [^,]+, NETLINK_GENERIC\) = \d+/, 'the trace has a generic netlink socket')
+  const r = runCli(['decode'], s.stderr)
+  t.equal(r.status, 0, r.stderr)
+  const m = /skipped (\d+) datagrams on sockets that are not NETLINK_ROUTE \(NETLINK_GENERIC: (\d+)\)/.exec(r.stderr)
+  t.ok(m, `the skip is said: ${r.stderr.trim()}`)
+  t.ok(Number(m?.[2]) >= 2, `a request and its answer at least (${m?.[2]})`)
+  t.notMatch(r.stdout, /malformed|error:|expected \d+ bytes/i, 'nothing misread')
+  t.match(r.stdout, /RTM_GETLINK/)
+  const headers = r.stdout.split('\n').filter((l) => l.startsWith('# ') && / bytes$/.test(l))
+  const model = buildModel(new TextEncoder().encode(s.stderr), 'strace')
+  t.strictSame(model.skipped, { NETLINK_GENERIC: Number(m?.[2]) }, 'the page leaves out the same datagrams')
+  t.equal(model.chunks.length, headers.length, `the page and the CLI show the same ${headers.length} datagrams`)
+  t.equal(model.messages.filter((x) => x.error).length, 0)
 })
 
 // Any input size, read as a stream (issue 12): the format is told from the first 64 KiB whatever

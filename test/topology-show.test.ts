@@ -33,6 +33,15 @@ function wellFormed(svg: string): string | undefined {
   return stack.length ? `unclosed <${stack.join('>, <')}>` : undefined
 }
 
+/** Each line as drawn (colour, width, dashes): the paths of the picture and the legend's lines. */
+function lineStyles(svg: string): { drawn: Set<string>; legend: Set<string> } {
+  const style = (el: string) => ['stroke', 'stroke-width', 'stroke-dasharray'].map((a) => el.match(new RegExp(` ${a}="([^"]*)"`))?.[1] ?? '-').join(' ')
+  return {
+    drawn: new Set([...svg.matchAll(/<path [^>]*>/g)].map((m) => style(m[0]))),
+    legend: new Set([...svg.matchAll(/<line [^>]*>/g)].map((m) => style(m[0]))),
+  }
+}
+
 function checkRenders(t: Test, g: Graph, what: string): void {
   const shown = g.namespaces.flatMap((n) => shownInterfaces(n))
   const text = renderText(g)
@@ -45,6 +54,8 @@ function checkRenders(t: Test, g: Graph, what: string): void {
   t.equal((svg.match(/class="cable"/g) ?? []).length, g.cables.length, `${what}: svg, one cable path per cable`)
   t.equal((svg.match(/class="interface"/g) ?? []).length, shown.length, `${what}: svg, every interface drawn`)
   t.equal((svg.match(/class="namespace"/g) ?? []).length, g.namespaces.length, `${what}: svg, a box per namespace`)
+  const lines = lineStyles(svg)
+  t.strictSame([...lines.legend].sort(), [...lines.drawn].sort(), `${what}: svg, the legend shows each kind of line as it is drawn, and only those`)
 }
 
 t.test('every example file, every format', async (t) => {

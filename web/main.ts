@@ -66,7 +66,9 @@ function decodeBytes(raw: Uint8Array, name: string): void {
     state.model = model
     document.title = `${name} — nlwire decode`
     const errors = model.messages.filter((m) => m.error).length
-    status.textContent = `${name}: ${model.format}, ${model.chunks.length} ${model.chunks.length === 1 ? 'buffer' : 'buffers'}, ${model.messages.length} messages${errors ? `, ${errors} malformed` : ''}`
+    const skipped = Object.entries(model.skipped)
+    const skippedText = skipped.length === 0 ? '' : `; left out ${skipped.map(([k, c]) => `${c} on ${k}`).join(', ')} (not rtnetlink)`
+    status.textContent = `${name}: ${model.format}, ${model.chunks.length} ${model.chunks.length === 1 ? 'buffer' : 'buffers'}, ${model.messages.length} messages${errors ? `, ${errors} malformed` : ''}${skippedText}`
     status.className = errors ? 'status bad' : 'status'
     renderList()
     const first = model.messages.find((m) => m.error) ?? model.messages[0] ?? null

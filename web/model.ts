@@ -8,7 +8,7 @@ import { errnoName } from '../codecs/core/errno.js'
 import { looksLikeFixture, looksLikeHex, parseHexSections, parseHexText, zeroTail } from '../codecs/inputs/hex.js'
 import { isPcap, readPcap } from '../codecs/inputs/pcap.js'
 import { looksLikeNetlink } from '../codecs/inputs/rtmon.js'
-import { looksLikeStrace, parseStraceText } from '../codecs/inputs/strace.js'
+import { carriesRtnetlink, looksLikeStrace, parseStraceText, socketKind } from '../codecs/inputs/strace.js'
 
 export type Format = 'auto' | 'hex' | 'strace' | 'rtmon' | 'pcap'
 export type Direction = 'out' | 'in' | 'unknown'
@@ -52,6 +52,8 @@ export interface Model {
   format: Exclude<Format, 'auto'>
   chunks: Chunk[]
   messages: Msg[]
+  /** strace input: datagrams left out because their socket is not NETLINK_ROUTE, by socket kind. */
+  skipped: Record<string, number>
 }
 
 export class InputProblem extends Error {
@@ -80,22 +82,26 @@ function fixtureDirection(label: string): Direction {
 }
 
 /** The datagrams of the input, by the same readers `nlwire decode` uses. */
-export function chunksOf(raw: Uint8Array, format: Format): { format: Exclude<Format, 'auto'>; chunks: RawChunk[] } {
+export function chunksOf(raw: Uint8Array, format: Format): { format: Exclude<Format, 'auto'>; chunks: RawChunk[]; skipped?: Record<string, number> } {
   const f = format === 'auto' ? detect(raw) : format
   try {
     switch (f) {
       case 'hex':
         if (looksLikeFixture(text(raw))) return { format: f, chunks: parseHexSections(text(raw)).map((s) => ({ label: s.label, direction: fixtureDirection(s.label), bytes: s.bytes })) }
         return { format: f, chunks: [{ label: 'hex input', direction: 'unknown', bytes: parseHexText(text(raw)) }] }
-      case 'strace':
-        return {
-          format: f,
-          chunks: parseStraceText(text(raw)).map((c, i) => ({
-            label: `${c.syscall} #${i + 1}${c.pid ? ` (pid ${c.pid})` : ''}`,
-            direction: c.direction,
-            bytes: c.bytes,
-          })),
+      case 'strace': {
+        const skipped: Record<string, number> = {}
+        const chunks: RawChunk[] = []
+        for (const [i, c] of parseStraceText(text(raw)).entries()) {
+          if (c.socket && !carriesRtnetlink(c.socket)) {
+            const kind = socketKind(c.socket)
+            skipped[kind] = (skipped[kind] ?? 0) + 1
+            continue
+          }
+          chunks.push({ label: `${c.syscall} #${i + 1}${c.pid ? ` (pid ${c.pid})` : ''}`, direction: c.direction, bytes: c.bytes })
         }
+        return { format: f, chunks, skipped }
+      }
       case 'rtmon':
         return { format: f, chunks: [{ label: 'rtmon file', direction: 'in', bytes: raw }] }
       case 'pcap':
@@ -140,7 +146,7 @@ function u16(b: Uint8Array, o: number): number {
 
 /** Decode everything; never throws for malformed netlink (errors are marked on the messages). */
 export function buildModel(raw: Uint8Array, format: Format = 'auto'): Model {
-  const { format: f, chunks: raws } = chunksOf(raw, format)
+  const { format: f, chunks: raws, skipped = {} } = chunksOf(raw, format)
   const chunks: Chunk[] = []
   const messages: Msg[] = []
   for (const r of raws) {
@@ -192,7 +198,7 @@ export function buildModel(raw: Uint8Array, format: Format = 'auto'): Model {
   }
   pair(messages)
   for (const m of messages) if (m.type === NLMSG_ERROR && m.node) markExtack(m)
-  return { format: f, chunks, messages }
+  return { format: f, chunks, messages, skipped }
 }
 
 function pair(messages: Msg[]): void {

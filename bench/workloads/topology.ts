@@ -4,10 +4,14 @@
 // no-op up (a second up on a machine that already matches). Everything in scratch namespaces:
 // a scratch host (--host) and a prefix under this bench run's own (stale ones are swept).
 import { spawnSync } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as topology from '../../src/topology/index.js'
 import type { TopologySpec } from '../../src/topology/spec.js'
 import { ovsSkipReason, startOvsSandbox, type OvsSandbox } from '../../test/helpers/ovs-sandbox.js'
+import { median } from '../stats.js'
+import { threadCpuNs, threadCpuSource } from '../thread-cpu.js'
 import { type Ctx, type PeerId, type Row, type Workload, newRow, notApplicable } from './types.js'
 
 const OTHERS: readonly PeerId[] = ['floor', 'netlink-npm', 'pyroute2']
@@ -81,10 +85,14 @@ function bash(script: string, env: NodeJS.ProcessEnv = {}): number {
   return ns
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+/** Wall time of fn (ns); its main-thread CPU time (ns) goes on `cpu` when given. */
+async function timed(fn: () => Promise<unknown>, cpu?: number[]): Promise<number> {
+  const c0 = threadCpuNs()
   const t0 = process.hrtime.bigint()
   await fn()
-  return Number(process.hrtime.bigint() - t0)
+  const ns = Number(process.hrtime.bigint() - t0)
+  cpu?.push(threadCpuNs() - c0)
+  return ns
 }
 
 function sweep(prefix: string): void {
@@ -102,6 +110,48 @@ interface Triple {
   up: Row
   noop: Row
   down: Row
+  /** nlwire's main-thread CPU time per sample (ns), by row: the work itself, whatever else the machine runs. */
+  cpu: Map<Row, number[]>
+  /** The no-op up as a person runs it: `nlwire up FILE` in a new process (the built CLI). */
+  cli?: CliNoop
+}
+
+interface CliNoop {
+  row: Row
+  /** argv of the no-op `nlwire up FILE ...`, and of Node's own start-up (the floor column). */
+  argv: string[]
+  floor: string[]
+  /** The work's own time inside the CLI (its --json "ms"), one per round. */
+  inside: number[]
+}
+
+/** NODE_EXTRA_CA_CERTS (set on these machines) makes every Node start read a CA bundle: not part of anyone's start-up. */
+function startupEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  delete env.NODE_EXTRA_CA_CERTS
+  return env
+}
+
+/** Wall time of one run of argv (ns) and its stdout; throws when it fails. */
+function run(argv: string[]): { ns: number; stdout: string } {
+  const t0 = process.hrtime.bigint()
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 120_000, env: startupEnv() })
+  const ns = Number(process.hrtime.bigint() - t0)
+  if (r.status !== 0) throw new Error(`${argv.slice(1, 3).join(' ')} exited ${r.status}: ${(r.stderr ?? '').trim().split('\n').slice(-2).join(' | ')}`)
+  return { ns, stdout: r.stdout }
+}
+
+function cliNoop(ctx: Ctx, id: string, what: string, file: string, where: string[]): CliNoop {
+  const cli = join(ctx.repoRoot, 'dist', 'bundle', 'cli.js')
+  const row = newRow(`${id}-noop-cli`, `nlwire up again (no change), the CLI: ${what}`, 'per run')
+  for (const p of ['netlink-npm', 'pyroute2'] as const) notApplicable(row, p, 'not a topology tool')
+  notApplicable(row, 'iproute2', 'a script has no no-op: run twice it fails on EEXIST')
+  row.what.floor = "node, empty script (Node's own start-up)"
+  row.what.nlwire = '`nlwire up FILE --prefix P --host H --json`, machine already matching (dist/bundle/cli.js)'
+  row.samples.floor = []
+  row.samples.nlwire = []
+  if (!existsSync(cli)) for (const p of ['floor', 'nlwire'] as const) notApplicable(row, p, 'the CLI is not built (npm run build)')
+  return { row, argv: [process.execPath, cli, 'up', file, ...where, '--json'], floor: [process.execPath, join(ctx.repoRoot, 'bench', 'startup', 'node-empty.mjs')], inside: [] }
 }
 
 function rows(id: string, what: string, scriptWhat: string): Triple {
@@ -116,7 +166,7 @@ function rows(id: string, what: string, scriptWhat: string): Triple {
   noop.what.nlwire = 'topology.up, machine already matching'
   down.what.nlwire = 'topology.down(spec, { prefix, host })'
   for (const r of [up, noop, down]) for (const p of ['iproute2', 'nlwire'] as const) r.samples[p] = []
-  return { up, noop, down }
+  return { up, noop, down, cpu: new Map([up, noop, down].map((r) => [r, []])) }
 }
 
 async function measure(
@@ -137,11 +187,19 @@ async function measure(
           t.up.samples.iproute2!.push(bash(script.up, env))
           t.down.samples.iproute2!.push(bash(script.down, env))
         } else {
-          t.up.samples.nlwire!.push(await timed(() => topology.up(spec, opts)))
+          t.up.samples.nlwire!.push(await timed(() => topology.up(spec, opts), t.cpu.get(t.up)))
           const again = await topology.up(spec, opts)
           if (again.changes.length !== 0) throw new Error(`the second up had ${again.changes.length} changes`)
-          t.noop.samples.nlwire!.push(await timed(() => topology.up(spec, opts)))
-          t.down.samples.nlwire!.push(await timed(() => topology.down(spec, opts)))
+          t.noop.samples.nlwire!.push(await timed(() => topology.up(spec, opts), t.cpu.get(t.noop)))
+          if (t.cli) {
+            t.cli.row.samples.floor!.push(run(t.cli.floor).ns)
+            const r = run(t.cli.argv)
+            const out = JSON.parse(r.stdout) as { changes: unknown[]; ms: number }
+            if (out.changes.length !== 0) throw new Error(`nlwire up (the CLI) had ${out.changes.length} changes`)
+            t.cli.row.samples.nlwire!.push(r.ns)
+            t.cli.inside.push(out.ms * 1e6)
+          }
+          t.down.samples.nlwire!.push(await timed(() => topology.down(spec, opts), t.cpu.get(t.down)))
         }
         assertClean(host, prefix)
       } catch (err) {
@@ -153,6 +211,11 @@ async function measure(
         return
       }
     }
+  }
+  for (const [row, xs] of t.cpu) {
+    if (xs.length === 0) continue
+    row.cpu = { nlwire: median(xs) }
+    row.notes.push(`nlwire's main-thread CPU time (${threadCpuSource}): median ${(median(xs) / 1e6).toFixed(1)} ms, the work itself whatever else the machine runs.`)
   }
 }
 
@@ -167,13 +230,26 @@ export const topologyBench: Workload = {
     const host = ctx.scratch.add('th')
     const prefix = `${ctx.scratch.prefix}tp-`
     const star = rows('topology-star', `S5 star, ${n} namespaces on one bridge`, `bash: ${6 * n + 3} ip commands`)
+    const dir = mkdtempSync(join(tmpdir(), 'nlwt-'))
+    const file = join(dir, `star${n}.json`)
+    writeFileSync(file, JSON.stringify(starSpec(n)))
+    const cli = cliNoop(ctx, 'topology-star', `S5 star, ${n} namespaces on one bridge`, file, ['--prefix', prefix, '--host', host])
+    if (cli.row.status.nlwire === undefined) star.cli = cli
     try {
       await measure(ctx, star, starSpec(n), { prefix, host }, { up: starScript(n, prefix, host), down: starTeardown(n, prefix, host) }, {}, prefix, host)
     } finally {
       sweep(prefix)
+      rmSync(dir, { recursive: true, force: true })
     }
     star.up.notes.push(`${n} namespaces, ${n} veth pairs (one end enslaved to the bridge in the host), ${n} addresses and default routes; the script is what a person writes with iproute2: \`ip netns add\`, \`ip link add ... peer name ... netns\`, \`ip link set ... master ... up\`, \`ip -n NS addr/route add\`. nlwire: in-process API call; the CLI adds Node's start-up.`)
-    out.push(star.up, star.noop, star.down)
+    star.noop.notes.push('The in-process API call in a process that has run the topology before (what a test suite or a long-lived tool pays); the CLI row below is the same no-op in a new process.')
+    out.push(star.up, star.noop)
+    const inside = cli.inside.length ? `median ${(median(cli.inside) / 1e6).toFixed(0)} ms` : 'not measured'
+    cli.row.notes.push(
+      `A new process per run, as a person types it: Node's start-up (the floor column, an empty script), loading nlwire's bundle and koffi, and the no-op itself with nothing compiled yet. The work inside the CLI (its --json "ms": load the file to done): ${inside}. Run without NODE_EXTRA_CA_CERTS in the environment.`,
+    )
+    out.push(cli.row)
+    out.push(star.down)
     // S7 over Open vSwitch.
     const s7 = rows('topology-s7', `S7, ${m} Open vSwitch internal ports in ${m} namespaces`, `bash: ovs-vsctl and ${4 * m + 2} ip commands`)
     const why = ovsSkipReason()

@@ -15,6 +15,7 @@ import {
   compileStructWriter,
 } from './compile.js'
 import type { Decoder } from './decoder.js'
+import type { TraceNode } from './trace.js'
 import { type FixedScalar, SCALARS, type ScalarDef, SMALL_BIG } from './scalars.js'
 import type { Writer } from './writer.js'
 
@@ -100,7 +101,7 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
       if (typeof f.kind !== 'object') {
         const v = readField(d, f.kind, o)
         out[f.key] = v
-        if (d.trace) d.trace.leaf(f.spec === undefined ? { name: f.key, offset: o, length: f.size, value: v } : { name: f.key, offset: o, length: f.size, value: v, spec: f.spec })
+        if (d.trace) traceField(d, f, o, v)
       }
       o += f.size
     }
@@ -120,7 +121,7 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
       if (typeof f.kind !== 'object') {
         const v = readField(d, f.kind, o)
         out[f.key] = v
-        if (d.trace) d.trace.leaf({ name: f.key, offset: o, length: f.size, value: v })
+        if (d.trace) traceField(d, f, o, v)
       }
       o += f.size
     }
@@ -161,6 +162,11 @@ export class StructCodec<T extends object = Record<string, unknown>> implements 
     }
     return compileStructWriter(this.name, fields as Parameters<typeof compileStructWriter>[1], this.size, this.growable, slow, writeTail)
   }
+}
+
+/** A field's leaf in the annotated tree, with its names table when it has one (how it is spelled). */
+function traceField(d: Decoder, f: { key: string; size: number; spec?: TraceNode['spec'] }, o: number, v: unknown): void {
+  d.trace!.leaf(f.spec === undefined ? { name: f.key, offset: o, length: f.size, value: v } : { name: f.key, offset: o, length: f.size, value: v, spec: f.spec })
 }
 
 function writeTail(w: Writer, v: Record<string, unknown>): void {

@@ -20,6 +20,8 @@ export interface StraceChunk {
   /** The text of the syscall line, for context. */
   call: string
   bytes: Uint8Array
+  /** The socket the call was on, when the trace showed it being opened (see carriesRtnetlink). */
+  socket?: SocketOf
 }
 
 /** One completed syscall (an unfinished one joined with its resumption). */
@@ -165,9 +167,11 @@ export function isPeek(c: StraceCall): boolean {
 /** The data chunks: one per send/receive syscall that moved bytes (failed calls and peeks left out). */
 export function parseStraceText(text: string): StraceChunk[] {
   const out: StraceChunk[] = []
+  const sockets = new SocketTracker()
   for (const c of parseStraceCalls(text)) {
+    const socket = sockets.see(c)
     const chunk = dataChunk(c)
-    if (chunk) out.push(chunk)
+    if (chunk) out.push(socket ? { ...chunk, socket } : chunk)
   }
   return out
 }
@@ -191,31 +195,56 @@ export interface SocketOf {
 }
 
 /**
- * Follow socket() and close() through the calls: for each call index on an fd that is a socket,
- * what that socket is. Fds are per process (pid); a closed fd is forgotten.
+ * Follows socket() and close() call by call (streaming: `nlwire decode` reads a trace of any size):
+ * for a call on an fd, what that socket is. Fds are per process (pid); a closed fd is forgotten.
  */
-export function netlinkSockets(calls: readonly StraceCall[]): Map<number, SocketOf> {
-  const open = new Map<string, SocketOf>()
-  const counts = new Map<string | null, number>()
-  const out = new Map<number, SocketOf>()
-  calls.forEach((c, i) => {
+export class SocketTracker {
+  private readonly open = new Map<string, SocketOf>()
+  private readonly counts = new Map<string | null, number>()
+
+  /** What the socket of `c` is: undefined when `c` is not on a socket this trace opened (or is socket()/close() itself). */
+  see(c: StraceCall): SocketOf | undefined {
     if (c.syscall === 'socket') {
-      if (c.ret === undefined || c.ret < 0) return
+      if (c.ret === undefined || c.ret < 0) return undefined
       const m = SOCKET_NETLINK.exec(c.args.trim())
       const protocol = m ? m[1]! : null
-      const n = (counts.get(protocol) ?? 0) + 1
-      counts.set(protocol, n)
-      open.set(`${c.pid ?? 0}:${c.ret}`, { protocol, n })
-      return
+      const n = (this.counts.get(protocol) ?? 0) + 1
+      this.counts.set(protocol, n)
+      this.open.set(`${c.pid ?? 0}:${c.ret}`, { protocol, n })
+      return undefined
     }
-    if (c.fd === undefined) return
+    if (c.fd === undefined) return undefined
     const key = `${c.pid ?? 0}:${c.fd}`
     if (c.syscall === 'close') {
-      open.delete(key)
-      return
+      this.open.delete(key)
+      return undefined
     }
-    const s = open.get(key)
+    return this.open.get(key)
+  }
+}
+
+/** For each call index on an fd that is a socket, what that socket is (SocketTracker over all calls). */
+export function netlinkSockets(calls: readonly StraceCall[]): Map<number, SocketOf> {
+  const tracker = new SocketTracker()
+  const out = new Map<number, SocketOf>()
+  calls.forEach((c, i) => {
+    const s = tracker.see(c)
     if (s) out.set(i, s)
   })
   return out
+}
+
+/**
+ * Whether a data call's bytes are rtnetlink: yes on a NETLINK_ROUTE socket, and on a socket the
+ * trace did not see opened (strace attached later); no on other netlink protocols (generic
+ * netlink, ethtool, audit...) and non-netlink sockets, whose bytes the rtnetlink codecs would
+ * misread (a genetlink message's type is a family id, not RTM_NEWLINK).
+ */
+export function carriesRtnetlink(s: SocketOf | undefined): boolean {
+  return s === undefined || s.protocol === 'NETLINK_ROUTE'
+}
+
+/** 'NETLINK_GENERIC', or 'a non-netlink socket': how a skipped call's socket is named. */
+export function socketKind(s: SocketOf): string {
+  return s.protocol ?? 'a non-netlink socket'
 }

@@ -9,12 +9,14 @@ import { type StructCodec, defineStruct } from '../core/struct.js'
 import { familyCodec } from '../core/family-codec.js'
 import { RTM_DELLINK, RTM_DELLINKPROP, RTM_GETLINK, RTM_NEWLINK, RTM_NEWLINKPROP, RTM_SETLINK } from '../rtnetlink.js'
 import { type AfSpec, afSpecCodec } from './af-spec.js'
-import { IF_LINK_MODE_NAMES, IF_OPER_NAMES } from './if.js'
+import { IFF_NAMES, IF_LINK_MODE_NAMES, IF_OPER_NAMES } from './if.js'
 import { type KindData, type LinkInfo, linkInfoCodec } from './linkinfo.js'
 import { type Protinfo, protinfoCodec } from './protinfo.js'
 import { type RtnlLinkIfmap, type RtnlLinkStats, type RtnlLinkStats64, rtnlLinkIfmap, rtnlLinkStats, rtnlLinkStats64 } from './stats.js'
 import type { VethInfo } from './veth.js'
 import { type XdpAttrs, xdpAttrs } from './xdp.js'
+import { AF_NAMES } from '../address-families.js'
+import { ARPHRD_NAMES } from './arphrd.js'
 
 export * from './if.js'
 export * from './arphrd.js'
@@ -150,13 +152,16 @@ export interface IfInfoMsg {
   ifiChange: number
 }
 
+/** ifi_type spelled as `ip link` does (link/ether); 0 is "unset" in requests, not ARPHRD_NETROM. */
+const IFI_TYPE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(ARPHRD_NAMES).filter(([k]) => k !== '0'))
+
 export const ifinfomsg = defineStruct<IfInfoMsg>('ifinfomsg', [
-  ['ifiFamily', 'u8'],
+  ['ifiFamily', 'u8', { enumNames: AF_NAMES }],
   ['ifiPad', { pad: 1 }], // not 'pad': that key is IFLA_PAD's
-  ['ifiType', 'u16'],
+  ['ifiType', 'u16', { enumNames: IFI_TYPE_NAMES }],
   ['ifiIndex', 's32'],
-  ['ifiFlags', 'u32'],
-  ['ifiChange', 'u32'],
+  ['ifiFlags', 'u32', { flagNames: IFF_NAMES }],
+  ['ifiChange', 'u32', { flagNames: IFF_NAMES }],
 ])
 
 export interface PropList {

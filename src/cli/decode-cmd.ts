@@ -21,7 +21,8 @@ each message printed as soon as its bytes are in (the format is told from the fi
 Input formats (auto recognizes each):
   hex     hex text: spaces, newlines, 0x and \\x prefixes, ':' separators, # comments;
           a golden fixture (fixtures/*.nl) is read section by section
-  strace  output of strace -x -e write=all -e read=all (both directions, several messages)
+  strace  output of strace -x -e write=all -e read=all (both directions, several messages);
+          with socket() traced too, datagrams on other sockets than NETLINK_ROUTE are left out
   rtmon   a file written by 'rtmon file F' (raw netlink messages)
   pcap    pcap or pcapng with link type NETLINK (253), as tcpdump writes on an nlmon device
 
@@ -118,10 +119,13 @@ export async function decodeCmd(args: string[], io: CmdIO, source?: AsyncIterabl
     io.out('# a fixture without sections: the command sent and received no netlink messages\n')
     return 0
   }
+  const skipped = Object.entries(r.skipped)
+  const skippedText = skipped.length === 0 ? '' : `${skipped.reduce((n, [, c]) => n + c, 0)} datagrams on sockets that are not NETLINK_ROUTE (${skipped.map(([k, c]) => `${k}: ${c}`).join(', ')}); nlwire decodes rtnetlink only`
   if (r.chunks === 0) {
-    io.err('nlwire decode: no netlink messages found in the input\n')
+    io.err(`nlwire decode: no netlink messages found in the input${skippedText ? `: skipped ${skippedText}` : ''}\n`)
     return 1
   }
+  if (skippedText) io.err(`nlwire decode: skipped ${skippedText}\n`)
   return r.malformed ? 1 : 0
 }
 

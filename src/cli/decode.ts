@@ -8,7 +8,7 @@ import { jsonValue, nodeJson } from '../../codecs/annotate-json.js'
 import { HexReader, looksLikeFixture, looksLikeHex } from '../../codecs/inputs/hex.js'
 import { PcapReader, isPcap } from '../../codecs/inputs/pcap.js'
 import { looksLikeNetlink } from '../../codecs/inputs/rtmon.js'
-import { StraceReader, dataChunk, looksLikeStrace } from '../../codecs/inputs/strace.js'
+import { SocketTracker, StraceReader, carriesRtnetlink, dataChunk, looksLikeStrace, socketKind } from '../../codecs/inputs/strace.js'
 import { MessageStream, type StreamPart, type StreamSummary } from '../../codecs/inputs/stream.js'
 
 export type InputFormat = 'auto' | 'hex' | 'strace' | 'rtmon' | 'pcap'
@@ -59,6 +59,8 @@ export interface DecodeOutcome {
   /** A golden fixture with no sections (a command that sent no netlink message). */
   emptyFixture: boolean
   inputError?: string
+  /** strace input: datagrams not decoded because their socket is not NETLINK_ROUTE, by socket kind. */
+  skipped: Record<string, number>
 }
 
 /** Decode `source` into `out`. Errors of the input itself are reported in the outcome. */
@@ -78,7 +80,7 @@ export async function decodeStream(source: AsyncIterable<Uint8Array>, opts: Deco
     headLen += r.value.length
   }
   const first = concat(head)
-  const outcome: DecodeOutcome = { chunks: 0, malformed: false, emptyFixture: false }
+  const outcome: DecodeOutcome = { chunks: 0, malformed: false, emptyFixture: false, skipped: {} }
   if (first.length === 0) {
     outcome.inputError = 'the input is empty'
     return outcome
@@ -150,8 +152,15 @@ export async function decodeStream(source: AsyncIterable<Uint8Array>, opts: Deco
     }
     case 'strace': {
       let n = 0
+      const sockets = new SocketTracker()
       const r = new StraceReader((c) => {
+        const socket = sockets.see(c)
         const d = dataChunk(c)
+        if (d && socket && !carriesRtnetlink(socket)) {
+          const kind = socketKind(socket)
+          outcome.skipped[kind] = (outcome.skipped[kind] ?? 0) + 1
+          return
+        }
         if (d) chunk(`${d.syscall} #${++n} (${d.direction === 'out' ? 'user → kernel' : 'kernel → user'}${d.pid ? `, pid ${d.pid}` : ''})`, d.bytes)
       })
       let rest = ''

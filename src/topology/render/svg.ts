@@ -68,6 +68,9 @@ function place(items: Item[], x0: number, want: (it: Item) => number | undefined
 /** A box's title: its label (bold, 13px) and its namespace's name (11px). */
 const titleW = (ns: GNamespace) => textW(ns.label) * (13 / 12) + (ns.netns ? 10 + textW(ns.netns) * (11 / 12) : 0)
 const all0 = (boxes: Box[]) => boxes.flatMap((b) => [...b.hubs, ...b.row])
+const LOCAL_PORT = 'Open vSwitch port'
+const REMOTE_PORT = 'Open vSwitch port in another namespace'
+const NO_CARRIER = 'up, no carrier'
 
 export function renderSvg(g: Graph): string {
   const labelOf = new Map(g.namespaces.map((n) => [n.id, n.label]))
@@ -177,10 +180,25 @@ export function renderSvg(g: Graph): string {
     x += b.w + BOX_GAP
   }
   if (boxes.length === 0) y += ROW_GAP
-  const hasBridge = all0(boxes).some((it) => it.i.kind === 'bridge')
-  const hasSwitch = g.switches.length > 0
   const hasCable = g.cables.length > 0
-  const LEGEND = [...(hasCable ? ['veth cable'] : []), ...(hasBridge ? ['bridge port'] : []), ...(hasSwitch ? ['Open vSwitch port'] : []), 'up', 'down']
+  // The legend shows each kind of line and box exactly as it is drawn below: a switch's port in
+  // the switch's own namespace hangs from it by a solid line, one in another namespace (an
+  // internal port moved away) by a dashed one.
+  const shown = new Set(all0(boxes).map((it) => key(it.ns.id, it.i.name)))
+  const hubKinds = new Set(boxes.flatMap((b) => b.row.map((p) => b.hubs.find((h) => h.i.name === p.i.master || h.i.name === p.i.switch)?.i.kind)))
+  const hasBridge = [...hubKinds].some((k) => k !== undefined && k !== 'ovs-bridge')
+  const hasLocalPort = hubKinds.has('ovs-bridge')
+  const hasRemotePort = g.switches.some((s) => shown.has(key(s.ns, s.name)) && s.ports.some((p) => p.ns !== s.ns && shown.has(key(p.ns, p.name))))
+  const hasNoCarrier = all0(boxes).some((it) => !it.hub && it.i.up && (it.i.oper === 'LOWERLAYERDOWN' || it.i.oper === 'DOWN'))
+  const LEGEND = [
+    ...(hasCable ? ['veth cable'] : []),
+    ...(hasBridge ? ['bridge port'] : []),
+    ...(hasLocalPort ? [LOCAL_PORT] : []),
+    ...(hasRemotePort ? [REMOTE_PORT] : []),
+    'up',
+    ...(hasNoCarrier ? [NO_CARRIER] : []),
+    'down',
+  ]
   const legendW = LEGEND.reduce((w, t) => w + 34 + textW(t) * (11 / 12) + 24, 0)
   const headerW = textW(g.title) * (14 / 12) + 40 + textW('drawn by nlwire') * (11 / 12)
   width = Math.max(width, x - BOX_GAP, MARGIN + legendW, MARGIN + headerW) + MARGIN
@@ -271,8 +289,10 @@ export function renderSvg(g: Graph): string {
   }
   if (hasCable) legend(`<line x1="X" y1="Y" x2="${lx + 26}" y2="Y" stroke="#37474f" stroke-width="3.2"/>`, 'veth cable')
   if (hasBridge) legend(`<line x1="X" y1="Y" x2="${lx + 26}" y2="Y" stroke="#e65100" stroke-width="1.6"/>`, 'bridge port')
-  if (hasSwitch) legend(`<line x1="X" y1="Y" x2="${lx + 26}" y2="Y" stroke="#5e35b1" stroke-width="1.6"/>`, 'Open vSwitch port')
+  if (hasLocalPort) legend(`<line x1="X" y1="Y" x2="${lx + 26}" y2="Y" stroke="#5e35b1" stroke-width="1.6"/>`, LOCAL_PORT)
+  if (hasRemotePort) legend(`<line x1="X" y1="Y" x2="${lx + 26}" y2="Y" stroke="#5e35b1" stroke-width="1.6" stroke-dasharray="6 4"/>`, REMOTE_PORT)
   legend(`<rect x="X" y="${legendY - 7}" width="26" height="14" rx="3" fill="#fff" stroke="#2e7d32" stroke-width="1.6"/>`, 'up')
+  if (hasNoCarrier) legend(`<rect x="X" y="${legendY - 7}" width="26" height="14" rx="3" fill="#fff" stroke="#c77700" stroke-width="1.6"/>`, NO_CARRIER)
   legend(`<rect x="X" y="${legendY - 7}" width="26" height="14" rx="3" fill="#fff" stroke="#9e9e9e" stroke-width="1.6" stroke-dasharray="4 3"/>`, 'down')
   out.push('</svg>')
   return out.join('\n') + '\n'
