@@ -56,7 +56,7 @@ t.test('a bad value for each option of each call: an ApiError naming call, objec
     await nl.close()
   }
   // Every call the API has is exercised here.
-  t.same([...seen].sort(), Object.keys(CALLS).filter((k) => k !== 'nsid.list' && !k.startsWith('ovs.')).sort(), 'every call but nsid.list (no options) has bad input here')
+  t.strictSame([...seen].sort(), Object.keys(CALLS).filter((k) => k !== 'nsid.list' && !k.startsWith('ovs.')).sort(), 'every call but nsid.list (no options) has bad input here')
 })
 
 t.test('Open vSwitch: names and options checked before anything is sent', async (t) => {
@@ -80,7 +80,7 @@ t.test('Open vSwitch: names and options checked before anything is sent', async 
     t.match(err.message, message)
   }
   t.equal(used, 0, 'nothing reached the OVSDB client')
-  t.same([...seen].sort(), Object.keys(CALLS).filter((k) => k.startsWith('ovs.')).sort(), 'every OVS call')
+  t.strictSame([...seen].sort(), Object.keys(CALLS).filter((k) => k.startsWith('ovs.')).sort(), 'every OVS call')
   const c = await failure(connect({ sockett: '/x' } as never))
   t.match(c.message, /^ovs\.connect: unknown option sockett \(did you mean socket\?\)/)
   t.ok(new VsctlError('add-br x', 'no') instanceof NlwireError, 'OVS errors are NlwireErrors')
@@ -184,5 +184,5 @@ t.test("the README's refusals are what the calls say", async (t) => {
     said.push((await failure(Promise.resolve().then(() => call(nl)))).message)
     await nl.close()
   }
-  t.same(said, lines)
+  t.strictSame(said, lines)
 })

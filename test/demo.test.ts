@@ -19,7 +19,7 @@ function demo(env: NodeJS.ProcessEnv = process.env) {
 /** The demo's own namespaces are gone (nlw-demo-PID-*: other test runs may be running a demo too). */
 function leftNothing(t: Tap.Test, pid: number | undefined): void {
   const left = readdirSync('/run/netns').filter((n) => n.startsWith(`nlw-demo-${pid}-`))
-  t.same(left, [], 'no demo namespace left')
+  t.strictSame(left, [], 'no demo namespace left')
 }
 
 t.test('npm run demo builds S5, pings, and leaves nothing behind', { skip: needsRoot || needsProgram('ping') }, async (t) => {

@@ -58,7 +58,7 @@ t.test(`seeded mutations of every fixture section, and random garbage (seed ${SE
   t.comment(`of the decoded: ${stats.exact} re-encode byte for byte, ${stats.padding} with only padding bytes zeroed, ${stats.echoGap} hit core gap 1 (NLMSG_ERROR echo), ${stats.utf8Gap} core gap 2 (invalid UTF-8), ${stats.headerPadGap} core gap 3 (short header padding)`)
   t.comment(`mutations: ${[...byMutator].map(([k, n]) => `${k} ${n}`).join(', ')}; garbage ${GARBAGE}`)
   t.comment(`slowest case: ${slowest.ms.toFixed(1)} ms (${slowest.source})`)
-  t.same(failures, [], 'decode, annotate and encode behave on every case')
+  t.strictSame(failures, [], 'decode, annotate and encode behave on every case')
   const gaps = stats.echoGap + stats.utf8Gap + stats.headerPadGap
   t.equal(gaps, 0, 'no case hits the three former core gaps (reproducers below)')
   t.ok(stats.rejected > 0 && stats.decoded > 0, 'the cases reach both the error paths and the decoders')

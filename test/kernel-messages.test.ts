@@ -97,7 +97,7 @@ t.test(`refusals against the real kernel (${EXT_ACK ? 'extended ack on' : 'fallb
       const kernelPart = `kernel: ${c.kernel}${c.policy ? ` (${c.policy})` : ''}`
       t.ok(err.message.includes(c.own === undefined ? `: ${kernelPart}` : `(${kernelPart})`), `${c.what}: shown in the message: ${err.message}`)
       if (c.attr !== undefined) {
-        t.same(err.extack?.attrPath, c.attr, `${c.what}: the attribute the offset points at`)
+        t.strictSame(err.extack?.attrPath, c.attr, `${c.what}: the attribute the offset points at`)
         t.ok(err.message.endsWith(`[attribute ${c.attr.join(' > ')}]`))
         const marked = err.detail().split('\n').find((l) => l.includes('<-- kernel:'))
         t.match(marked, new RegExp(`${c.attr.at(-1)}.*<-- kernel: "${c.kernel}"`), `${c.what}: detail() marks it`)

@@ -58,9 +58,9 @@ t.test('the socket is made in the namespace, by this process, and the thread com
   t.equal(lastFdLookup, 'predicted', 'the descriptor was where the kernel was expected to put it (no /proc/self/fd scan)')
   t.match(readlinkSync(`/proc/self/fd/${tr.fd}`), /^socket:\[\d+\]$/, `fd ${tr.fd} is a socket of this process`)
   await nl.link.add({ name: 'nlwin0', kind: 'veth', peer: { name: 'nlwin1' } })
-  t.same(linkNames(ns).sort(), ['lo', 'nlwin0', 'nlwin1'], 'made inside the namespace (ip -n sees them)')
+  t.strictSame(linkNames(ns).sort(), ['lo', 'nlwin0', 'nlwin1'], 'made inside the namespace (ip -n sees them)')
   t.notOk(ip('-o', 'link').includes('nlwin0'), 'not in the namespace the tests run in')
-  t.same((await nl.link.list()).map((l) => l.name).sort(), ['lo', 'nlwin0', 'nlwin1'])
+  t.strictSame((await nl.link.list()).map((l) => l.name).sort(), ['lo', 'nlwin0', 'nlwin1'])
 })
 
 t.test('IFLA_NET_NS_FD: namespace fds are this process’s own', { skip: SETNS }, async (t) => {
@@ -72,10 +72,10 @@ t.test('IFLA_NET_NS_FD: namespace fds are this process’s own', { skip: SETNS }
   t.equal(readlinkSync(`/proc/self/fd/${fd}`), `/run/netns/${b}`, 'a descriptor in this process’s own table')
   await nl.client.transport.closeFd(fd)
   await nl.link.add({ name: 'nlwfd0', kind: 'veth', peer: { name: 'nlwfd1', netns: b } })
-  t.same(linkNames(a).sort(), ['lo', 'nlwfd0'])
-  t.same(linkNames(b).sort(), ['lo', 'nlwfd1'])
+  t.strictSame(linkNames(a).sort(), ['lo', 'nlwfd0'])
+  t.strictSame(linkNames(b).sort(), ['lo', 'nlwfd1'])
   await nl.link.set('nlwfd0', { netns: b })
-  t.same(linkNames(b).sort(), ['lo', 'nlwfd0', 'nlwfd1'])
+  t.strictSame(linkNames(b).sort(), ['lo', 'nlwfd0', 'nlwfd1'])
 })
 
 t.test('injected failures inside the window: the thread is always back home', { skip: SETNS }, async (t) => {
@@ -177,7 +177,7 @@ t.test('netns.add / del use no subprocess and are what `ip netns` sees', { skip:
   t.equal(here(), home, 'the thread is back after unshare')
   t.equal(children().length, kids, 'no unshare(1) child left (and none was needed)')
   t.ok(ip('netns', 'list').split('\n').some((l) => l.split(' ')[0] === name))
-  t.same(linkNames(name), ['lo'])
+  t.strictSame(linkNames(name), ['lo'])
   t.not(spawnSync('stat', ['-L', '-c', '%i', `/run/netns/${name}`], { encoding: 'utf8' }).stdout.trim(), home.replace(/\D/g, ''), 'a new namespace, not ours')
   await netns.del(name)
   t.notOk(ip('netns', 'list').includes(name))

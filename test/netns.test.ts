@@ -64,10 +64,10 @@ t.test('add, list, exists, del: seen by `ip netns`', { skip: needsRoot }, async 
   t.ok(ipList().includes(name), '`ip netns list` shows ours')
   t.ok((await netns.list()).includes(name))
   t.equal(await netns.exists(name), true)
-  t.same(linkNames(name), ['lo'], 'a real namespace: only lo inside')
+  t.strictSame(linkNames(name), ['lo'], 'a real namespace: only lo inside')
   const again = await netns.add(name).catch((e: unknown) => e)
   t.match(again, { name: 'NetnsError', code: 'EEXIST', message: `netns.add "${name}": EEXIST: a network namespace named ${name} already exists (/run/netns/${name})` })
-  t.same(linkNames(name), ['lo'], 'the failed add left the existing namespace alone')
+  t.strictSame(linkNames(name), ['lo'], 'the failed add left the existing namespace alone')
   await netns.del(name)
   t.notOk(ipList().includes(name), '`ip netns list` no longer shows it')
   t.equal(await netns.exists(name), false)
@@ -134,7 +134,7 @@ t.test('first use: /run/netns becomes a shared mount point (in a private mount n
   t.equal(r.after[r.after.length - 1], 'shared', 'bind-mounted on itself and shared, like `ip netns add` does')
   t.equal(r.listed.trim(), name, '`ip netns list` there sees it')
   t.equal(r.links, 1, 'lo only')
-  t.same(r.left, [], 'deleted')
+  t.strictSame(r.left, [], 'deleted')
 })
 
 t.test('/run/netns is a shared mount point, as iproute2 leaves it', { skip: needsRoot }, async (t) => {

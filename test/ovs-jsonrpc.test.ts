@@ -25,25 +25,25 @@ t.test('splitter: values cut at every possible chunk boundary', async (t) => {
   for (let cut = 0; cut <= stream.length; cut++) {
     const s = new JsonStreamSplitter()
     const got = [...s.push(stream.slice(0, cut)), ...s.push(stream.slice(cut))]
-    t.same(got, [a, b, c], `cut at ${cut}`)
+    t.strictSame(got, [a, b, c], `cut at ${cut}`)
     t.equal(s.pending, false)
   }
   // And one character at a time.
   const s = new JsonStreamSplitter()
   const got: string[] = []
   for (const ch of stream) got.push(...s.push(ch))
-  t.same(got, [a, b, c])
+  t.strictSame(got, [a, b, c])
   // The strings really contain what the splitter had to step over.
-  t.same(JSON.parse(b).params[1].T.u.new.s, '"}{\\')
+  t.strictSame(JSON.parse(b).params[1].T.u.new.s, '"}{\\')
 })
 
 t.test('splitter: escapes at the end of a chunk', async (t) => {
   const s = new JsonStreamSplitter()
-  t.same(s.push('{"a":"x\\'), [])
+  t.strictSame(s.push('{"a":"x\\'), [])
   t.equal(s.pending, true)
-  t.same(s.push('"}"}'), ['{"a":"x\\"}"}'])
-  t.same(s.push('{"b":"\\\\'), [])
-  t.same(s.push('"}'), ['{"b":"\\\\"}'])
+  t.strictSame(s.push('"}"}'), ['{"a":"x\\"}"}'])
+  t.strictSame(s.push('{"b":"\\\\'), [])
+  t.strictSame(s.push('"}'), ['{"b":"\\\\"}'])
   t.equal(s.pending, false)
 })
 
@@ -128,9 +128,9 @@ t.test('requests carry increasing ids and replies are matched by id, in any orde
   const m1 = await fake.next()
   const m2 = await fake.next()
   const m3 = await fake.next()
-  t.same(m1, { method: 'echo', params: ['first'], id: m1.id })
-  t.same(m2, { method: 'list_dbs', params: [], id: m2.id })
-  t.same(m3, { method: 'echo', params: ['third', 3], id: m3.id })
+  t.strictSame(m1, { method: 'echo', params: ['first'], id: m1.id })
+  t.strictSame(m2, { method: 'list_dbs', params: [], id: m2.id })
+  t.strictSame(m3, { method: 'echo', params: ['third', 3], id: m3.id })
   t.ok((m1.id as number) < (m2.id as number) && (m2.id as number) < (m3.id as number))
   // Reply out of order, two replies in one write, the third split in the middle of a string.
   fake.send(JSON.stringify({ id: m3.id, result: ['third', 3], error: null }) + JSON.stringify({ id: m2.id, result: ['A', 'B'], error: null }))
@@ -138,28 +138,28 @@ t.test('requests carry increasing ids and replies are matched by id, in any orde
   fake.send(last.slice(0, 20))
   await new Promise((r) => setTimeout(r, 20))
   fake.send(last.slice(20))
-  t.same(await p1, ['first'])
-  t.same(await p2, ['A', 'B'])
-  t.same(await p3, ['third', 3])
+  t.strictSame(await p1, ['first'])
+  t.strictSame(await p2, ['A', 'B'])
+  t.strictSame(await p3, ['third', 3])
 })
 
 t.test("the server's echo request is answered with the same params and id", async (t) => {
   const { fake, client } = await connected(t)
   const mine = client.echo('hello')
   const first = await fake.next() // the client's own echo request
-  t.same(first, { method: 'echo', params: ['hello'], id: first.id })
+  t.strictSame(first, { method: 'echo', params: ['hello'], id: first.id })
   fake.send({ method: 'echo', params: ['probe', { n: 1 }], id: 'echo' })
-  t.same(await fake.next(), { result: ['probe', { n: 1 }], error: null, id: 'echo' })
+  t.strictSame(await fake.next(), { result: ['probe', { n: 1 }], error: null, id: 'echo' })
   t.equal(client.echoRequestsAnswered, 1)
   fake.send({ id: first.id as number, result: ['hello'], error: null })
-  t.same(await mine, ['hello'])
+  t.strictSame(await mine, ['hello'])
 })
 
 t.test('an error reply becomes OvsdbError with the server error and details', async (t) => {
   const { fake, client } = await connected(t)
   const p = client.getSchema('nosuch')
   const m = await fake.next()
-  t.same(m.params, ['nosuch'])
+  t.strictSame(m.params, ['nosuch'])
   fake.send({ id: m.id as number, result: null, error: { error: 'unknown database', details: 'get_schema request specifies unknown database nosuch' } })
   const err = (await p.catch((e: unknown) => e)) as OvsdbError
   t.type(err, OvsdbError)
@@ -179,12 +179,12 @@ t.test('transact: the failing operation index, the operation and the server deta
   ]
   const p = client.transact('Open_vSwitch', ops)
   const m = await fake.next()
-  t.same(m, { method: 'transact', params: ['Open_vSwitch', ...ops], id: m.id })
+  t.strictSame(m, { method: 'transact', params: ['Open_vSwitch', ...ops], id: m.id })
   fake.send({ id: m.id as number, error: null, result: [{}, { error: 'unknown column', details: 'No column nosuch in table Bridge.' }, null] })
   const err = (await p.catch((e: unknown) => e)) as OvsdbError
   t.type(err, OvsdbError)
   t.equal(err.index, 1)
-  t.same(err.operation, ops[1])
+  t.strictSame(err.operation, ops[1])
   t.equal(err.error, 'unknown column')
   t.equal(err.message, 'transact: operation 1 (insert into Bridge) failed: unknown column: No column nosuch in table Bridge.')
 
@@ -205,10 +205,10 @@ t.test('monitor: initial contents, then updates for this monitor id only', async
   const m = await fake.next()
   const id = (m.params as Json[])[1]
   t.equal(m.method, 'monitor')
-  t.same((m.params as Json[])[2], { Bridge: { columns: ['name'] } })
+  t.strictSame((m.params as Json[])[2], { Bridge: { columns: ['name'] } })
   fake.send({ id: m.id as number, error: null, result: { Bridge: { u1: { new: { name: 'br0' } } } } })
   const mon = await p
-  t.same(mon.initial, { Bridge: { u1: { new: { name: 'br0' } } } })
+  t.strictSame(mon.initial, { Bridge: { u1: { new: { name: 'br0' } } } })
   fake.send({ method: 'update', params: ['someone-else', { Bridge: {} }], id: null })
   fake.send({ method: 'update', params: [id, { Bridge: { u1: { old: { name: 'br0' }, new: { name: 'br1' } } } }], id: null })
   // A round trip after the notifications: the server's writes arrive in order.
@@ -216,7 +216,7 @@ t.test('monitor: initial contents, then updates for this monitor id only', async
   const ms = await fake.next()
   fake.send({ id: ms.id as number, result: ['sync'], error: null })
   await sync
-  t.same(updates, [{ Bridge: { u1: { old: { name: 'br0' }, new: { name: 'br1' } } } }])
+  t.strictSame(updates, [{ Bridge: { u1: { old: { name: 'br0' }, new: { name: 'br1' } } } }])
 })
 
 t.test('aborting a transact sends "cancel" with its request id and rejects at once', async (t) => {
@@ -230,13 +230,13 @@ t.test('aborting a transact sends "cancel" with its request id and rejects at on
   const err = (await p) as OvsdbError
   t.type(err, OvsdbError)
   t.equal(err.error, 'canceled')
-  t.same(await fake.next(), { method: 'cancel', params: [m.id], id: null })
+  t.strictSame(await fake.next(), { method: 'cancel', params: [m.id], id: null })
   // An RFC 7047 server would now reply "canceled"; that late reply is ignored.
   fake.send({ id: m.id as number, result: null, error: 'canceled' })
   const e2 = client.echo('ok')
   const m2 = await fake.next()
   fake.send({ id: m2.id as number, result: ['ok'], error: null })
-  t.same(await e2, ['ok'])
+  t.strictSame(await e2, ['ok'])
   // Already aborted: nothing is sent.
   const before = fake.received.length
   const e3 = (await client.transact('Open_vSwitch', [], { signal: ac.signal }).catch((e: unknown) => e)) as OvsdbError
@@ -288,7 +288,7 @@ t.test('no reply within the time limit: OvsdbTimeoutError, and a late reply is i
   const p2 = client.echo('still alive')
   const m2 = await fake.next()
   fake.send({ id: m2.id as number, result: ['still alive'], error: null })
-  t.same(await p2, ['still alive'])
+  t.strictSame(await p2, ['still alive'])
 })
 
 t.test('garbage from the server: OvsdbProtocolError for pending requests, connection closed', async (t) => {

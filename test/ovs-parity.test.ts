@@ -97,16 +97,16 @@ if (skip) {
 
     const want = await configOf(ref.socket)
     const got = await configOf(mine.socket)
-    t.same(got, want, 'same configuration, column by column')
+    t.strictSame(got, want, 'same configuration, column by column')
     // The comparison is not vacuous: it sees the bridges, their ports and the types.
-    t.same(want.Bridge!.map((b) => [b.name, b.datapath_type, b.ports]), [
+    t.strictSame(want.Bridge!.map((b) => [b.name, b.datapath_type, b.ports]), [
       ['ovs-test', 'netdev', ['set', ['Port:ovs-test', 'Port:ovs-veth03', 'Port:ovs-veth04']]],
       ['ovs-test2', 'netdev', ['set', ['Port:ovs-test2', 'Port:veth05', 'Port:veth06']]],
     ])
-    t.same(want.Interface!.map((i) => [i.name, i.type]), [
+    t.strictSame(want.Interface!.map((i) => [i.name, i.type]), [
       ['ovs-test', 'internal'], ['ovs-test2', 'internal'], ['ovs-veth03', ''], ['ovs-veth04', ''], ['veth05', 'internal'], ['veth06', 'internal'],
     ])
-    t.same(want.Open_vSwitch!.map((o) => [o.next_cfg, o.cur_cfg]), [[6, 6]], 'one reconfiguration per command, all applied')
+    t.strictSame(want.Open_vSwitch!.map((o) => [o.next_cfg, o.cur_cfg]), [[6, 6]], 'one reconfiguration per command, all applied')
 
     // show() renders exactly what ovs-vsctl show prints, for either database.
     for (const sb of [ref, mine]) {
@@ -122,7 +122,7 @@ if (skip) {
     await vsctl('del-br', 'ovs-test2')
     await sw.delPort('ovs-test', 'ovs-veth04')
     await sw.delBridge('ovs-test2')
-    t.same(await configOf(mine.socket), await configOf(ref.socket), 'same after del-port and del-br')
+    t.strictSame(await configOf(mine.socket), await configOf(ref.socket), 'same after del-port and del-br')
   })
 
   t.test('show() matches ovs-vsctl show with managers, controllers, tags, trunks, options and errors', async (t) => {
@@ -160,7 +160,7 @@ if (skip) {
     t.match(text, /Port "1odd name"\n {12}trunks: \[1, 2\]/)
     t.match(text, /error: "could not open network device ghost \(No such device\)"/)
     t.equal(show.ovsVersion, '3.1.0')
-    t.same(show.managers.map((m) => m.target), ['ptcp:6640:127.0.0.1'])
-    t.same(show.bridges[0]!.controllers.map((c) => c.target), ['tcp:127.0.0.1:6653'])
+    t.strictSame(show.managers.map((m) => m.target), ['ptcp:6640:127.0.0.1'])
+    t.strictSame(show.bridges[0]!.controllers.map((c) => c.target), ['tcp:127.0.0.1:6653'])
   })
 }

@@ -72,7 +72,7 @@ if (skip) {
     const text = formatShow(await sw.show())
     t.equal(text, (await sb.vsctl(['show'])).stdout)
     t.match(text, /Bridge ovs-test\n\s+datapath_type: netdev/)
-    t.same((await sw.listPorts('ovs-test')).sort(), ['ovs-veth03', 'ovs-veth04'])
+    t.strictSame((await sw.listPorts('ovs-test')).sort(), ['ovs-veth03', 'ovs-veth04'])
 
     for (const [from, to] of [[ovsns1!, '192.168.89.4'], [ovsns2!, '192.168.89.3'], [ovsns1!, '192.168.89.1']] as const) {
       const r = await ping(from, to)
@@ -102,7 +102,7 @@ if (skip) {
     await netSteps.addAddress(ovsns4!, 'veth06', '192.168.90.4/24')
 
     const show = await sw.show()
-    t.same(
+    t.strictSame(
       show.bridges.flatMap((b) => b.ports.map((p) => [p.name, p.interfaces[0]!.type, p.interfaces[0]!.error])).sort(),
       [['ovs-test2', 'internal', undefined], ['veth05', 'internal', undefined], ['veth06', 'internal', undefined]],
     )

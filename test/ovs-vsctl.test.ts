@@ -62,9 +62,9 @@ if (skip) {
     t.teardown(() => sw.close())
 
     // A fresh database has no Open_vSwitch row; add-br creates it, as ovs-vsctl does.
-    t.same(await rowCounts(sw), { Open_vSwitch: 0, Bridge: 0, Port: 0, Interface: 0 })
+    t.strictSame(await rowCounts(sw), { Open_vSwitch: 0, Bridge: 0, Port: 0, Interface: 0 })
     await sw.addBridge('br-t', { datapathType: 'netdev' })
-    t.same(await rowCounts(sw), { Open_vSwitch: 1, Bridge: 1, Port: 1, Interface: 1 })
+    t.strictSame(await rowCounts(sw), { Open_vSwitch: 1, Bridge: 1, Port: 1, Interface: 1 })
     t.ok(await linkExists(sb.netns, 'br-t'), 'ovs-vswitchd created the bridge device when addBridge resolved')
     let show = await sw.show()
     t.match(show.bridges, [{ name: 'br-t', datapathType: 'netdev', ports: [{ name: 'br-t', interfaces: [{ name: 'br-t', type: 'internal', ofport: 65534, error: undefined }] }] }])
@@ -75,8 +75,8 @@ if (skip) {
     // An existing device (one end of a veth in the sandbox namespace).
     t.equal((await ip(['-n', sb.netns, 'link', 'add', 'vth0', 'type', 'veth', 'peer', 'name', 'vth1'])).code, 0)
     await sw.addPort('br-t', 'vth0')
-    t.same(await sw.listBridges(), ['br-t'])
-    t.same(await sw.listPorts('br-t'), ['int0', 'vth0'])
+    t.strictSame(await sw.listBridges(), ['br-t'])
+    t.strictSame(await sw.listPorts('br-t'), ['int0', 'vth0'])
     t.equal((await sb.vsctl(['list-ports', 'br-t'])).stdout, 'int0\nvth0\n', 'ovs-vsctl sees the same ports')
     show = await sw.show()
     const ofports = show.bridges[0]!.ports.flatMap((p) => p.interfaces.map((i) => [i.name, i.ofport]))
@@ -86,11 +86,11 @@ if (skip) {
     const before = await rowCounts(sw)
     await sw.addBridge('br-t', { mayExist: true })
     await sw.addPort('br-t', 'int0', { mayExist: true })
-    t.same(await rowCounts(sw), before)
+    t.strictSame(await rowCounts(sw), before)
 
     // del-port removes the rows, and ovs-vswitchd removes the internal device.
     await sw.delPort('br-t', 'int0')
-    t.same(await sw.listPorts('br-t'), ['vth0'])
+    t.strictSame(await sw.listPorts('br-t'), ['vth0'])
     t.notOk(await linkExists(sb.netns, 'int0'), 'internal device gone')
     await sw.delPort('br-t', 'int0', { ifExists: true })
 
@@ -98,14 +98,14 @@ if (skip) {
     await sw.addBridge('br-u', { datapathType: 'netdev' })
     await sw.addPort('br-u', 'int1', { type: 'internal' })
     await sw.delBridge('br-u')
-    t.same(await sw.listBridges(), ['br-t'])
-    t.same(await rowCounts(sw), { Open_vSwitch: 1, Bridge: 1, Port: 2, Interface: 2 })
+    t.strictSame(await sw.listBridges(), ['br-t'])
+    t.strictSame(await rowCounts(sw), { Open_vSwitch: 1, Bridge: 1, Port: 2, Interface: 2 })
     t.notOk(await linkExists(sb.netns, 'br-u'))
     t.notOk(await linkExists(sb.netns, 'int1'))
     await sw.delBridge('br-u', { ifExists: true })
 
     await sw.delBridge('br-t')
-    t.same(await rowCounts(sw), { Open_vSwitch: 1, Bridge: 0, Port: 0, Interface: 0 })
+    t.strictSame(await rowCounts(sw), { Open_vSwitch: 1, Bridge: 0, Port: 0, Interface: 0 })
     t.notOk(await linkExists(sb.netns, 'br-t'))
   })
 
@@ -138,7 +138,7 @@ if (skip) {
       ((await sw.addPort('nobr', 'x').catch((e: unknown) => e)) as Error).message,
       'add-port nobr x: no bridge named nobr',
     )
-    t.same(await rowCounts(sw), counts, 'nothing was written')
+    t.strictSame(await rowCounts(sw), counts, 'nothing was written')
 
     // A port that lives on another bridge.
     await sw.addBridge('br1', { datapathType: 'netdev' })
@@ -162,10 +162,10 @@ if (skip) {
 
     const err = (await sw.addPort('br0', 'ghost2').catch((e: unknown) => e)) as InterfaceError
     t.type(err, InterfaceError)
-    t.same(err.interfaces, [{ name: 'ghost2', error: 'could not open network device ghost2 (No such device)', ofport: -1 }])
+    t.strictSame(err.interfaces, [{ name: 'ghost2', error: 'could not open network device ghost2 (No such device)', ofport: -1 }])
     t.equal(err.message, "add-port br0 ghost2: ovs-vswitchd could not set up 'ghost2': could not open network device ghost2 (No such device)")
     // Like ovs-vsctl, the rows stay; the caller can remove them.
-    t.same(await sw.listPorts('br0'), ['ghost1', 'ghost2'])
+    t.strictSame(await sw.listPorts('br0'), ['ghost1', 'ghost2'])
     await sw.delPort('br0', 'ghost2')
 
     // The default ("system") datapath needs the openvswitch kernel module.
@@ -202,13 +202,13 @@ if (skip) {
       `add-port br0 p1: ovs-vswitchd did not apply the change within 400 ms (Open_vSwitch next_cfg=2, cur_cfg=1); ` +
         `is ovs-vswitchd running and connected to unix:${sb.socket}? The database already holds the change.`,
     )
-    t.same(await sw.listPorts('br0'), ['p1'], 'the database holds the change')
+    t.strictSame(await sw.listPorts('br0'), ['p1'], 'the database holds the change')
 
     // --no-wait semantics: resolves as soon as the database has it.
     const nowait = await connect({ socket: sb.socket, wait: false })
     t.teardown(() => nowait.close())
     await nowait.addPort('br0', 'p2', { type: 'internal' })
-    t.same(await nowait.listPorts('br0'), ['p1', 'p2'])
+    t.strictSame(await nowait.listPorts('br0'), ['p1', 'p2'])
   })
 
   t.test('concurrent changes from two connections all land (verify + retry)', async (t) => {
@@ -219,14 +219,14 @@ if (skip) {
     t.teardown(() => Promise.all([a.close(), b.close()]))
     // Both see an empty database and race to create the Open_vSwitch row.
     await Promise.all([a.addBridge('bra', { datapathType: 'netdev' }), b.addBridge('brb', { datapathType: 'netdev' })])
-    t.same(await a.listBridges(), ['bra', 'brb'])
+    t.strictSame(await a.listBridges(), ['bra', 'brb'])
     t.equal((await rowCounts(a)).Open_vSwitch, 1, 'one Open_vSwitch row')
     const names = Array.from({ length: 8 }, (_, i) => `c${i}`)
     await Promise.all(names.map((n, i) => (i % 2 ? a : b).addPort('bra', n, { type: 'internal' })))
-    t.same(await b.listPorts('bra'), names)
+    t.strictSame(await b.listPorts('bra'), names)
     // Both ask for the same new name: one wins, the other re-reads and gets ovs-vsctl's refusal.
     const both = await Promise.allSettled([a.addBridge('same', { datapathType: 'netdev' }), b.addBridge('same', { datapathType: 'netdev' })])
-    t.same(both.map((r) => r.status).sort(), ['fulfilled', 'rejected'])
+    t.strictSame(both.map((r) => r.status).sort(), ['fulfilled', 'rejected'])
     const lost = both.find((r) => r.status === 'rejected') as PromiseRejectedResult
     t.type(lost.reason, VsctlError)
     t.equal((lost.reason as VsctlError).reason, 'cannot create a bridge named same because a bridge named same already exists')

@@ -42,7 +42,7 @@ if (skip) {
   const settle = () => client.echo('settle')
 
   t.test('list_dbs', async (t) => {
-    t.same((await client.listDbs()).sort(), ['Open_vSwitch', '_Server'])
+    t.strictSame((await client.listDbs()).sort(), ['Open_vSwitch', '_Server'])
   })
 
   t.test('get_schema matches the schema file ovsdb-server was created from', async (t) => {
@@ -50,8 +50,8 @@ if (skip) {
     t.equal(schema.name, 'Open_vSwitch')
     t.equal(schema.version, execFileSync('ovsdb-tool', ['schema-version', VSWITCH_SCHEMA], { encoding: 'utf8' }).trim())
     t.equal(schema.cksum, execFileSync('ovsdb-tool', ['schema-cksum', VSWITCH_SCHEMA], { encoding: 'utf8' }).trim())
-    t.same(schema.tables.Bridge!.indexes, [['name']])
-    t.same(schema.tables.Bridge!.columns.datapath_type, { type: 'string' })
+    t.strictSame(schema.tables.Bridge!.indexes, [['name']])
+    t.strictSame(schema.tables.Bridge!.columns.datapath_type, { type: 'string' })
     const err = (await client.getSchema('nosuch').catch((e: unknown) => e)) as OvsdbError
     t.type(err, OvsdbError)
     t.equal(err.method, 'get_schema')
@@ -67,7 +67,7 @@ if (skip) {
       { op: 'select', table: 'Bridge', where: [['name', '==', 'br-a']], columns: ['name', 'datapath_type'] },
     ])
     t.match(ins[0], { uuid: ['uuid', /^[0-9a-f-]{36}$/] })
-    t.same(ins[2], { rows: [{ name: 'br-a', datapath_type: '' }] })
+    t.strictSame(ins[2], { rows: [{ name: 'br-a', datapath_type: '' }] })
     t.equal(await vsctl('list-br'), 'br-a\n')
     const brUuid = ins[0]!.uuid!
 
@@ -75,7 +75,7 @@ if (skip) {
     const upd = await client.transact(DB, [
       { op: 'update', table: 'Bridge', where: [['_uuid', '==', brUuid]], row: { external_ids: map({ owner: 'nlwire', n: '1' }) } },
     ])
-    t.same(upd, [{ count: 1 }])
+    t.strictSame(upd, [{ count: 1 }])
     t.equal(await vsctl('br-get-external-id', 'br-a', 'owner'), 'nlwire\n')
 
     // mutate: integer and map mutators.
@@ -85,13 +85,13 @@ if (skip) {
       { op: 'select', table: DB, where: [], columns: ['next_cfg'] },
       { op: 'select', table: 'Bridge', where: [['name', '==', 'br-a']], columns: ['external_ids'] },
     ])
-    t.same(mut, [{ count: 1 }, { count: 1 }, { rows: [{ next_cfg: 5 }] }, { rows: [{ external_ids: ['map', [['owner', 'nlwire']]] }] }])
+    t.strictSame(mut, [{ count: 1 }, { count: 1 }, { rows: [{ next_cfg: 5 }] }, { rows: [{ external_ids: ['map', [['owner', 'nlwire']]] }] }])
 
     // wait: satisfied now → succeeds; not satisfied with timeout 0 → fails at its index.
     const ok = await client.transact(DB, [
       { op: 'wait', table: 'Bridge', where: [['name', '==', 'br-a']], columns: ['name'], until: '==', rows: [{ name: 'br-a' }], timeout: 0 },
     ])
-    t.same(ok, [{}])
+    t.strictSame(ok, [{}])
     const waitOps: Operation[] = [
       { op: 'comment', comment: 'first' },
       { op: 'wait', table: 'Bridge', where: [['name', '==', 'br-a']], columns: ['name'], until: '!=', rows: [{ name: 'br-a' }], timeout: 0 },
@@ -100,14 +100,14 @@ if (skip) {
     t.type(err, OvsdbError)
     t.equal(err.index, 1)
     t.equal(err.error, 'timed out')
-    t.same(err.operation, waitOps[1])
+    t.strictSame(err.operation, waitOps[1])
 
     // delete: the bridge row and the reference to it.
     const del = await client.transact(DB, [
       { op: 'mutate', table: DB, where: [], mutations: [['bridges', 'delete', set(brUuid)]] },
       { op: 'delete', table: 'Bridge', where: [['_uuid', '==', brUuid]] },
     ])
-    t.same(del, [{ count: 1 }, { count: 1 }])
+    t.strictSame(del, [{ count: 1 }, { count: 1 }])
     t.equal(await vsctl('list-br'), '')
   })
 
@@ -122,7 +122,7 @@ if (skip) {
     t.type(err, OvsdbError)
     t.equal(err.method, 'transact')
     t.equal(err.index, 2)
-    t.same(err.operation, ops[2])
+    t.strictSame(err.operation, ops[2])
     t.equal(err.error, 'unknown column')
     t.match(err.details, /nosuch_column/)
     t.match(err.message, /^transact: operation 2 \(insert into Port\) failed: unknown column: .*nosuch_column/)
@@ -149,14 +149,14 @@ if (skip) {
     const mon = await client.monitor(DB, { Bridge: { columns: ['name', 'datapath_type'] } }, (u) => updates.push(u))
     const ids = Object.keys(mon.initial.Bridge!)
     t.equal(ids.length, 1)
-    t.same(mon.initial.Bridge![ids[0]!], { new: { name: 'mon0', datapath_type: '' } })
+    t.strictSame(mon.initial.Bridge![ids[0]!], { new: { name: 'mon0', datapath_type: '' } })
 
     await vsctl('add-br', 'mon1')
     await vsctl('set', 'Bridge', 'mon1', 'datapath_type=netdev')
     await vsctl('del-br', 'mon0')
     await settle()
     const flat = updates.map((u) => Object.values(u.Bridge!)[0])
-    t.same(flat, [
+    t.strictSame(flat, [
       { new: { name: 'mon1', datapath_type: '' } },
       { old: { datapath_type: '' }, new: { name: 'mon1', datapath_type: 'netdev' } },
       { old: { name: 'mon0', datapath_type: '' } },
@@ -175,12 +175,12 @@ if (skip) {
       { Bridge: { columns: ['name', 'datapath_type', 'external_ids'], where: [['name', '==', 'cond-b']] } },
       (u) => updates.push(u),
     )
-    t.same(Object.values(mon.initial.Bridge!), [{ initial: { name: 'cond-b' } }], 'default values are left out')
+    t.strictSame(Object.values(mon.initial.Bridge!), [{ initial: { name: 'cond-b' } }], 'default values are left out')
     await vsctl('set', 'Bridge', 'cond-a', 'datapath_type=netdev') // not watched
     await vsctl('set', 'Bridge', 'cond-b', 'external_ids:k=v')
     await vsctl('del-br', 'cond-b')
     await settle()
-    t.same(updates.map((u) => Object.values(u.Bridge!)[0]), [
+    t.strictSame(updates.map((u) => Object.values(u.Bridge!)[0]), [
       { modify: { external_ids: ['map', [['k', 'v']]] } },
       { delete: null },
     ])
@@ -189,7 +189,7 @@ if (skip) {
   })
 
   t.test('echo returns its params', async (t) => {
-    t.same(await client.echo('a', 1, { x: [true, null] }), ['a', 1, { x: [true, null] }])
+    t.strictSame(await client.echo('a', 1, { x: [true, null] }), ['a', 1, { x: [true, null] }])
   })
 
   t.test("ovsdb-server's inactivity probe: nlwire answers, a silent client is dropped", async (t) => {
@@ -216,7 +216,7 @@ if (skip) {
     t.not(silentMs, -1, 'the server dropped the client that did not answer its echo')
     t.ok(nl.echoRequestsAnswered >= 1, `nlwire answered ${nl.echoRequestsAnswered} echo request(s)`)
     t.equal(nl.closed, false, 'nlwire is still connected')
-    t.same(await nl.listDbs().then((d) => d.sort()), ['Open_vSwitch', '_Server'])
+    t.strictSame(await nl.listDbs().then((d) => d.sort()), ['Open_vSwitch', '_Server'])
     await nl.close()
   })
 
@@ -228,7 +228,7 @@ if (skip) {
         : client.transact(DB, [{ op: 'select', table: 'Bridge', where: [['name', '==', `none-${i}`]] }, { op: 'comment', comment: `c${i}` }]).then((r) => `t${i}:${r[0]!.rows!.length}`),
     )
     const got = await Promise.all(work)
-    t.same(got, Array.from({ length: n }, (_, i) => (i % 2 ? `e${i}` : `t${i}:0`)))
+    t.strictSame(got, Array.from({ length: n }, (_, i) => (i % 2 ? `e${i}` : `t${i}:0`)))
   })
 
   t.test('a large reply arrives in many chunks and is reassembled', async (t) => {
@@ -240,7 +240,7 @@ if (skip) {
     const r = await client.transact(DB, [{ op: 'select', table: 'Bridge', where: [['name', '==', 'big']], columns: ['external_ids'] }])
     const got = Object.fromEntries((r[0]!.rows![0]!.external_ids as ['map', [string, string][]])[1])
     t.ok(JSON.stringify(r).length > 1_000_000, 'more than 1 MB of JSON')
-    t.same(got, big)
+    t.strictSame(got, big)
     await vsctl('del-br', 'big')
   })
 
@@ -281,14 +281,14 @@ if (skip) {
     t.type(err, OvsdbClosedError)
     t.equal(err.method, 'transact')
     t.match(err.message, `transact on unix:${sb.socket} failed: connection closed by the client`)
-    t.same(await client.listDbs().then((d) => d.length), 2, 'other connections are unaffected')
+    t.strictSame(await client.listDbs().then((d) => d.length), 2, 'other connections are unaffected')
   })
 
   t.test('uuid helpers read what the server sends', async (t) => {
     const r = await client.transact(DB, [{ op: 'select', table: DB, where: [], columns: ['_uuid', 'bridges'] }])
     const row = r[0]!.rows![0]!
     t.equal(uuidElements(row._uuid).length, 1)
-    t.same(uuidElements(row.bridges), [], 'an empty set')
-    t.same(uuid('x'), ['uuid', 'x'])
+    t.strictSame(uuidElements(row.bridges), [], 'an empty set')
+    t.strictSame(uuid('x'), ['uuid', 'x'])
   })
 }

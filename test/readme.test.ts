@@ -60,8 +60,8 @@ t.test('README fragment: rules and nexthops', { skip: process.getuid?.() !== 0 ?
 })
 
 t.test('the README has its examples', async (t) => {
-  t.same(examples.map((e) => e.name).sort(), ['codecs', 's5-tour', 's6-ovs', 'topology'])
-  t.same(shells.map((e) => e.name), ['topology'])
+  t.strictSame(examples.map((e) => e.name).sort(), ['codecs', 's5-tour', 's6-ovs', 'topology'])
+  t.strictSame(shells.map((e) => e.name), ['topology'])
 })
 
 // Shell blocks marked `<!-- readme-shell: NAME (root) -->`, run by bash -e from the package

@@ -25,9 +25,9 @@ for (const { label, opts } of PLACEMENTS) {
 
     const p = await topology.plan(spec, { ...opts, machine: m })
     t.equal(m.changeRequests, 0, 'plan changes nothing')
-    t.same(m.log.filter((r) => CHANGE_TYPES.has(r.type)), [], 'plan sends dumps and gets only')
+    t.strictSame(m.log.filter((r) => CHANGE_TYPES.has(r.type)), [], 'plan sends dumps and gets only')
     t.ok(p.changes.length >= 10, `${p.changes.length} changes planned`)
-    t.same(p.conflicts, [])
+    t.strictSame(p.conflicts, [])
     t.match(topology.formatPlan(p), /create cable ns1:tap1 <-> host:br-tap1 \(veth\)/)
 
     const r = await topology.up(spec, { ...opts, machine: m })
@@ -36,19 +36,19 @@ for (const { label, opts } of PLACEMENTS) {
     t.ok(made > 0)
     const built = m.snapshot() as { name: string; links: { name: string; master?: string; up: boolean; alias?: string }[]; addrs: string[]; routes: string[] }[]
     const ns1 = built.find((n) => n.name === 'lab-ns1')!
-    t.same(ns1.addrs, ['tap1 192.168.88.3/24'])
+    t.strictSame(ns1.addrs, ['tap1 192.168.88.3/24'])
     t.match(ns1.routes, [/^default\/0 via 192.168.88.1 dev tap1/])
     const host = built.find((n) => n.name === ('host' in opts ? 'lab-host' : '(current)'))!
-    t.same(host.links.filter((l) => l.master === 'br-test01').map((l) => l.name), ['br-tap1', 'br-tap2'])
+    t.strictSame(host.links.filter((l) => l.master === 'br-test01').map((l) => l.name), ['br-tap1', 'br-tap2'])
     if (!('host' in opts)) t.ok(host.links.filter((l) => l.name !== 'lo').every((l) => l.alias === 'nlwire:lab-s5-bridge'), 'our links in the host carry the marker')
 
     const again = await topology.up(spec, { ...opts, machine: m })
-    t.same(again.changes, [], 'second up: nothing to do')
+    t.strictSame(again.changes, [], 'second up: nothing to do')
     t.equal(m.changeRequests, made, 'second up sends no change request')
 
     const d = await topology.down(spec, { ...opts, machine: m })
     t.ok(d.changes.length >= 2)
-    t.same(m.snapshot(), before, 'down leaves the machine as it was')
+    t.strictSame(m.snapshot(), before, 'down leaves the machine as it was')
   })
 }
 
@@ -93,7 +93,7 @@ t.test('drift is repaired: a deleted veth, a removed and an added address', asyn
   t.ok(texts.includes('remove address ns1:tap1 10.9.9.9/24 (not in the file)'))
   t.ok(texts.includes('create route ns1: default via 192.168.88.1'), 'the default route went with the address; it comes back')
   await topology.up(spec, { prefix: 'd-', machine: m })
-  t.same((await topology.plan(spec, { prefix: 'd-', machine: m })).changes, [], 'after up the machine matches')
+  t.strictSame((await topology.plan(spec, { prefix: 'd-', machine: m })).changes, [], 'after up the machine matches')
 })
 
 t.test('a name taken by an interface that is not ours: conflict, nothing touched; --adopt takes it', async (t) => {
@@ -108,11 +108,11 @@ t.test('a name taken by an interface that is not ours: conflict, nothing touched
   t.type(err, TopologyConflictError)
   t.match((err as Error).message, /nodes\.host\.interfaces\.br-test01: host already has an interface br-test01 \(bridge\) that is not this topology's/)
   t.equal(m.changeRequests, n, 'no change request sent')
-  t.same(m.snapshot(), before)
+  t.strictSame(m.snapshot(), before)
   await topology.up(spec, { prefix: 'c-', machine: m, adopt: true })
-  t.same((await topology.plan(spec, { prefix: 'c-', machine: m })).changes, [])
+  t.strictSame((await topology.plan(spec, { prefix: 'c-', machine: m })).changes, [])
   await topology.down(spec, { prefix: 'c-', machine: m })
-  t.same((m.snapshot() as { links: unknown[] }[])[0]!.links.length, 1, 'down removed the adopted bridge too')
+  t.strictSame((m.snapshot() as { links: unknown[] }[])[0]!.links.length, 1, 'down removed the adopted bridge too')
 })
 
 t.test('a namespace that is not ours is not used without --adopt', async (t) => {
@@ -123,7 +123,7 @@ t.test('a namespace that is not ours is not used without --adopt', async (t) => 
   const err = await topology.plan(spec, { prefix: 'x-', machine: m })
   t.match(err.conflicts, [/^nodes\.ns1: namespace x-ns1 exists and is not this topology's/])
   await t.rejects(topology.up(spec, { prefix: 'x-', machine: m }), TopologyConflictError)
-  t.same(await m.netnsList(), ['x-ns1'], 'nothing created')
+  t.strictSame(await m.netnsList(), ['x-ns1'], 'nothing created')
 })
 
 t.test('reconcile: a node removed from the file goes at the next up', async (t) => {
@@ -136,9 +136,9 @@ t.test('reconcile: a node removed from the file goes at the next up', async (t) 
   delete smaller.nodes.host!.interfaces!['br-tap2']
   smaller.cables = smaller.cables!.slice(0, 1)
   const p = await topology.plan(smaller, { prefix: 'r-', machine: m })
-  t.same(p.changes.map((c) => c.text), ['remove interface host:br-tap2 (veth, not in the file)', 'remove namespace r-ns2 (not in the file)'])
+  t.strictSame(p.changes.map((c) => c.text), ['remove interface host:br-tap2 (veth, not in the file)', 'remove namespace r-ns2 (not in the file)'])
   await topology.up(smaller, { prefix: 'r-', machine: m })
-  t.same(await m.netnsList(), ['r-ns1'])
+  t.strictSame(await m.netnsList(), ['r-ns1'])
 })
 
 t.test('progress: one line per turn; a callback that throws changes nothing', async (t) => {
@@ -154,7 +154,7 @@ t.test('progress: one line per turn; a callback that throws changes nothing', as
       throw new Error('the terminal went away')
     },
   })
-  t.same(lines.map((l) => l.split(' ')[0]), ['1/4', '2/4', '3/4', '4/4'], 'done/total counts up')
-  t.same(lines.map((l) => /\] (\S+):/.exec(l)![1]).sort(), ['host', 'namespaces', 'ns1', 'ns2'], 'one line per turn (ns1 and ns2 run side by side)')
-  t.same((await topology.plan(spec, { prefix: 'p-', machine: m })).changes, [], 'the up completed')
+  t.strictSame(lines.map((l) => l.split(' ')[0]), ['1/4', '2/4', '3/4', '4/4'], 'done/total counts up')
+  t.strictSame(lines.map((l) => /\] (\S+):/.exec(l)![1]).sort(), ['host', 'namespaces', 'ns1', 'ns2'], 'one line per turn (ns1 and ns2 run side by side)')
+  t.strictSame((await topology.plan(spec, { prefix: 'p-', machine: m })).changes, [], 'the up completed')
 })

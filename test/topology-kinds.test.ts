@@ -74,8 +74,8 @@ t.test('vxlan, macvlan, macvtap, bridge options, MTU, MAC, devconf, IPv6, nsids'
   const ids = spawnSync('ip', ['-n', ns1, 'netns', 'list-id'], { encoding: 'utf8' }).stdout
   t.match(ids, /nsid 17 \(iproute2 netns name: [^)]*ns2\)/, 'ns1 knows ns2 as nsid 17')
   const again = await topology.up(SPEC, opts)
-  t.same(again.changes.map((c) => c.text), [], 'second up: every option reads back as the file says it')
+  t.strictSame(again.changes.map((c) => c.text), [], 'second up: every option reads back as the file says it')
   await topology.down(SPEC, opts)
-  t.same(readdirSync('/run/netns').filter((n) => n.startsWith(prefix)), [])
-  t.same(links(host).map((l) => l.ifname), ['lo'])
+  t.strictSame(readdirSync('/run/netns').filter((n) => n.startsWith(prefix)), [])
+  t.strictSame(links(host).map((l) => l.ifname), ['lo'])
 })

@@ -57,21 +57,21 @@ async function cycle(t: Test, file: string, prove: (l: Awaited<ReturnType<typeof
   t.ok(first.changes.length > 0, `up: ${first.changes.length} changes, ${first.operations} operations`)
   await prove(l)
   const second = await topology.up(spec, l.opts)
-  t.same(second.changes, [], 'second up: no change')
+  t.strictSame(second.changes, [], 'second up: no change')
   t.equal(second.operations, 0, 'second up: no operation run (only dumps and gets were sent)')
   const down = await topology.down(spec, l.opts)
   t.ok(down.changes.length > 0, `down: ${down.changes.map((c) => c.text).join('; ')}`)
-  t.same(readdirSync('/run/netns').filter((n) => n.startsWith(l.prefix)), [], 'no namespace of the topology left')
-  t.same(links(l.host).map((x) => x.ifname), ['lo'], 'nothing left in the host')
+  t.strictSame(readdirSync('/run/netns').filter((n) => n.startsWith(l.prefix)), [], 'no namespace of the topology left')
+  t.strictSame(links(l.host).map((x) => x.ifname), ['lo'], 'nothing left in the host')
   // What the file set on a device that was there before (S8's lo) stays: it is not the topology's.
   const again = (await topology.plan(spec, l.opts)).changes.map((c) => c.text)
-  t.same(again, first.changes.map((c) => String(c.text)).filter((x) => !kept.includes(x)), `a plan after down is the first plan again${kept.length ? ` but for ${kept.join(', ')}` : ''}`)
+  t.strictSame(again, first.changes.map((c) => String(c.text)).filter((x) => !kept.includes(x)), `a plan after down is the first plan again${kept.length ? ` but for ${kept.join(', ')}` : ''}`)
 }
 
 t.test('S1: a named network namespace', { skip: needsRoot }, (t) =>
   cycle(t, 's1-namespace.yaml', ({ ns }) => {
     t.ok(readdirSync('/run/netns').includes(ns('ns01')), 'ip netns list shows it')
-    t.same(links(ns('ns01')).map((l) => [l.ifname, l.operstate]), [['lo', 'DOWN']], 'only lo, DOWN')
+    t.strictSame(links(ns('ns01')).map((l) => [l.ifname, l.operstate]), [['lo', 'DOWN']], 'only lo, DOWN')
     t.equal(link(ns('ns01'), 'lo')!.ifalias, 'nlwire:' + ns('s1-namespace'), "its lo carries the topology's marker")
   }),
 )
@@ -83,7 +83,7 @@ t.test('S2: a veth pair', { skip: needsRoot }, (t) =>
     t.equal(a.link, 'veth02', 'veth01@veth02')
     t.equal(b.link, 'veth01', 'veth02@veth01')
     t.equal(a.linkinfo?.info_kind, 'veth')
-    t.same([a.operstate, b.operstate], ['DOWN', 'DOWN'])
+    t.strictSame([a.operstate, b.operstate], ['DOWN', 'DOWN'])
     t.equal(a.ifalias, `nlwire:${prefix}s2-veth-pair`, 'marked as the topology’s (IFLA_IFALIAS)')
     t.equal(String(a.group), String(new topology.Placement({ name: 's2-veth-pair', nodes: {} }, { prefix }).group), 'in the topology’s link group')
   }),
@@ -93,9 +93,9 @@ t.test('S3: one end in a namespace, configured', { skip: needsRoot }, (t) =>
   cycle(t, 's3-move-configure.yaml', ({ host, ns }) => {
     const v = link(ns('ns01'), 'veth01')!
     t.ok(v.flags.includes('UP') && v.flags.includes('NO-CARRIER'), 'veth01 UP, NO-CARRIER while veth02 is down')
-    t.same(v4(ns('ns01'), 'veth01'), ['100.2.96.2/16'])
+    t.strictSame(v4(ns('ns01'), 'veth01'), ['100.2.96.2/16'])
     t.equal(link(host, 'veth02')!.operstate, 'DOWN')
-    t.same(links(host).map((l) => l.ifname), ['lo', 'veth02'], 'host: veth02 only')
+    t.strictSame(links(host).map((l) => l.ifname), ['lo', 'veth02'], 'host: veth02 only')
   }),
 )
 
@@ -103,7 +103,7 @@ t.test('S4: two namespaces joined by one veth pair', { skip: needsRoot }, (t) =>
   cycle(t, 's4-two-namespaces.yaml', async ({ host, ns }) => {
     t.ok(await until(() => link(ns('ns1'), 'tap1')!.operstate === 'UP' && link(ns('ns2'), 'tap2')!.operstate === 'UP'), 'both ends UP')
     t.ok(link(ns('ns1'), 'tap1')!.link_netnsid !== undefined, 'tap1’s peer is in another namespace')
-    t.same(links(host).map((l) => l.ifname), ['lo'], 'nothing in the host')
+    t.strictSame(links(host).map((l) => l.ifname), ['lo'], 'nothing in the host')
   }),
 )
 
@@ -112,10 +112,10 @@ t.test('S5: a bridge with two veth pairs, traffic across it', { skip: needsRoot 
     const br = link(host, 'br-test01')!
     t.equal(br.linkinfo?.info_kind, 'bridge')
     t.equal(br.linkinfo?.info_data?.stp_state, 0, 'stp off')
-    t.same(v4(host, 'br-test01'), ['192.168.88.1/24'])
+    t.strictSame(v4(host, 'br-test01'), ['192.168.88.1/24'])
     for (const i of [1, 2]) {
       t.equal(link(host, `br-tap${i}`)!.master, 'br-test01', `br-tap${i} is a port of br-test01`)
-      t.same(v4(ns(`ns${i}`), `tap${i}`), [`192.168.88.${i + 2}/24`])
+      t.strictSame(v4(ns(`ns${i}`), `tap${i}`), [`192.168.88.${i + 2}/24`])
       const routes = ipJson<{ dst: string; gateway?: string }[]>(ns(`ns${i}`), 'route', 'show')
       t.ok(routes.some((r) => r.dst === 'default' && r.gateway === '192.168.88.1'), `default via the bridge in ns${i}`)
     }
@@ -133,7 +133,7 @@ t.test('S8: both ends in one namespace, devconf over rtnetlink', { skip: needsRo
       t.equal(sysctl(host, `net/ipv4/conf/${dev}/accept_local`), '1', `${dev} accept_local 1`)
       t.equal(sysctl(host, `net/ipv4/conf/${dev}/rp_filter`), '0', `${dev} rp_filter 0`)
     }
-    t.same(v4(host, 'veth0'), ['192.168.100.11/24'])
+    t.strictSame(v4(host, 'veth0'), ['192.168.100.11/24'])
     await t.test('traffic', { skip: needsProgram('ping') }, async (t) => {
       t.ok(await until(() => ping(host, '192.168.100.1', ['-I', 'veth0']), 10000, 200), 'ping -I veth0 192.168.100.1')
     })
@@ -147,7 +147,7 @@ t.test('S9: a bridge cannot move namespace: up fails with the reason and rolls b
   await topology.up(first, l.opts)
   t.equal(link(l.host, 'br0')!.linkinfo?.info_kind, 'bridge', 'br0 in the host')
   const p = await topology.plan(moved, l.opts)
-  t.same(p.changes.map((c) => c.text), ['create namespace ns2 (' + l.ns('ns2') + ')', 'move interface br0 from host to ns1 (it is netns-local: the kernel will refuse)'])
+  t.strictSame(p.changes.map((c) => c.text), ['create namespace ns2 (' + l.ns('ns2') + ')', 'move interface br0 from host to ns1 (it is netns-local: the kernel will refuse)'])
   const err = await topology.up(moved, l.opts).then(() => undefined, (e: unknown) => e)
   t.type(err, TopologyApplyError)
   const e = err as TopologyApplyError
@@ -157,10 +157,10 @@ t.test('S9: a bridge cannot move namespace: up fails with the reason and rolls b
   t.ok(e.restored, 'rolled back completely')
   t.notOk(readdirSync('/run/netns').includes(l.ns('ns2')), 'the namespace up had created is gone again')
   t.ok(link(l.host, 'br0'), 'br0 is still in the host')
-  t.same(links(l.ns('ns1')).map((x) => x.ifname), ['lo'], 'nothing arrived in ns1')
+  t.strictSame(links(l.ns('ns1')).map((x) => x.ifname), ['lo'], 'nothing arrived in ns1')
   await topology.down(first, l.opts)
-  t.same(links(l.host).map((x) => x.ifname), ['lo'])
-  t.same(readdirSync('/run/netns').filter((n) => n.startsWith(l.prefix)), [])
+  t.strictSame(links(l.host).map((x) => x.ifname), ['lo'])
+  t.strictSame(readdirSync('/run/netns').filter((n) => n.startsWith(l.prefix)), [])
 })
 
 t.test('real kernel: a name taken by an interface not ours', { skip: needsRoot }, async (t) => {
@@ -171,8 +171,8 @@ t.test('real kernel: a name taken by an interface not ours', { skip: needsRoot }
     const err = await topology.up(spec, l.opts).then(() => undefined, (e: unknown) => e)
     t.type(err, TopologyConflictError)
     t.match((err as Error).message, /nodes\.host\.interfaces\.br-tap2: host has an interface br-tap2 \(veth\) that is not this topology's/)
-    t.same(links(l.host).map((x) => x.ifname).sort(), ['br-tap2', 'intruder', 'lo'])
-    t.same(readdirSync('/run/netns').filter((n) => n.startsWith(l.prefix)), [])
+    t.strictSame(links(l.host).map((x) => x.ifname).sort(), ['br-tap2', 'intruder', 'lo'])
+    t.strictSame(readdirSync('/run/netns').filter((n) => n.startsWith(l.prefix)), [])
   })
   await t.test('taken while up runs: the kernel refuses, everything is rolled back', async (t) => {
     const l = await lab(t)
@@ -192,8 +192,8 @@ t.test('real kernel: a name taken by an interface not ours', { skip: needsRoot }
     t.match(e.step, /^create cable ns2:tap2 <-> host:br-tap2/, 'the failed step is named')
     t.match(e.cause.message, /EEXIST \(File exists\)/, 'the original error, as the kernel gave it')
     t.ok(e.restored, `rolled back: ${e.rolledBack} operations undone`)
-    t.same(links(l.host).map((x) => x.ifname).sort(), ['br-tap2', 'intruder', 'lo'], 'the host holds only what was not ours')
-    t.same(readdirSync('/run/netns').filter((n) => n.startsWith(l.prefix)), [], 'the namespaces up created are gone')
+    t.strictSame(links(l.host).map((x) => x.ifname).sort(), ['br-tap2', 'intruder', 'lo'], 'the host holds only what was not ours')
+    t.strictSame(readdirSync('/run/netns').filter((n) => n.startsWith(l.prefix)), [], 'the namespaces up created are gone')
   })
 })
 
@@ -204,18 +204,18 @@ t.test('the CLI: plan --json, up, up again, down, exit codes', { skip: needsRoot
   t.equal(plan.status, 0, plan.stderr)
   const planned = JSON.parse(plan.stdout) as { changes: { action: string; object: string; text: string }[]; conflicts: string[] }
   t.equal(planned.changes.length, 10, 'one element per change')
-  t.same(planned.changes[0], { action: 'create', object: 'namespace', node: 'ns1', name: l.ns('ns1'), text: `create namespace ns1 (${l.ns('ns1')})` })
+  t.strictSame(planned.changes[0], { action: 'create', object: 'namespace', node: 'ns1', name: l.ns('ns1'), text: `create namespace ns1 (${l.ns('ns1')})` })
   const up = runCli(['up', ...args])
   t.equal(up.status, 0, up.stderr)
   t.match(up.stdout, /10 changes in \d+ ms/)
   const again = runCli(['plan', ...args, '--json'])
-  t.same(JSON.parse(again.stdout).changes, [], 'plan --json: empty changes when the machine matches')
+  t.strictSame(JSON.parse(again.stdout).changes, [], 'plan --json: empty changes when the machine matches')
   const noop = runCli(['up', ...args])
   t.match(noop.stdout, /the machine already matches the file/)
   const bad = runCli(['up', example('s5-bridge.yaml'), '--prefix', 'x/'])
   t.equal(bad.status, 3, 'an unusable prefix: invalid (3)')
   const down = runCli(['down', ...args])
   t.equal(down.status, 0, down.stderr)
-  t.same(links(l.host).map((x) => x.ifname), ['lo'])
+  t.strictSame(links(l.host).map((x) => x.ifname), ['lo'])
   t.equal(runCli(['up']).status, 2, 'no file: usage (2)')
 })

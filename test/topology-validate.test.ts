@@ -18,7 +18,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }
 const check = ajv.compile(committed)
 
 t.test('schema/topology.schema.json is what schema.ts generates (node --import tsx scripts/topology-schema.ts)', async (t) => {
-  t.same(committed, jsonSchema())
+  t.strictSame(committed, jsonSchema())
 })
 
 const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()
@@ -118,6 +118,6 @@ t.test('YAML: syntax errors say where, duplicate keys are errors', async (t) => 
 t.test('JSON: the same object as the YAML file', async (t) => {
   const yaml = await parseTopology(readFileSync(join(ROOT, 'examples/s5-bridge.yaml'), 'utf8'), 's5-bridge.yaml')
   const json = await parseTopology(JSON.stringify(yaml, null, 2), 's5-bridge.json')
-  t.same(json, yaml)
+  t.strictSame(json, yaml)
   t.ok(check(json), 'and the schema accepts it')
 })

@@ -2,9 +2,9 @@
 // `nlwire monitor --pcap` writes. Each packet is a 16-byte DLT_LINUX_SLL-style pseudo header
 // (packet type, ARPHRD_NETLINK = 824, address, netlink protocol) followed by netlink messages.
 import { alloc } from '../core/bytes.js'
+import { ARPHRD_NETLINK } from '../link/arphrd.js'
 
 export const LINKTYPE_NETLINK = 253
-export const ARPHRD_NETLINK = 824
 const SLL_LEN = 16
 /** SLL packet types: to us (kernel → user) and outgoing (user → kernel). */
 export const PACKET_HOST = 0

@@ -68,37 +68,53 @@ export function flagsFromNames(names: readonly string[]): number {
 }
 
 /**
- * iproute2's ll_map (lib/ll_map.c), as ip monitor uses it. `fallback` answers for an ifindex the
- * cache does not know, the way ll_link_get asks the kernel; its answer is remembered.
+ * What the link and nexthop caches share: a map that asks `fallback` for a key it does not hold
+ * (ll_link_get, ipnh_cache_add ask the kernel) and remembers the answer.
  */
-export class LinkCache implements LinkLookup {
-  private readonly entries = new Map<number, LinkEntry>()
+class AskingCache<V> {
+  protected readonly entries = new Map<number, V>()
 
-  constructor(public fallback?: (ifindex: number) => LinkEntry | undefined) {}
+  constructor(public fallback?: (key: number) => V | undefined) {}
 
-  get(ifindex: number): LinkEntry | undefined {
-    const e = this.entries.get(ifindex)
+  /** What the cache keeps of a value given to it (the value itself unless a subclass copies it). */
+  protected kept(v: V): V {
+    return v
+  }
+
+  get(key: number): V | undefined {
+    const e = this.entries.get(key)
     if (e !== undefined || this.fallback === undefined) return e
-    const f = this.fallback(ifindex)
-    if (f !== undefined) this.entries.set(ifindex, { ...f })
+    const f = this.fallback(key)
+    if (f !== undefined) this.entries.set(key, this.kept(f))
     return f
   }
 
   /** Look without asking the fallback. */
-  peek(ifindex: number): LinkEntry | undefined {
-    return this.entries.get(ifindex)
+  peek(key: number): V | undefined {
+    return this.entries.get(key)
   }
 
-  set(ifindex: number, entry: LinkEntry): void {
-    this.entries.set(ifindex, { ...entry })
+  set(key: number, v: V): void {
+    this.entries.set(key, this.kept(v))
   }
 
-  delete(ifindex: number): void {
-    this.entries.delete(ifindex)
+  delete(key: number): void {
+    this.entries.delete(key)
   }
 
   get size(): number {
     return this.entries.size
+  }
+}
+
+/**
+ * iproute2's ll_map (lib/ll_map.c), as ip monitor uses it, by ifindex. `fallback` answers for an
+ * ifindex the cache does not know, the way ll_link_get asks the kernel; its answer is remembered.
+ * It keeps copies: learn() updates flags in place, which must not change the caller's entry.
+ */
+export class LinkCache extends AskingCache<LinkEntry> implements LinkLookup {
+  protected override kept(e: LinkEntry): LinkEntry {
+    return { ...e }
   }
 
   /**
@@ -190,28 +206,7 @@ const noop = (): void => {}
  * the entry, RTM_DELNEXTHOP drops it (ipnh_cache_process_nlmsg, after printing). `fallback` is
  * ipnh_cache_add's RTM_GETNEXTHOP for an id the cache does not hold; its answer is remembered.
  */
-export class NexthopCache implements NexthopLookup {
-  private readonly entries = new Map<number, NexthopBody>()
-
-  constructor(public fallback?: (id: number) => NexthopBody | undefined) {}
-
-  get(id: number): NexthopBody | undefined {
-    const e = this.entries.get(id)
-    if (e !== undefined || this.fallback === undefined) return e
-    const f = this.fallback(id)
-    if (f !== undefined) this.entries.set(id, f)
-    return f
-  }
-
-  /** Look without asking the fallback. */
-  peek(id: number): NexthopBody | undefined {
-    return this.entries.get(id)
-  }
-
-  set(id: number, entry: NexthopBody): void {
-    this.entries.set(id, entry)
-  }
-
+export class NexthopCache extends AskingCache<NexthopBody> implements NexthopLookup {
   learn(msg: Message): void {
     if (msg.type !== RTM_NEWNEXTHOP && msg.type !== RTM_DELNEXTHOP) return
     const b = msg.body as NexthopBody | Uint8Array

@@ -17,3 +17,21 @@ export function formatG(v: number): string {
   const fixed = rounded.toFixed(Math.max(0, 5 - e))
   return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed
 }
+
+/**
+ * One `word value ` pair of a print_opt function, printed when the attribute is present: the
+ * attribute's key, iproute2's word for it, and how the value is printed (as %u / %s when absent).
+ */
+export type Field<T> = {
+  [K in keyof T & string]-?: readonly [key: K, word: string, text?: (v: NonNullable<T[K]>) => string]
+}[keyof T & string]
+
+/** The `word value ` pairs of `fields` whose attributes `tb` has, in the fields' order. */
+export function fieldsText<T extends object>(tb: T, fields: readonly Field<T>[]): string {
+  let s = ''
+  for (const [key, word, text] of fields) {
+    const v = tb[key as keyof T]
+    if (v !== undefined) s += `${word} ${text === undefined ? String(v) : (text as (v: unknown) => string)(v)} `
+  }
+  return s
+}

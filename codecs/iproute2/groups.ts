@@ -9,6 +9,8 @@ import {
   RTM_DELLINK,
   RTM_DELMDB,
   RTM_DELMULTICAST,
+  RTM_DELNEXTHOP,
+  RTM_DELNEXTHOPBUCKET,
   RTM_DELNEIGH,
   RTM_DELNETCONF,
   RTM_DELNSID,
@@ -20,6 +22,8 @@ import {
   RTM_NEWLINK,
   RTM_NEWMDB,
   RTM_NEWMULTICAST,
+  RTM_NEWNEXTHOP,
+  RTM_NEWNEXTHOPBUCKET,
   RTM_NEWNEIGH,
   RTM_NEWNETCONF,
   RTM_NEWNSID,
@@ -53,12 +57,6 @@ import {
 } from '../rtnetlink.js'
 import { AF_INET, AF_INET6, AF_MPLS } from '../address-families.js'
 import { RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR } from '../route.js'
-
-/** Nexthop objects (linux/rtnetlink.h); codecs/ has no nexthop family yet, ip monitor prints them. */
-export const RTM_NEWNEXTHOP = 104
-export const RTM_DELNEXTHOP = 105
-export const RTM_NEWNEXTHOPBUCKET = 116
-export const RTM_DELNEXTHOPBUCKET = 117
 
 /** The first byte of every rtnetlink family header is the address family. */
 function familyOf(msg: Message): number | undefined {

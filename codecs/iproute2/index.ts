@@ -19,6 +19,8 @@ import {
   RTM_DELLINK,
   RTM_DELNEIGH,
   RTM_DELNETCONF,
+  RTM_DELNEXTHOP,
+  RTM_DELNEXTHOPBUCKET,
   RTM_DELNSID,
   RTM_DELROUTE,
   RTM_DELRULE,
@@ -28,6 +30,8 @@ import {
   RTM_NEWLINK,
   RTM_NEWNEIGH,
   RTM_NEWNETCONF,
+  RTM_NEWNEXTHOP,
+  RTM_NEWNEXTHOPBUCKET,
   RTM_NEWNSID,
   RTM_NEWPREFIX,
   RTM_NEWROUTE,
@@ -53,7 +57,6 @@ import {
 } from '../rtnetlink.js'
 import { formatAddr } from './addr.js'
 import { formatAddrlabel } from './addrlabel.js'
-import { RTM_DELNEXTHOP, RTM_DELNEXTHOPBUCKET, RTM_NEWNEXTHOP, RTM_NEWNEXTHOPBUCKET } from './groups.js'
 import { type FormatContext, type LinkEntry, LinkCache, type LinkLookup, NexthopCache, type NexthopLookup, NsidCache, type NsidLookup } from './context.js'
 import type { NexthopBody } from '../nexthop.js'
 import { formatLink } from './link.js'
@@ -70,7 +73,7 @@ export { type NameTables, Names, DEFAULT_NAMES } from './names.js'
 export { linkFlagsText } from './link.js'
 export { formatAddrlabel } from './addrlabel.js'
 export { formatMdb, formatMdbShow } from './mdb.js'
-export { notificationGroup, RTM_DELNEXTHOP, RTM_DELNEXTHOPBUCKET, RTM_NEWNEXTHOP, RTM_NEWNEXTHOPBUCKET } from './groups.js'
+export { notificationGroup } from './groups.js'
 
 
 type Printer = (msg: Message, l: Lookup) => string

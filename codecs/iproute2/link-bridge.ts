@@ -5,8 +5,8 @@ import type { BridgeAttrs, BridgeId } from '../link/bridge.js'
 import type { BridgePortAttrs } from '../link/bridge-port.js'
 import { etherNtoa, llAddrText } from './addrtext.js'
 import type { Lookup } from './lookup.js'
+import { type Field, fieldsText } from './cprintf.js'
 import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN } from '../link/bridge.js'
-
 
 /** %#llx: 0 prints as "0", others with 0x. */
 export function hex0x(v: number | bigint): string {
@@ -37,33 +37,65 @@ function vlanProtocolText(p: number): string {
   return `0x${p.toString(16).padStart(4, '0')}`
 }
 
+/** bridge_print_opt up to bridge_id (designated_root comes next, from IFLA_BR_BRIDGE_ID). */
+const BRIDGE_FIELDS: readonly Field<BridgeAttrs>[] = [
+  ['forwardDelay', 'forward_delay'],
+  ['helloTime', 'hello_time'],
+  ['maxAge', 'max_age'],
+  ['ageingTime', 'ageing_time'],
+  ['stpState', 'stp_state'],
+  ['priority', 'priority'],
+  ['vlanFiltering', 'vlan_filtering'],
+  ['vlanProtocol', 'vlan_protocol', vlanProtocolText],
+  ['bridgeId', 'bridge_id', bridgeIdText],
+]
+
+/** From root_port to mcast_snooping (IFLA_BR_MULTI_BOOLOPT is printed next). */
+const BRIDGE_STATE_FIELDS: readonly Field<BridgeAttrs>[] = [
+  ['rootPort', 'root_port'],
+  ['rootPathCost', 'root_path_cost'],
+  ['topologyChange', 'topology_change'],
+  ['topologyChangeDetected', 'topology_change_detected'],
+  ['helloTimer', 'hello_timer', timerText],
+  ['tcnTimer', 'tcn_timer', timerText],
+  ['topologyChangeTimer', 'topology_change_timer', timerText],
+  ['gcTimer', 'gc_timer', timerText],
+  ['vlanDefaultPvid', 'vlan_default_pvid'],
+  ['vlanStatsEnabled', 'vlan_stats_enabled'],
+  ['vlanStatsPerPort', 'vlan_stats_per_port'],
+  ['groupFwdMask', 'group_fwd_mask', hex0x],
+  ['groupAddr', 'group_address', (mac: string) => llAddrText(mac, 1)],
+  ['mcastSnooping', 'mcast_snooping'],
+]
+
+/** From mcast_router to the end of bridge_print_opt. */
+const BRIDGE_MCAST_FIELDS: readonly Field<BridgeAttrs>[] = [
+  ['mcastRouter', 'mcast_router'],
+  ['mcastQueryUseIfaddr', 'mcast_query_use_ifaddr'],
+  ['mcastQuerier', 'mcast_querier'],
+  ['mcastHashElasticity', 'mcast_hash_elasticity'],
+  ['mcastHashMax', 'mcast_hash_max'],
+  ['mcastLastMemberCnt', 'mcast_last_member_count'],
+  ['mcastStartupQueryCnt', 'mcast_startup_query_count'],
+  ['mcastLastMemberIntvl', 'mcast_last_member_interval'],
+  ['mcastMembershipIntvl', 'mcast_membership_interval'],
+  ['mcastQuerierIntvl', 'mcast_querier_interval'],
+  ['mcastQueryIntvl', 'mcast_query_interval'],
+  ['mcastQueryResponseIntvl', 'mcast_query_response_interval'],
+  ['mcastStartupQueryIntvl', 'mcast_startup_query_interval'],
+  ['mcastStatsEnabled', 'mcast_stats_enabled'],
+  ['mcastIgmpVersion', 'mcast_igmp_version'],
+  ['mcastMldVersion', 'mcast_mld_version'],
+  ['nfCallIptables', 'nf_call_iptables'],
+  ['nfCallIp6tables', 'nf_call_ip6tables'],
+  ['nfCallArptables', 'nf_call_arptables'],
+]
+
 export function bridgeText(tb: BridgeAttrs): string {
-  let s = ''
-  if (tb.forwardDelay !== undefined) s += `forward_delay ${tb.forwardDelay} `
-  if (tb.helloTime !== undefined) s += `hello_time ${tb.helloTime} `
-  if (tb.maxAge !== undefined) s += `max_age ${tb.maxAge} `
-  if (tb.ageingTime !== undefined) s += `ageing_time ${tb.ageingTime} `
-  if (tb.stpState !== undefined) s += `stp_state ${tb.stpState} `
-  if (tb.priority !== undefined) s += `priority ${tb.priority} `
-  if (tb.vlanFiltering !== undefined) s += `vlan_filtering ${tb.vlanFiltering} `
-  if (tb.vlanProtocol !== undefined) s += `vlan_protocol ${vlanProtocolText(tb.vlanProtocol)} `
-  if (tb.bridgeId !== undefined) s += `bridge_id ${bridgeIdText(tb.bridgeId)} `
+  let s = fieldsText(tb, BRIDGE_FIELDS)
   // iproute2 6.1 prints IFLA_BR_BRIDGE_ID under the name designated_root when IFLA_BR_ROOT_ID is present.
   if (tb.rootId !== undefined && tb.bridgeId !== undefined) s += `designated_root ${bridgeIdText(tb.bridgeId)} `
-  if (tb.rootPort !== undefined) s += `root_port ${tb.rootPort} `
-  if (tb.rootPathCost !== undefined) s += `root_path_cost ${tb.rootPathCost} `
-  if (tb.topologyChange !== undefined) s += `topology_change ${tb.topologyChange} `
-  if (tb.topologyChangeDetected !== undefined) s += `topology_change_detected ${tb.topologyChangeDetected} `
-  if (tb.helloTimer !== undefined) s += `hello_timer ${timerText(tb.helloTimer)} `
-  if (tb.tcnTimer !== undefined) s += `tcn_timer ${timerText(tb.tcnTimer)} `
-  if (tb.topologyChangeTimer !== undefined) s += `topology_change_timer ${timerText(tb.topologyChangeTimer)} `
-  if (tb.gcTimer !== undefined) s += `gc_timer ${timerText(tb.gcTimer)} `
-  if (tb.vlanDefaultPvid !== undefined) s += `vlan_default_pvid ${tb.vlanDefaultPvid} `
-  if (tb.vlanStatsEnabled !== undefined) s += `vlan_stats_enabled ${tb.vlanStatsEnabled} `
-  if (tb.vlanStatsPerPort !== undefined) s += `vlan_stats_per_port ${tb.vlanStatsPerPort} `
-  if (tb.groupFwdMask !== undefined) s += `group_fwd_mask ${hex0x(tb.groupFwdMask)} `
-  if (tb.groupAddr !== undefined) s += `group_address ${llAddrText(tb.groupAddr, 1)} `
-  if (tb.mcastSnooping !== undefined) s += `mcast_snooping ${tb.mcastSnooping} `
+  s += fieldsText(tb, BRIDGE_STATE_FIELDS)
   if (tb.multiBoolopt !== undefined) {
     const bm = tb.multiBoolopt
     const noLl = 1 << BR_BOOLOPT_NO_LL_LEARN
@@ -71,25 +103,7 @@ export function bridgeText(tb: BridgeAttrs): string {
     if (bm.optmask & noLl) s += `no_linklocal_learn ${bm.optval & noLl ? 1 : 0} `
     if (bm.optmask & mcvl) s += `mcast_vlan_snooping ${bm.optval & mcvl ? 1 : 0} `
   }
-  if (tb.mcastRouter !== undefined) s += `mcast_router ${tb.mcastRouter} `
-  if (tb.mcastQueryUseIfaddr !== undefined) s += `mcast_query_use_ifaddr ${tb.mcastQueryUseIfaddr} `
-  if (tb.mcastQuerier !== undefined) s += `mcast_querier ${tb.mcastQuerier} `
-  if (tb.mcastHashElasticity !== undefined) s += `mcast_hash_elasticity ${tb.mcastHashElasticity} `
-  if (tb.mcastHashMax !== undefined) s += `mcast_hash_max ${tb.mcastHashMax} `
-  if (tb.mcastLastMemberCnt !== undefined) s += `mcast_last_member_count ${tb.mcastLastMemberCnt} `
-  if (tb.mcastStartupQueryCnt !== undefined) s += `mcast_startup_query_count ${tb.mcastStartupQueryCnt} `
-  if (tb.mcastLastMemberIntvl !== undefined) s += `mcast_last_member_interval ${tb.mcastLastMemberIntvl} `
-  if (tb.mcastMembershipIntvl !== undefined) s += `mcast_membership_interval ${tb.mcastMembershipIntvl} `
-  if (tb.mcastQuerierIntvl !== undefined) s += `mcast_querier_interval ${tb.mcastQuerierIntvl} `
-  if (tb.mcastQueryIntvl !== undefined) s += `mcast_query_interval ${tb.mcastQueryIntvl} `
-  if (tb.mcastQueryResponseIntvl !== undefined) s += `mcast_query_response_interval ${tb.mcastQueryResponseIntvl} `
-  if (tb.mcastStartupQueryIntvl !== undefined) s += `mcast_startup_query_interval ${tb.mcastStartupQueryIntvl} `
-  if (tb.mcastStatsEnabled !== undefined) s += `mcast_stats_enabled ${tb.mcastStatsEnabled} `
-  if (tb.mcastIgmpVersion !== undefined) s += `mcast_igmp_version ${tb.mcastIgmpVersion} `
-  if (tb.mcastMldVersion !== undefined) s += `mcast_mld_version ${tb.mcastMldVersion} `
-  if (tb.nfCallIptables !== undefined) s += `nf_call_iptables ${tb.nfCallIptables} `
-  if (tb.nfCallIp6tables !== undefined) s += `nf_call_ip6tables ${tb.nfCallIp6tables} `
-  if (tb.nfCallArptables !== undefined) s += `nf_call_arptables ${tb.nfCallArptables} `
+  s += fieldsText(tb, BRIDGE_MCAST_FIELDS)
   return s
 }
 
@@ -103,43 +117,53 @@ function fwdMaskText(mask: number): string {
   return parts.length ? parts.join(',') : '0x0'
 }
 
+/** bridge_slave_print_opt after state, up to group_fwd_mask. */
+const PORT_FIELDS: readonly Field<BridgePortAttrs>[] = [
+  ['priority', 'priority'],
+  ['cost', 'cost', (c: number) => String(c | 0)],
+  ['mode', 'hairpin', onOff],
+  ['guard', 'guard', onOff],
+  ['protect', 'root_block', onOff],
+  ['fastLeave', 'fastleave', onOff],
+  ['learning', 'learning', onOff],
+  ['unicastFlood', 'flood', onOff],
+  ['id', 'port_id', hex0x],
+  ['no', 'port_no', hex0x],
+  ['designatedPort', 'designated_port'],
+  ['designatedCost', 'designated_cost'],
+  ['bridgeId', 'designated_bridge', bridgeIdText],
+  ['rootId', 'designated_root', bridgeIdText],
+  ['holdTimer', 'hold_timer', timerText],
+  ['messageAgeTimer', 'message_age_timer', timerText],
+  ['forwardDelayTimer', 'forward_delay_timer', timerText],
+  ['topologyChangeAck', 'topology_change_ack'],
+  ['configPending', 'config_pending'],
+  ['proxyarp', 'proxy_arp', onOff],
+  ['proxyarpWifi', 'proxy_arp_wifi', onOff],
+  ['multicastRouter', 'mcast_router'],
+  ['fastLeave', 'mcast_fast_leave', onOff],
+  ['mcastFlood', 'mcast_flood', onOff],
+  ['bcastFlood', 'bcast_flood', onOff],
+  ['mcastToUcast', 'mcast_to_unicast', onOff],
+  ['neighSuppress', 'neigh_suppress', onOff],
+]
+
+/** After group_fwd_mask; backup_port (an interface name) is printed last. */
+const PORT_LOCK_FIELDS: readonly Field<BridgePortAttrs>[] = [
+  ['vlanTunnel', 'vlan_tunnel', onOff],
+  ['isolated', 'isolated', onOff],
+  ['locked', 'locked', onOff],
+]
+
 export function bridgePortText(tb: BridgePortAttrs, l: Lookup): string {
   let s = ''
   if (tb.state !== undefined) s += tb.state < PORT_STATES.length ? `state ${PORT_STATES[tb.state]} ` : `state (${tb.state}) `
-  if (tb.priority !== undefined) s += `priority ${tb.priority} `
-  if (tb.cost !== undefined) s += `cost ${tb.cost | 0} `
-  if (tb.mode !== undefined) s += `hairpin ${onOff(tb.mode)} `
-  if (tb.guard !== undefined) s += `guard ${onOff(tb.guard)} `
-  if (tb.protect !== undefined) s += `root_block ${onOff(tb.protect)} `
-  if (tb.fastLeave !== undefined) s += `fastleave ${onOff(tb.fastLeave)} `
-  if (tb.learning !== undefined) s += `learning ${onOff(tb.learning)} `
-  if (tb.unicastFlood !== undefined) s += `flood ${onOff(tb.unicastFlood)} `
-  if (tb.id !== undefined) s += `port_id ${hex0x(tb.id)} `
-  if (tb.no !== undefined) s += `port_no ${hex0x(tb.no)} `
-  if (tb.designatedPort !== undefined) s += `designated_port ${tb.designatedPort} `
-  if (tb.designatedCost !== undefined) s += `designated_cost ${tb.designatedCost} `
-  if (tb.bridgeId !== undefined) s += `designated_bridge ${bridgeIdText(tb.bridgeId)} `
-  if (tb.rootId !== undefined) s += `designated_root ${bridgeIdText(tb.rootId)} `
-  if (tb.holdTimer !== undefined) s += `hold_timer ${timerText(tb.holdTimer)} `
-  if (tb.messageAgeTimer !== undefined) s += `message_age_timer ${timerText(tb.messageAgeTimer)} `
-  if (tb.forwardDelayTimer !== undefined) s += `forward_delay_timer ${timerText(tb.forwardDelayTimer)} `
-  if (tb.topologyChangeAck !== undefined) s += `topology_change_ack ${tb.topologyChangeAck} `
-  if (tb.configPending !== undefined) s += `config_pending ${tb.configPending} `
-  if (tb.proxyarp !== undefined) s += `proxy_arp ${onOff(tb.proxyarp)} `
-  if (tb.proxyarpWifi !== undefined) s += `proxy_arp_wifi ${onOff(tb.proxyarpWifi)} `
-  if (tb.multicastRouter !== undefined) s += `mcast_router ${tb.multicastRouter} `
-  if (tb.fastLeave !== undefined) s += `mcast_fast_leave ${onOff(tb.fastLeave)} `
-  if (tb.mcastFlood !== undefined) s += `mcast_flood ${onOff(tb.mcastFlood)} `
-  if (tb.bcastFlood !== undefined) s += `bcast_flood ${onOff(tb.bcastFlood)} `
-  if (tb.mcastToUcast !== undefined) s += `mcast_to_unicast ${onOff(tb.mcastToUcast)} `
-  if (tb.neighSuppress !== undefined) s += `neigh_suppress ${onOff(tb.neighSuppress)} `
+  s += fieldsText(tb, PORT_FIELDS)
   if (tb.groupFwdMask !== undefined) {
     s += `group_fwd_mask ${hex0x(tb.groupFwdMask)} `
     s += `group_fwd_mask_str ${fwdMaskText(tb.groupFwdMask)} `
   }
-  if (tb.vlanTunnel !== undefined) s += `vlan_tunnel ${onOff(tb.vlanTunnel)} `
-  if (tb.isolated !== undefined) s += `isolated ${onOff(tb.isolated)} `
-  if (tb.locked !== undefined) s += `locked ${onOff(tb.locked)} `
+  s += fieldsText(tb, PORT_LOCK_FIELDS)
   if (tb.backupPort !== undefined) s += `backup_port ${l.ifname(tb.backupPort)} `
   return s
 }

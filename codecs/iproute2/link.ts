@@ -8,6 +8,7 @@ import type { XdpAttrs } from '../link/xdp.js'
 import { llAddrText } from './addrtext.js'
 import { printKindData, printSlaveKindData } from './link-kinds.js'
 import type { Lookup } from './lookup.js'
+import { type Field, fieldsText } from './cprintf.js'
 import { llTypeName } from './names.js'
 import { RTM_DELLINK, RTM_NEWLINK } from '../rtnetlink.js'
 import { IFF_POINTOPOINT, IFF_RUNNING, IFF_UP } from '../link/if.js'
@@ -138,6 +139,22 @@ function linkType(info: LinkInfo<unknown, unknown>, l: Lookup): string {
   return s
 }
 
+/** print_linkinfo -d after the kind's data: queues, offload sizes, the physical port, the parent device. */
+const DETAIL_FIELDS: readonly Field<LinkBody>[] = [
+  ['numTxQueues', 'numtxqueues'],
+  ['numRxQueues', 'numrxqueues'],
+  ['gsoMaxSize', 'gso_max_size'],
+  ['gsoMaxSegs', 'gso_max_segs'],
+  ['tsoMaxSize', 'tso_max_size'],
+  ['tsoMaxSegs', 'tso_max_segs'],
+  ['groMaxSize', 'gro_max_size'],
+  ['physPortName', 'portname'],
+  ['physPortId', 'portid', hexstring],
+  ['physSwitchId', 'switchid', hexstring],
+  ['parentDevBusName', 'parentbus'],
+  ['parentDevName', 'parentdev'],
+]
+
 export function formatLink(msg: Message, l: Lookup): string {
   if (msg.type !== RTM_NEWLINK && msg.type !== RTM_DELLINK) return ''
   if (msg.body instanceof Uint8Array) return ''
@@ -194,18 +211,7 @@ export function formatLink(msg: Message, l: Lookup): string {
     if (b.minMtu !== undefined) s += `minmtu ${b.minMtu} `
     if (b.maxMtu !== undefined) s += `maxmtu ${b.maxMtu} `
     if (b.linkinfo !== undefined) s += linkType(b.linkinfo as LinkInfo<unknown, unknown>, l)
-    if (b.numTxQueues !== undefined) s += `numtxqueues ${b.numTxQueues} `
-    if (b.numRxQueues !== undefined) s += `numrxqueues ${b.numRxQueues} `
-    if (b.gsoMaxSize !== undefined) s += `gso_max_size ${b.gsoMaxSize} `
-    if (b.gsoMaxSegs !== undefined) s += `gso_max_segs ${b.gsoMaxSegs} `
-    if (b.tsoMaxSize !== undefined) s += `tso_max_size ${b.tsoMaxSize} `
-    if (b.tsoMaxSegs !== undefined) s += `tso_max_segs ${b.tsoMaxSegs} `
-    if (b.groMaxSize !== undefined) s += `gro_max_size ${b.groMaxSize} `
-    if (b.physPortName !== undefined) s += `portname ${b.physPortName} `
-    if (b.physPortId !== undefined) s += `portid ${hexstring(b.physPortId)} `
-    if (b.physSwitchId !== undefined) s += `switchid ${hexstring(b.physSwitchId)} `
-    if (b.parentDevBusName !== undefined) s += `parentbus ${b.parentDevBusName} `
-    if (b.parentDevName !== undefined) s += `parentdev ${b.parentDevName} `
+    s += fieldsText(b, DETAIL_FIELDS)
     if (b.ifalias !== undefined) s += `\n    alias ${b.ifalias}`
     if (b.xdp !== undefined) s += xdpText(b.xdp, true, true)
   }

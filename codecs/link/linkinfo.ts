@@ -153,7 +153,7 @@ function masterOf(kind: string): string {
   return kind.endsWith('_slave') ? kind.slice(0, -6) : ''
 }
 
-/** The attribute set IFLA_LINKINFO uses for this pair of kinds (for the formatter and tests). */
+/** The attribute set IFLA_LINKINFO uses for this pair of kinds (test/codecs/tables.test.ts checks each against its constants). */
 export function linkInfoAttrs(kind = '', slaveKind = ''): AttrSet {
   return variant(kind, slaveKind)
 }

@@ -7,7 +7,8 @@
 import type { AddrMessage, LinkMessage, Message, NeighMessage, NetconfMessage, NsidMessage, RouteMessage } from '../../codecs/index.js'
 import type { NexthopMessage } from '../../codecs/nexthop.js'
 import type { RuleMessage } from '../../codecs/rule.js'
-import { RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID, RTM_NEWRULE, RTM_DELRULE, RTM_NEWNEXTHOP, RTM_DELNEXTHOP, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_NEXTHOP, RTNL_KIND_NEW, rtnlMsgtypeKind } from '../../codecs/rtnetlink.js'
+import { RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_NEXTHOP, RTNL_KIND_DEL, RTNL_KIND_NEW, rtnlMsgtypeKind } from '../../codecs/rtnetlink.js'
+import { bodyFor } from '../../codecs/core/bodies.js'
 import type { Client } from '../client/client.js'
 import type { Subscription } from '../client/subscription.js'
 import { AF_UNSPEC, AF_INET, AF_INET6 } from '../../codecs/address-families.js'
@@ -61,50 +62,23 @@ export type NetlinkEvent = (
 ) &
   ResyncMark
 
+/** Each object's event from its message (the codecs' family name is the object's name). */
+const EVENTS: { readonly [K in MonitorObject]: (m: Message, action: Action) => NetlinkEvent } = {
+  link: (m, action) => ({ object: 'link', action, link: toLink((m as LinkMessage).body), message: m as LinkMessage }),
+  addr: (m, action) => ({ object: 'addr', action, address: toAddress((m as AddrMessage).body), message: m as AddrMessage }),
+  route: (m, action) => ({ object: 'route', action, route: toRoute((m as RouteMessage).body), message: m as RouteMessage }),
+  neigh: (m, action) => ({ object: 'neigh', action, neighbour: toNeighbour((m as NeighMessage).body), message: m as NeighMessage }),
+  nsid: (m, action) => ({ object: 'nsid', action, nsid: (m as NsidMessage).body.nsid ?? -1, message: m as NsidMessage }),
+  netconf: (m, action) => ({ object: 'netconf', action, message: m as NetconfMessage }),
+  rule: (m, action) => ({ object: 'rule', action, rule: toRule((m as RuleMessage).body), message: m as RuleMessage }),
+  nexthop: (m, action) => ({ object: 'nexthop', action, nexthop: toNexthop((m as NexthopMessage).body), message: m as NexthopMessage }),
+}
+
 export function toEvent(m: Message): NetlinkEvent {
-  const action: Action = rtnlMsgtypeKind(m.type) === RTNL_KIND_NEW ? 'new' : 'del'
-  switch (m.type) {
-    case RTM_NEWLINK:
-    case RTM_DELLINK: {
-      const msg = m as LinkMessage
-      return { object: 'link', action, link: toLink(msg.body), message: msg }
-    }
-    case RTM_NEWADDR:
-    case RTM_DELADDR: {
-      const msg = m as AddrMessage
-      return { object: 'addr', action, address: toAddress(msg.body), message: msg }
-    }
-    case RTM_NEWROUTE:
-    case RTM_DELROUTE: {
-      const msg = m as RouteMessage
-      return { object: 'route', action, route: toRoute(msg.body), message: msg }
-    }
-    case RTM_NEWNEIGH:
-    case RTM_DELNEIGH: {
-      const msg = m as NeighMessage
-      return { object: 'neigh', action, neighbour: toNeighbour(msg.body), message: msg }
-    }
-    case RTM_NEWNSID:
-    case RTM_DELNSID: {
-      const msg = m as NsidMessage
-      return { object: 'nsid', action, nsid: msg.body.nsid ?? -1, message: msg }
-    }
-    case RTM_NEWNETCONF:
-    case RTM_DELNETCONF:
-      return { object: 'netconf', action, message: m as NetconfMessage }
-    case RTM_NEWRULE:
-    case RTM_DELRULE: {
-      const msg = m as RuleMessage
-      return { object: 'rule', action, rule: toRule(msg.body), message: msg }
-    }
-    case RTM_NEWNEXTHOP:
-    case RTM_DELNEXTHOP: {
-      const msg = m as NexthopMessage
-      return { object: 'nexthop', action, nexthop: toNexthop(msg.body), message: msg }
-    }
-    default:
-      return { object: 'other', message: m }
-  }
+  const kind = rtnlMsgtypeKind(m.type)
+  const family = bodyFor(m.type)?.family
+  const event = (kind === RTNL_KIND_NEW || kind === RTNL_KIND_DEL) && family !== undefined && Object.hasOwn(EVENTS, family) ? EVENTS[family as MonitorObject] : undefined
+  return event === undefined ? { object: 'other', message: m } : event(m, kind === RTNL_KIND_NEW ? 'new' : 'del')
 }
 
 export function groupsFor(objects: readonly MonitorObject[]): number[] {

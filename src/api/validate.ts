@@ -320,11 +320,12 @@ function common(c: Check, o: Record<string, unknown>, at = ''): void {
 }
 
 const COMMON_KEYS = ['mtu', 'address', 'broadcast', 'txqlen', 'group', 'alias', 'master', 'netns', 'up'] as const
-const KIND_OPTIONS: Readonly<Record<string, string>> = {
-  peer: "an option of kind 'veth' links",
-  bridge: "an option of kind 'bridge' links",
-  vxlan: "an option of kind 'vxlan' links",
-  macvlan: "an option of kind 'macvlan' and 'macvtap' links",
+/** The options only some kinds take, and those kinds (link-requests.ts KIND_DATA turns each into the kind's data). */
+const KIND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  peer: ['veth'],
+  bridge: ['bridge'],
+  vxlan: ['vxlan'],
+  macvlan: ['macvlan', 'macvtap'],
 }
 const MACVLAN_MODES = ['private', 'vepa', 'bridge', 'passthru', 'source'] as const
 
@@ -334,11 +335,9 @@ function kindKeys(kind: string): { own: readonly string[]; elsewhere: Readonly<R
   let k = keysByKind.get(kind)
   if (k === undefined) {
     const own: string[] = ['name', 'kind', ...COMMON_KEYS, 'link']
-    if (kind === 'veth') own.push('peer')
-    if (kind === 'bridge') own.push('bridge')
-    if (kind === 'vxlan') own.push('vxlan')
-    if (kind === 'macvlan' || kind === 'macvtap') own.push('macvlan')
-    k = { own, elsewhere: Object.fromEntries(Object.entries(KIND_OPTIONS).map(([key, v]) => [key, `${v}, not '${kind}'`])) }
+    for (const [option, kinds] of Object.entries(KIND_OPTIONS)) if (kinds.includes(kind)) own.push(option)
+    const whose = (kinds: readonly string[]) => `an option of kind ${kinds.map((x) => `'${x}'`).join(' and ')} links, not '${kind}'`
+    k = { own, elsewhere: Object.fromEntries(Object.entries(KIND_OPTIONS).map(([option, kinds]) => [option, whose(kinds)])) }
     // Kinds are whatever callers write: keep the table from growing without bound.
     if (keysByKind.size < 64) keysByKind.set(kind, k)
   }

@@ -311,7 +311,6 @@ function netnsLabel(netns: string | null, nsid: number | undefined): string {
 
 /** --all-netns: one socket (and one name cache) per namespace, namespaces added later included. */
 async function runMonitorAll(opts: MonitorOptions, io: MonitorIO): Promise<number> {
-  let pcapFd: number | undefined
   const names = new Map<Client, LiveNames>()
   const fan = new AllNetns<Notification>(
     async (s) => {
@@ -323,32 +322,56 @@ async function runMonitorAll(opts: MonitorOptions, io: MonitorIO): Promise<numbe
     },
     { onChange: (what, ns, detail) => (what === 'failed' ? io.err(`nlwire monitor: ${ns}: not watched: ${detail ?? ''}\n`) : undefined) },
   )
+  return watch(
+    opts,
+    io,
+    async (pcapFd, onStop) => {
+      onStop(() => void fan.close())
+      await fan.ready
+      let events = 0
+      for await (const { source, value: { message: msg, bytes } } of fan) {
+        if (source.netns === null && msg.type === RTM_NEWNSID) await fan.refreshNsids()
+        const n = names.get(source.client)
+        if (n === undefined) continue
+        await printEvent(msg, bytes, n, opts, io, pcapFd, { label: netnsLabel(source.netns, source.nsid), netns: source.netns, nsid: source.nsid })
+        if (opts.count !== undefined && ++events >= opts.count) break
+      }
+    },
+    () => fan.close(),
+  )
+}
+
+/**
+ * What both ways of watching share: the --pcap file open for `run`, and its end as the exit
+ * status: 0 when it ends or the user stopped it (the closed socket then fails the read: not an
+ * error), 1 with the error's message otherwise. `release` closes the sockets whatever happened.
+ */
+async function watch(
+  opts: MonitorOptions,
+  io: MonitorIO,
+  run: (pcapFd: number | undefined, onStop: (close: () => void) => void) => Promise<void>,
+  release: () => Promise<void>,
+): Promise<number> {
+  let pcapFd: number | undefined
   let stopping = false
-  void io.stop.then(() => {
-    stopping = true
-    void fan.close()
-  })
+  const onStop = (close: () => void) =>
+    void io.stop.then(() => {
+      stopping = true
+      close()
+    })
   try {
     if (opts.pcap !== undefined) {
       pcapFd = openSync(opts.pcap, 'w')
       writeSync(pcapFd, pcapHeader())
     }
-    await fan.ready
-    let events = 0
-    for await (const { source, value: { message: msg, bytes } } of fan) {
-      if (source.netns === null && msg.type === RTM_NEWNSID) await fan.refreshNsids()
-      const n = names.get(source.client)
-      if (n === undefined) continue
-      await printEvent(msg, bytes, n, opts, io, pcapFd, { label: netnsLabel(source.netns, source.nsid), netns: source.netns, nsid: source.nsid })
-      if (opts.count !== undefined && ++events >= opts.count) break
-    }
+    await run(pcapFd, onStop)
     return 0
   } catch (e) {
     if (stopping) return 0
     io.err(`nlwire monitor: ${(e as Error).message}\n`)
     return 1
   } finally {
-    await fan.close()
+    await release()
     if (pcapFd !== undefined) closeSync(pcapFd)
   }
 }
@@ -377,36 +400,26 @@ export async function runMonitor(opts: MonitorOptions, io: MonitorIO): Promise<n
     io.err(`nlwire monitor: ${(e as Error).message}\n`)
     return 1
   }
-  let pcapFd: number | undefined
   let sub: Subscription | undefined
-  let stopping = false
-  try {
-    if (opts.pcap !== undefined) {
-      pcapFd = openSync(opts.pcap, 'w')
-      writeSync(pcapFd, pcapHeader())
-    }
-    // As ip monitor: join the groups first, then read the link table, so nothing falls between.
-    sub = await client.subscribe(opts.groups)
-    const current = sub
-    void io.stop.then(() => {
-      stopping = true
-      void current.close()
-    })
-    const names = new LiveNames(client, opts)
-    await names.init()
-    let events = 0
-    for await (const { message: msg, bytes } of sub.notifications()) {
-      await printEvent(msg, bytes, names, opts, io, pcapFd)
-      if (opts.count !== undefined && ++events >= opts.count) break
-    }
-    return 0
-  } catch (e) {
-    if (stopping) return 0
-    io.err(`nlwire monitor: ${(e as Error).message}\n`)
-    return 1
-  } finally {
-    await sub?.close().catch(() => {})
-    await client.close().catch(() => {})
-    if (pcapFd !== undefined) closeSync(pcapFd)
-  }
+  return watch(
+    opts,
+    io,
+    async (pcapFd, onStop) => {
+      // As ip monitor: join the groups first, then read the link table, so nothing falls between.
+      sub = await client.subscribe(opts.groups)
+      const current = sub
+      onStop(() => void current.close())
+      const names = new LiveNames(client, opts)
+      await names.init()
+      let events = 0
+      for await (const { message: msg, bytes } of sub.notifications()) {
+        await printEvent(msg, bytes, names, opts, io, pcapFd)
+        if (opts.count !== undefined && ++events >= opts.count) break
+      }
+    },
+    async () => {
+      await sub?.close().catch(() => {})
+      await client.close().catch(() => {})
+    },
+  )
 }

@@ -1,7 +1,7 @@
 // `nlwire show FILE | --live`: a topology file, or what is on the machine now, as a tree, a
 // Mermaid or Graphviz graph, an SVG picture nlwire lays out itself, or (live) a topology file.
+import { type CmdIO, parseCommand } from './command.js'
 import { writeFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { discover } from '../topology/discover.js'
 import { TopologyFileError } from '../topology/errors.js'
 import { graphOfSpec, type Graph } from '../topology/graph.js'
@@ -38,36 +38,18 @@ Exit codes: 0 shown, 1 the machine could not be read, 2 usage, 3 invalid file.
 const FORMATS = ['text', 'mermaid', 'dot', 'svg', 'topology'] as const
 type Format = (typeof FORMATS)[number]
 
-interface Io {
-  out(s: string): void
-  err(s: string): void
-}
-
-export async function showCmd(argv: string[], io: Io): Promise<number> {
-  let a
-  try {
-    a = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        live: { type: 'boolean' },
-        format: { type: 'string' },
-        prefix: { type: 'string' },
-        host: { type: 'string' },
-        'ovs-socket': { type: 'string' },
-        name: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-  } catch (e) {
-    io.err(`nlwire show: ${(e as Error).message}\n\n${SHOW_HELP}`)
-    return EXIT.usage
-  }
-  if (a.values.help) {
-    io.out(SHOW_HELP)
-    return EXIT.ok
-  }
+export async function showCmd(argv: string[], io: CmdIO): Promise<number> {
+  const a = parseCommand('show', SHOW_HELP, argv, {
+    live: { type: 'boolean' },
+    format: { type: 'string' },
+    prefix: { type: 'string' },
+    host: { type: 'string' },
+    'ovs-socket': { type: 'string' },
+    name: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    help: { type: 'boolean', short: 'h' },
+  }, io)
+  if (typeof a === 'number') return a
   const format = (a.values.format ?? 'text') as Format
   if (!FORMATS.includes(format)) {
     io.err(`nlwire show: --format ${format}: one of ${FORMATS.join(', ')}\n`)

@@ -1,5 +1,5 @@
 // `nlwire up | plan | down FILE`: a topology file made real, previewed, or taken away.
-import { parseArgs } from 'node:util'
+import { type CmdIO, parseCommand } from './command.js'
 import { NlwireError } from '../errors.js'
 import { TopologyApplyError, TopologyConflictError, TopologyFileError } from '../topology/errors.js'
 import * as topology from '../topology/index.js'
@@ -43,36 +43,18 @@ before), 2 usage, 3 invalid file (nothing touched), 4 conflict with what is on t
 Files: docs/topology.md; the schema: schema/topology.schema.json.
 `
 
-interface Io {
-  out(s: string): void
-  err(s: string): void
-}
-
-export async function topologyCmd(cmd: 'up' | 'plan' | 'down', argv: string[], io: Io): Promise<number> {
-  let a
-  try {
-    a = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        prefix: { type: 'string' },
-        host: { type: 'string' },
-        json: { type: 'boolean' },
-        adopt: { type: 'boolean' },
-        'ovs-socket': { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        progress: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-  } catch (e) {
-    io.err(`nlwire ${cmd}: ${(e as Error).message}\n\n${TOPOLOGY_HELP}`)
-    return EXIT.usage
-  }
-  if (a.values.help) {
-    io.out(TOPOLOGY_HELP)
-    return EXIT.ok
-  }
+export async function topologyCmd(cmd: 'up' | 'plan' | 'down', argv: string[], io: CmdIO): Promise<number> {
+  const a = parseCommand(cmd, TOPOLOGY_HELP, argv, {
+    prefix: { type: 'string' },
+    host: { type: 'string' },
+    json: { type: 'boolean' },
+    adopt: { type: 'boolean' },
+    'ovs-socket': { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    progress: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, io)
+  if (typeof a === 'number') return a
   if (a.positionals.length !== 1) {
     io.err(`nlwire ${cmd}: give one topology file (got ${a.positionals.length})\n\n${TOPOLOGY_HELP}`)
     return EXIT.usage
@@ -112,7 +94,7 @@ export async function topologyCmd(cmd: 'up' | 'plan' | 'down', argv: string[], i
   }
 }
 
-function report(cmd: string, e: unknown, json: boolean, io: Io): number {
+function report(cmd: string, e: unknown, json: boolean, io: CmdIO): number {
   const err = e instanceof Error ? e : new Error(String(e))
   const code =
     e instanceof TopologyFileError ? EXIT.invalid

@@ -57,7 +57,7 @@ export async function makeTeardown(machine: Machine, spec: TopologySpec, place: 
     }
     for (const l of mine) {
       if (byGroup && l.group === place.group) continue
-      changes.push({ action: 'remove', object: 'interface', node, name: l.name, text: `remove interface ${node}:${l.name} (${l.kind ?? 'no kind'})`, turn: HOST, ops: [gone(op.delLink(ns, l.name))] })
+      changes.push({ action: 'remove', object: 'interface', node, name: l.name, text: `remove interface ${node}:${l.name} (${l.kind ?? 'no kind'})`, turn: HOST, ops: [op.delLinkIfPresent(ns, l.name)] })
     }
   }
   for (const s of live.strays) namespaces.push(s.netns!)
@@ -66,18 +66,4 @@ export async function makeTeardown(machine: Machine, spec: TopologySpec, place: 
   const hostNs = place.netns(HOST)
   if (host.exists && host.owned && hostNs !== undefined) changes.push({ action: 'remove', object: 'namespace', node: HOST, name: hostNs, text: `remove namespace ${hostNs} (the host of this topology)`, turn: 'host namespace', ops: [op.removeNamespace(hostNs)] })
   return { topology: place.id, changes, kept, live }
-}
-
-/** A link already gone (its veth peer took it along) is not a failure of down. */
-function gone(o: import('./change.js').Op): import('./change.js').Op {
-  return {
-    ...o,
-    run: async (c) => {
-      try {
-        await o.run(c)
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'ENODEV') throw e
-      }
-    },
-  }
 }

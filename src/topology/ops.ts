@@ -77,6 +77,21 @@ export function delLink(ns: string | undefined, name: string): Op {
   return { text: `link.del ${name} in ${where(ns)}`, run: async (c) => (await c.nl(ns)).link.del(name) }
 }
 
+/** delLink for a removal that may find the link already gone (a veth's peer takes it along): ENODEV is done, not a failure. */
+export function delLinkIfPresent(ns: string | undefined, name: string): Op {
+  const o = delLink(ns, name)
+  return {
+    ...o,
+    run: async (c) => {
+      try {
+        await o.run(c)
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'ENODEV') throw e
+      }
+    },
+  }
+}
+
 export function delLinkGroup(ns: string | undefined, group: number): Op {
   return { text: `link.del group ${group} in ${where(ns)}`, run: async (c) => (await c.nl(ns)).link.del({ group }) }
 }

@@ -408,23 +408,9 @@ export class InterfacePlanner {
         if (declared.has(l.name) || this.claimed.has(l)) continue
         if (!(owned ? CREATABLE.has(l.kind ?? '') : l.alias === this.b.place.marker)) continue
         // A veth whose other end is declared goes with that cable's replacement.
-        out.push({ action: 'remove', object: 'interface', node, name: l.name, text: `remove interface ${node}:${l.name} (${l.kind ?? 'no kind'}, not in the file)`, turn: 'cleanup', ops: [tolerant(op.delLink(this.b.netns(node), l.name))] })
+        out.push({ action: 'remove', object: 'interface', node, name: l.name, text: `remove interface ${node}:${l.name} (${l.kind ?? 'no kind'}, not in the file)`, turn: 'cleanup', ops: [op.delLinkIfPresent(this.b.netns(node), l.name)] })
       }
     }
     return out
-  }
-}
-
-/** A removal that finds the object already gone (a veth's peer went with it) has nothing to do. */
-function tolerant(o: import('./change.js').Op): import('./change.js').Op {
-  return {
-    ...o,
-    run: async (c) => {
-      try {
-        await o.run(c)
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'ENODEV') throw e
-      }
-    },
   }
 }
