@@ -6,7 +6,7 @@ import { toHex } from '../codecs/core/bytes.js'
 import { encode } from '../codecs/messages.js'
 import { RTM_GETLINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_LINK, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
 import { Client } from '../src/client/client.js'
-import { NetlinkOverrunError, NetlinkSocketError } from '../src/errors.js'
+import { NetlinkDroppedError, NetlinkOverrunError, NetlinkSocketError } from '../src/errors.js'
 import { FakeTransport, ackFor, type FakeRequest } from '../src/transport/fake.js'
 import { ifinfomsg } from './helpers/tlv.js'
 
@@ -135,6 +135,52 @@ t.test('ENOBUFS from the socket ends every subscription with a NetlinkSocketErro
   t.match((err as Error).message, /^netlink socket recvmsg: ENOBUFS \(No buffer space available\): the socket receive buffer overflowed/)
   t.equal(seen.length, 1, 'error listeners hear it too')
   t.equal(c.closed, false, 'the client itself still works')
+  await c.close()
+})
+
+/** A notification socket that keeps delivering what it had queued after close() was called, as a real one's last burst does. */
+class LingeringCarrier extends FakeTransport {
+  override async close(): Promise<void> {
+    this.closeCalls++
+  }
+  closeCalls = 0
+}
+
+/** A main transport whose notifications get sockets of their own (openMonitor), as direct and relay do. */
+class FakeWithCarriers extends FakeTransport {
+  readonly carriers: LingeringCarrier[] = []
+  async openMonitor(): Promise<FakeTransport> {
+    const m = new LingeringCarrier()
+    this.carriers.push(m)
+    return m
+  }
+}
+
+t.test('a notification socket that lost messages is retired: what it still delivers is stale and never reaches a later subscription', async (t) => {
+  const main = new FakeWithCarriers()
+  const c = new Client(main)
+  const sub = await c.subscribe([RTNLGRP_LINK])
+  const first = main.carriers[0]!
+  t.strictSame([...first.memberships], [RTNLGRP_LINK], 'the group is joined on a socket of its own')
+  const waiting = sub.next()
+  first.emitError(new NetlinkDroppedError(7), false)
+  const err = await waiting.catch((e: unknown) => e)
+  t.type(err, NetlinkDroppedError, 'the subscription ends with the loss')
+  t.equal(first.closeCalls, 1, 'the socket that lost messages is closed')
+  // Subscribing again (as the monitor does before its resync dump) opens a fresh socket.
+  const again = await c.subscribe([RTNLGRP_LINK])
+  t.equal(main.carriers.length, 2, 'a new notification socket')
+  const second = main.carriers[1]!
+  t.strictSame([...second.memberships], [RTNLGRP_LINK], 'joined on the new socket')
+  // The old socket's queue (notifications from before the loss) still drains: none is delivered.
+  first.inject(note(1), { groups: mask(RTNLGRP_LINK) })
+  first.emitError(new NetlinkDroppedError(3), false)
+  second.inject(note(2), { groups: mask(RTNLGRP_LINK) })
+  const got = await again.next()
+  t.strictSame(got.done ? undefined : body(got.value), [2], 'only what the new socket carries')
+  await again.return?.()
+  t.strictSame([...second.memberships], [], 'ending it leaves the group on the new socket')
+  t.equal(first.closeCalls, 1, 'the retired socket is not closed twice')
   await c.close()
 })
 

@@ -6,6 +6,12 @@
 // a notification flood can then overrun only that socket, and its death ends the subscriptions
 // with a typed error instead of taking the requests, or this process, with it (see
 // Transport.openMonitor). Without openMonitor (the fake), the client's own transport is used.
+//
+// A carrier that lost messages is retired, not reused: what it still holds was queued before the
+// loss (the kernel reports ENOBUFS ahead of the queued datagrams, and the drop counter is read
+// after a burst, with more of the old ones behind it), so a subscription made after the overrun
+// would get those stale notifications after its resync dump, and apply a 'new' whose 'del' was
+// dropped. The next subscription opens a fresh socket that holds only what comes after it.
 import { type Framed, decodeEach, decodeFramed } from '../../codecs/frame.js'
 import { clientLog, describeMessage, recvLog } from '../debug.js'
 import { NetlinkClosedError } from '../errors.js'
@@ -48,8 +54,9 @@ export class Notifications {
     const sub = new Subscription([...groups], queueSize, (s) => this.unsubscribe(s))
     this.joining++
     const joined: number[] = []
+    let t: Transport | undefined
     try {
-      const t = await this.transport()
+      t = await this.transport()
       if (this.closed !== undefined) throw new NetlinkClosedError('subscribe')
       for (const g of new Set(groups)) {
         // Counted before the join is awaited, so that a leave() in flight sees it (below).
@@ -57,9 +64,11 @@ export class Notifications {
         this.groupRefs.set(g, n + 1)
         joined.push(g)
         if (n === 0) await t.addMembership(g)
+        // Retired while joining: its counts are gone with it, and it carries nothing any more.
+        if (this.retired.has(t)) throw this.retired.get(t)!
       }
     } catch (e) {
-      for (const g of joined) await this.leave(g)
+      if (t === undefined || !this.retired.has(t)) for (const g of joined) await this.leave(g)
       throw e
     } finally {
       this.joining--
@@ -114,6 +123,7 @@ export class Notifications {
 
   private receive(t: Transport, buf: Uint8Array, from: Sender): void {
     if (from.port !== 0 || from.groups === 0) return // only multicast from the kernel is expected here
+    if (this.retired.has(t)) return // queued before its overrun: stale (see the top of the file)
     traceReceived(t, buf)
     try {
       this.deliver(decodeFramed(buf), from.groups)
@@ -123,15 +133,24 @@ export class Notifications {
   }
 
   private monitorError(t: Transport, err: TransportError, fatal: boolean): void {
-    clientLog('[%s] notification socket error (%s): %s', t.name, fatal ? 'fatal' : 'messages lost', err.message)
-    if (fatal) {
-      // The socket is gone with its memberships; the next subscription opens a new one.
-      this.carrier = undefined
-      this.current = undefined
-      this.groupRefs.clear()
-    }
-    this.fail(err)
+    if (this.retired.has(t)) return
+    clientLog('[%s] notification socket error (%s): %s', t.name, fatal ? 'fatal' : 'messages lost, socket retired', err.message)
+    // Either way this socket is done: gone with its memberships (fatal), or holding notifications
+    // from before a loss (see the top of the file). Its subscriptions end with the error; the next
+    // subscription opens a new socket.
+    this.retired.set(t, err)
+    this.carrier = undefined
+    this.current = undefined
+    this.groupRefs.clear()
+    const subs = [...this.subs]
+    this.subs.clear() // their ends must not leave groups of the next socket
+    for (const s of subs) s.fail(err)
+    this.changed()
+    if (!fatal) void t.close().catch(() => {})
   }
+
+  /** Carriers that failed, with the error they failed with. */
+  private readonly retired = new WeakMap<Transport, TransportError>()
 
   private async unsubscribe(sub: Subscription): Promise<void> {
     if (!this.subs.delete(sub)) return

@@ -33,6 +33,11 @@ async function hexFile(path: string, size: number): Promise<number> {
   return count
 }
 
+/** The error line `nlwire decode` prints after what it could decode (binary formats). */
+function outError(stdout: string): string | undefined {
+  return stdout.split('\n').find((l) => /^Error: /.test(l))
+}
+
 function randomBytes(n: number, seed: number, printable = false): Uint8Array {
   const r = rng(seed)
   const b = new Uint8Array(n)
@@ -100,7 +105,7 @@ export async function cliInputs(ctx: Ctx): Promise<CaseResult[]> {
         group: G,
         name: `nlwire ${x.args.map((a) => (a.startsWith(dir) ? a.slice(dir.length + 1) || 'DIR' : a)).join(' ')} — ${x.what}`,
         ok,
-        figure: `exit ${r.code}${r.signal ? ` (${r.signal})` : ''} (documented: ${x.exit}), ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.peakMiB?.toFixed(0) ?? '?'} MiB, stderr: ${errLines.length === 0 ? '(none)' : JSON.stringify(errLines[0]!.slice(0, 160))}${hasStack(r.stderr) ? ' — STACK TRACE' : ''}`,
+        figure: `exit ${r.code}${r.signal ? ` (${r.signal})` : ''} (documented: ${x.exit}), ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.peakMiB?.toFixed(0) ?? '?'} MiB, stderr: ${errLines.length === 0 ? '(none)' : JSON.stringify(errLines[0]!.slice(0, 160))}${errLines.length === 0 && outError(r.stdout) ? `, the error in the decoded output (as documented): ${JSON.stringify(outError(r.stdout)!.slice(0, 160))}` : ''}${hasStack(r.stderr) ? ' — STACK TRACE' : ''}`,
       })
     }
   } finally {
