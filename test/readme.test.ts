@@ -97,8 +97,8 @@ for (const ex of examples) {
     const r = run(ex.name, ex.code, env)
     t.equal(r.status, 0, r.stderr)
     if (ex.name === 's5-tour') {
-      t.match(r.stdout, /^br-tap1 veth UP$/m)
-      t.match(r.stdout, /^br-tap2 veth UP$/m)
+      t.match(r.stdout, /^br-tap1 veth up$/m)
+      t.match(r.stdout, /^br-tap2 veth up$/m)
       t.match(r.stdout, /ns1 reaches ns2 through the bridge/)
       const left = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout
       t.notMatch(left, /tour-/, 'the tour removed its namespaces')

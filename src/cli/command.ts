@@ -12,13 +12,16 @@ export interface CmdIO {
 
 type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O }>>
 
-/** The parsed arguments, or the exit status when the command is done (0 after --help, 2 after a usage error). */
-export function parseCommand<const O extends ParseArgsOptionsConfig>(name: string, help: string, args: string[], options: O, io: CmdIO): Parsed<O> | number {
+/**
+ * The parsed arguments, or the exit status when the command is done (0 after --help, 2 after a
+ * usage error: its message, then the help text unless `helpOnError` is false).
+ */
+export function parseCommand<const O extends ParseArgsOptionsConfig>(name: string, help: string, args: string[], options: O, io: CmdIO, { helpOnError = true } = {}): Parsed<O> | number {
   let parsed: Parsed<O>
   try {
     parsed = parseArgs({ args, allowPositionals: true, options })
   } catch (e) {
-    io.err(`nlwire ${name}: ${(e as Error).message}\n\n${help}`)
+    io.err(`nlwire ${name}: ${(e as Error).message}\n${helpOnError ? `\n${help}` : ''}`)
     return 2
   }
   if ((parsed.values as { help?: unknown }).help === true) {

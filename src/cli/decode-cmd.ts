@@ -1,15 +1,12 @@
 // `nlwire decode` as a function of its arguments: main.ts runs it on the process's streams, tests
 // run it in-process.
-import { parseArgs } from 'node:util'
 import { createReadStream, openSync } from 'node:fs'
 import { writeFileSync } from 'node:fs'
 import { DETECT_BYTES, InputError, decodeBytes, decodeStream, detectFormat, type InputFormat } from './decode.js'
 import { htmlFor, inputName } from './decode-html.js'
+import { type CmdIO, parseCommand } from './command.js'
 
-export interface CmdIO {
-  out: (s: string) => void
-  err: (s: string) => void
-}
+export type { CmdIO }
 
 export const DECODE_HELP = `nlwire decode [--json] [--hex] [--html [--out FILE]] [--format auto|hex|strace|rtmon|pcap] [FILE|-]
 
@@ -51,28 +48,22 @@ export function openSource(file: string | undefined): AsyncIterable<Uint8Array> 
 }
 
 export async function decodeCmd(args: string[], io: CmdIO, source?: AsyncIterable<Uint8Array>): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        hex: { type: 'boolean', default: false },
-        format: { type: 'string', default: 'auto' },
-        html: { type: 'boolean', default: false },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    })
-  } catch (e) {
-    io.err(`nlwire decode: ${(e as Error).message}\n`)
-    return 2
-  }
-  if (parsed.values.help) {
-    io.out(DECODE_HELP)
-    return 0
-  }
+  const parsed = parseCommand(
+    'decode',
+    DECODE_HELP,
+    args,
+    {
+      json: { type: 'boolean', default: false },
+      hex: { type: 'boolean', default: false },
+      format: { type: 'string', default: 'auto' },
+      html: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    io,
+    { helpOnError: false },
+  )
+  if (typeof parsed === 'number') return parsed
   const format = parsed.values.format as InputFormat
   if (!['auto', 'hex', 'strace', 'rtmon', 'pcap'].includes(format)) {
     io.err(`nlwire decode: unknown format '${format}' (auto, hex, strace, rtmon, pcap)\n`)
