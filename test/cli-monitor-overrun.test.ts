@@ -4,41 +4,20 @@
 // an "overrun" JSON record), the snapshot of every link, "resync done" ("resynced"), and then
 // later events as before, and exits 0 on Ctrl-C. CI runs it on both paths (in-process socket,
 // relay children).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type * as Tap from 'tap'
-import { needsRoot, ipJson, processAlive, scratchNetns, waitFor } from './helpers/scratch.js'
-import { barrier } from './helpers/monitor-side-by-side.js'
+import { needsRoot, ipJson, scratchNetns, waitFor } from './helpers/scratch.js'
+import { type Watched, barrier, watch } from './helpers/monitor-side-by-side.js'
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))
 const PAIRS = 150
 
-interface Started {
-  child: ChildProcess
-  out: () => string
-  err: () => string
-  exited: Promise<number | null>
-}
-
 /** The CLI in a process group of its own (so that SIGSTOP reaches its relay children too). */
-function start(t: Tap.Test, args: string[]): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'monitor', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-  let out = ''
-  let err = ''
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s))
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s))
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  t.teardown(() => {
-    if (child.pid !== undefined && processAlive(child.pid)) {
-      try {
-        process.kill(-child.pid, 'SIGCONT')
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {}
-    }
-  })
-  return { child, out: () => out, err: () => err, exited }
+function start(t: Tap.Test, args: string[]): Watched {
+  return watch(t, process.execPath, ['--import', 'tsx', MAIN, 'monitor', ...args], { group: true })
 }
 
 type Rec = { type: string; text?: string; resync?: boolean; count?: number; dropped?: number | null; body?: { ifname?: string } }

@@ -16,15 +16,27 @@ export interface Watched {
   exited: Promise<number | null>
 }
 
-export function watch(t: { teardown(fn: () => void): void }, cmd: string, args: string[]): Watched {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+/**
+ * Run `cmd` and collect its output; killed in teardown. `group`: in a process group of its own,
+ * so that a signal to the group (SIGSTOP) reaches its children too, and teardown kills them all.
+ */
+export function watch(t: { teardown(fn: () => void): void }, cmd: string, args: string[], opts: { group?: boolean } = {}): Watched {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.group === true })
   let out = ''
   let err = ''
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s))
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s))
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   t.teardown(() => {
-    if (child.pid !== undefined && child.exitCode === null && processAlive(child.pid)) child.kill('SIGKILL')
+    if (child.pid === undefined || !processAlive(child.pid)) return
+    if (!opts.group) {
+      if (child.exitCode === null) child.kill('SIGKILL')
+      return
+    }
+    try {
+      process.kill(-child.pid, 'SIGCONT')
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {}
   })
   return { child, out: () => out, err: () => err, exited }
 }
