@@ -1,14 +1,16 @@
 import t from 'tap'
+import type * as Tap from 'tap'
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnSync } from 'node:child_process'
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
 import { runCli } from './helpers/cli.js'
 import { fileURLToPath } from 'node:url'
 import { parseHexSections, parseHexText, zeroTail } from '../codecs/inputs/hex.js'
 import { decodeBytes, decodeStream } from '../src/cli/decode.js'
 import { FIXTURES_DIR, listFixtures } from './helpers/fixtures.js'
 import { needsProgram } from './helpers/programs.js'
+import { needsRoot, scratchNetns } from './helpers/scratch.js'
 import { pcapHeader, pcapRecord, readPcap } from '../codecs/inputs/pcap.js'
 import { concat } from '../codecs/core/bytes.js'
 import { walkMessages } from './helpers/tlv.js'
@@ -99,15 +101,14 @@ t.test('pcap written by our writer decodes per packet, with direction', async (t
   t.match(r.stdout, /# packet 2 \(kernel → user, 2023-11-14T22:13:20.500Z\), 36 bytes/)
 })
 
-t.test('strace output of a real iproute2 command', { skip: process.getuid?.() !== 0 ? 'needs root (runs ip in a scratch netns)' : needsProgram('strace') }, async (t) => {
-  const ns = `nlw-${process.pid}-clidec`
-  spawnSync('ip', ['netns', 'add', ns])
-  t.teardown(() => void spawnSync('ip', ['netns', 'del', ns]))
-  const s = spawnSync(
-    'ip',
-    ['netns', 'exec', ns, 'strace', '-f', '-x', '-s', '65535', '-e', 'trace=sendmsg,recvmsg,sendto,recvfrom', '-e', 'write=all', '-e', 'read=all', 'ip', 'link', 'show', 'lo'],
-    { encoding: 'utf8', timeout: 20000 },
-  )
+/** strace of `cmd` run in a scratch namespace (removed in teardown), with the hex dumps nlwire decode reads. */
+function straceInScratch(t: Tap.Test, label: string, trace: string, cmd: string[]): SpawnSyncReturns<string> {
+  const ns = scratchNetns(t, label)
+  return spawnSync('ip', ['netns', 'exec', ns, 'strace', '-f', '-x', '-s', '65535', '-e', `trace=${trace}`, '-e', 'write=all', '-e', 'read=all', ...cmd], { encoding: 'utf8', timeout: 20000 })
+}
+
+t.test('strace output of a real iproute2 command', { skip: needsRoot || needsProgram('strace') }, async (t) => {
+  const s = straceInScratch(t, 'clidec', 'sendmsg,recvmsg,sendto,recvfrom', ['ip', 'link', 'show', 'lo'])
   t.equal(s.status, 0, `strace ip link show: ${s.error?.message ?? s.stderr.slice(-500)}`)
   const r = runCli(['decode'], s.stderr)
   t.equal(r.status, 0, r.stderr)
@@ -120,15 +121,8 @@ t.test('strace output of a real iproute2 command', { skip: process.getuid?.() !=
 // A trace holds more than rtnetlink: `ip tcp_metrics` talks generic netlink, whose message types
 // are family ids (read as rtnetlink they looked like malformed RTM_NEWLINKs). Datagrams on a
 // socket the trace shows is not NETLINK_ROUTE are left out and counted, in the CLI and the page.
-t.test('strace output with a generic netlink socket beside the route socket', { skip: process.getuid?.() !== 0 ? 'needs root (runs ip in a scratch netns)' : needsProgram('strace') }, async (t) => {
-  const ns = `nlw-${process.pid}-clidecg`
-  spawnSync('ip', ['netns', 'add', ns])
-  t.teardown(() => void spawnSync('ip', ['netns', 'del', ns]))
-  const s = spawnSync(
-    'ip',
-    ['netns', 'exec', ns, 'strace', '-f', '-x', '-s', '65535', '-e', 'trace=socket,close,sendmsg,recvmsg,sendto,recvfrom', '-e', 'write=all', '-e', 'read=all', 'sh', '-c', 'ip tcp_metrics show; ip link show lo'],
-    { encoding: 'utf8', timeout: 20000 },
-  )
+t.test('strace output with a generic netlink socket beside the route socket', { skip: needsRoot || needsProgram('strace') }, async (t) => {
+  const s = straceInScratch(t, 'clidecg', 'socket,close,sendmsg,recvmsg,sendto,recvfrom', ['sh', '-c', 'ip tcp_metrics show; ip link show lo'])
   t.equal(s.status, 0, `strace: ${s.error?.message ?? s.stderr.slice(-500)}`)
   t.match(s.stderr, /socket\(AF_NETLINK, [^,]+, NETLINK_GENERIC\) = \d+/, 'the trace has a generic netlink socket')
   const r = runCli(['decode'], s.stderr)
