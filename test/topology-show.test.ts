@@ -15,7 +15,7 @@ import { renderText } from '../src/topology/render/text.js'
 import { graphToTopology, renderTopology } from '../src/topology/render/topology.js'
 import { parseTopology } from '../src/topology/load.js'
 import { FakeMachine } from './helpers/fake-machine.js'
-import { Scratch, needsRoot } from './helpers/scratch.js'
+import { Scratch, needsRoot, waitFor } from './helpers/scratch.js'
 import { runCli } from './helpers/cli.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -119,7 +119,10 @@ t.test('live on the kernel: S5 as a file, up finds it matching', { skip: needsRo
   })
   const where = ['--prefix', prefix, '--host', host]
   t.equal(runCli(['up', join(ROOT, 'examples/s5-bridge.yaml'), ...where]).status, 0)
-  const text = runCli(['show', '--live', ...where])
+  // The kernel reports a veth's operstate UP a moment after both ends are up (linkwatch defers
+  // it, by up to a second under load): show --live prints what the kernel says, so wait for it.
+  let text = runCli(['show', '--live', ...where])
+  t.ok(await waitFor(() => !/ UP \(/.test((text = runCli(['show', '--live', ...where])).stdout), 5000), 'no link shows UP (LOWERLAYERDOWN) or the like any more')
   t.equal(text.status, 0, text.stderr)
   t.match(text.stdout, /^host \(.*\)\n└─ br-test01  bridge  UP  stp off  192\.168\.88\.1\/24\n   ├─ br-tap1  veth  UP  <-> ns1:tap1\n   └─ br-tap2  veth  UP  <-> ns2:tap2$/m)
   t.match(text.stdout, /^├─ tap1  veth  UP  192\.168\.88\.3\/24  <-> host:br-tap1$/m)

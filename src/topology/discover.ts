@@ -41,6 +41,8 @@ function inode(path: string): string | undefined {
   }
 }
 
+const byName = new Intl.Collator('en', { numeric: true })
+
 export async function discover(machine: Machine, opts: DiscoverOptions = {}): Promise<Graph> {
   const prefix = opts.prefix ?? ''
   const all = await machine.netnsList()
@@ -58,7 +60,10 @@ export async function discover(machine: Machine, opts: DiscoverOptions = {}): Pr
   entries.forEach((e, i) => {
     jobs.push(async () => {
       const nl = await machine.open(e.netns)
-      const [links, addrs, routes] = await Promise.all([nl.link.list(), nl.addr.list(), nl.route.list()])
+      const [listed, addrs, routes] = await Promise.all([nl.link.list(), nl.addr.list(), nl.route.list()])
+      // By name, not by ifindex: up makes independent nodes side by side, so the kernel's numbering
+      // of the host's ports varies from run to run; the picture of the same network must not.
+      const links = [...listed].sort((a, b) => byName.compare(a.name, b.name))
       const byIndex = new Map(links.map((l) => [l.index, l]))
       const interfaces: GIface[] = links
         .filter((l) => !OVS_DATAPATH_DEVICES.has(l.name))
