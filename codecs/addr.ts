@@ -1,5 +1,6 @@
 // RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR: struct ifaddrmsg, then IFA_* attributes
 // (linux/if_addr.h; keys from Documentation/netlink/specs/rt-addr.yaml).
+import { namesOf } from './core/names.js'
 import { type AttrSet, type RawAttr, defineAttrs } from './core/attrs.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
@@ -37,20 +38,7 @@ export const IFA_F_NOPREFIXROUTE = 0x200
 export const IFA_F_MCAUTOJOIN = 0x400
 export const IFA_F_STABLE_PRIVACY = 0x800
 
-export const IFA_F_NAMES: Readonly<Record<number, string>> = {
-  [IFA_F_SECONDARY]: 'IFA_F_SECONDARY',
-  [IFA_F_NODAD]: 'IFA_F_NODAD',
-  [IFA_F_OPTIMISTIC]: 'IFA_F_OPTIMISTIC',
-  [IFA_F_DADFAILED]: 'IFA_F_DADFAILED',
-  [IFA_F_HOMEADDRESS]: 'IFA_F_HOMEADDRESS',
-  [IFA_F_DEPRECATED]: 'IFA_F_DEPRECATED',
-  [IFA_F_TENTATIVE]: 'IFA_F_TENTATIVE',
-  [IFA_F_PERMANENT]: 'IFA_F_PERMANENT',
-  [IFA_F_MANAGETEMPADDR]: 'IFA_F_MANAGETEMPADDR',
-  [IFA_F_NOPREFIXROUTE]: 'IFA_F_NOPREFIXROUTE',
-  [IFA_F_MCAUTOJOIN]: 'IFA_F_MCAUTOJOIN',
-  [IFA_F_STABLE_PRIVACY]: 'IFA_F_STABLE_PRIVACY',
-}
+export const IFA_F_NAMES: Readonly<Record<number, string>> = namesOf({ IFA_F_SECONDARY, IFA_F_NODAD, IFA_F_OPTIMISTIC, IFA_F_DADFAILED, IFA_F_HOMEADDRESS, IFA_F_DEPRECATED, IFA_F_TENTATIVE, IFA_F_PERMANENT, IFA_F_MANAGETEMPADDR, IFA_F_NOPREFIXROUTE, IFA_F_MCAUTOJOIN, IFA_F_STABLE_PRIVACY })
 
 // ifa_proto (IFA_PROTO)
 export const IFAPROT_UNSPEC = 0
@@ -58,12 +46,7 @@ export const IFAPROT_KERNEL_LO = 1
 export const IFAPROT_KERNEL_RA = 2
 export const IFAPROT_KERNEL_LL = 3
 
-export const IFAPROT_NAMES: Readonly<Record<number, string>> = {
-  [IFAPROT_UNSPEC]: 'IFAPROT_UNSPEC',
-  [IFAPROT_KERNEL_LO]: 'IFAPROT_KERNEL_LO',
-  [IFAPROT_KERNEL_RA]: 'IFAPROT_KERNEL_RA',
-  [IFAPROT_KERNEL_LL]: 'IFAPROT_KERNEL_LL',
-}
+export const IFAPROT_NAMES: Readonly<Record<number, string>> = namesOf({ IFAPROT_UNSPEC, IFAPROT_KERNEL_LO, IFAPROT_KERNEL_RA, IFAPROT_KERNEL_LL })
 
 // enum rt_scope_t (linux/rtnetlink.h): ifa_scope and rtm_scope
 export const RT_SCOPE_UNIVERSE = 0
@@ -72,13 +55,7 @@ export const RT_SCOPE_LINK = 253
 export const RT_SCOPE_HOST = 254
 export const RT_SCOPE_NOWHERE = 255
 
-export const RT_SCOPE_NAMES: Readonly<Record<number, string>> = {
-  [RT_SCOPE_UNIVERSE]: 'RT_SCOPE_UNIVERSE',
-  [RT_SCOPE_SITE]: 'RT_SCOPE_SITE',
-  [RT_SCOPE_LINK]: 'RT_SCOPE_LINK',
-  [RT_SCOPE_HOST]: 'RT_SCOPE_HOST',
-  [RT_SCOPE_NOWHERE]: 'RT_SCOPE_NOWHERE',
-}
+export const RT_SCOPE_NAMES: Readonly<Record<number, string>> = namesOf({ RT_SCOPE_UNIVERSE, RT_SCOPE_SITE, RT_SCOPE_LINK, RT_SCOPE_HOST, RT_SCOPE_NOWHERE })
 
 /** struct ifaddrmsg */
 export const ifaddrmsg = defineStruct('ifaddrmsg', [

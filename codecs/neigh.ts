@@ -2,6 +2,7 @@
 // (linux/neighbour.h; keys from Documentation/netlink/specs/rt-neigh.yaml). The same messages
 // carry ARP/NDP neighbours (ndm_family AF_INET / AF_INET6) and bridge FDB entries
 // (ndm_family AF_BRIDGE, NDA_LLADDR the MAC, NDA_MASTER the bridge).
+import { namesOf } from './core/names.js'
 import { type AttrSet, type RawAttr, defineAttrs } from './core/attrs.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
@@ -41,27 +42,14 @@ export const NTF_OFFLOADED = 1 << 5
 export const NTF_STICKY = 1 << 6
 export const NTF_ROUTER = 1 << 7
 
-export const NTF_NAMES: Readonly<Record<number, string>> = {
-  [NTF_USE]: 'NTF_USE',
-  [NTF_SELF]: 'NTF_SELF',
-  [NTF_MASTER]: 'NTF_MASTER',
-  [NTF_PROXY]: 'NTF_PROXY',
-  [NTF_EXT_LEARNED]: 'NTF_EXT_LEARNED',
-  [NTF_OFFLOADED]: 'NTF_OFFLOADED',
-  [NTF_STICKY]: 'NTF_STICKY',
-  [NTF_ROUTER]: 'NTF_ROUTER',
-}
+export const NTF_NAMES = namesOf({ NTF_USE, NTF_SELF, NTF_MASTER, NTF_PROXY, NTF_EXT_LEARNED, NTF_OFFLOADED, NTF_STICKY, NTF_ROUTER })
 
 // NDA_FLAGS_EXT bits
 export const NTF_EXT_MANAGED = 1 << 0
 export const NTF_EXT_LOCKED = 1 << 1
 export const NTF_EXT_EXT_VALIDATED = 1 << 2
 
-export const NTF_EXT_NAMES: Readonly<Record<number, string>> = {
-  [NTF_EXT_MANAGED]: 'NTF_EXT_MANAGED',
-  [NTF_EXT_LOCKED]: 'NTF_EXT_LOCKED',
-  [NTF_EXT_EXT_VALIDATED]: 'NTF_EXT_EXT_VALIDATED',
-}
+export const NTF_EXT_NAMES = namesOf({ NTF_EXT_MANAGED, NTF_EXT_LOCKED, NTF_EXT_EXT_VALIDATED })
 
 // ndm_state
 export const NUD_NONE = 0x00
@@ -74,16 +62,7 @@ export const NUD_FAILED = 0x20
 export const NUD_NOARP = 0x40
 export const NUD_PERMANENT = 0x80
 
-export const NUD_NAMES: Readonly<Record<number, string>> = {
-  [NUD_INCOMPLETE]: 'NUD_INCOMPLETE',
-  [NUD_REACHABLE]: 'NUD_REACHABLE',
-  [NUD_STALE]: 'NUD_STALE',
-  [NUD_DELAY]: 'NUD_DELAY',
-  [NUD_PROBE]: 'NUD_PROBE',
-  [NUD_FAILED]: 'NUD_FAILED',
-  [NUD_NOARP]: 'NUD_NOARP',
-  [NUD_PERMANENT]: 'NUD_PERMANENT',
-}
+export const NUD_NAMES = namesOf({ NUD_INCOMPLETE, NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_FAILED, NUD_NOARP, NUD_PERMANENT })
 
 // NDA_FDB_EXT_ATTRS: enum NFEA_*
 export const NFEA_UNSPEC = 0
@@ -94,10 +73,7 @@ export const NFEA_DONT_REFRESH = 2
 export const FDB_NOTIFY_BIT = 1 << 0
 export const FDB_NOTIFY_INACTIVE_BIT = 1 << 1
 
-export const FDB_NOTIFY_NAMES: Readonly<Record<number, string>> = {
-  [FDB_NOTIFY_BIT]: 'FDB_NOTIFY_BIT',
-  [FDB_NOTIFY_INACTIVE_BIT]: 'FDB_NOTIFY_INACTIVE_BIT',
-}
+export const FDB_NOTIFY_NAMES = namesOf({ FDB_NOTIFY_BIT, FDB_NOTIFY_INACTIVE_BIT })
 
 /** struct ndmsg */
 export const ndmsg = defineStruct('ndmsg', [

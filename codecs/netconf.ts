@@ -1,6 +1,7 @@
 // RTM_NEWNETCONF / RTM_DELNETCONF / RTM_GETNETCONF: a one-byte struct netconfmsg, then NETCONFA_*
 // attributes (linux/netconf.h; no YNL spec, keys from the kernel names). The per-device and default
 // forwarding / rp_filter / ... settings of IPv4, IPv6 and MPLS, as `ip netconf show` prints them.
+import { namesOf } from './core/names.js'
 import { type AttrSet, type RawAttr, defineAttrs } from './core/attrs.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
@@ -25,10 +26,7 @@ export const NETCONFA_ALL = -1
 export const NETCONFA_IFINDEX_ALL = -1
 export const NETCONFA_IFINDEX_DEFAULT = -2
 
-export const NETCONFA_IFINDEX_NAMES: Readonly<Record<number, string>> = {
-  [NETCONFA_IFINDEX_ALL]: 'NETCONFA_IFINDEX_ALL',
-  [NETCONFA_IFINDEX_DEFAULT]: 'NETCONFA_IFINDEX_DEFAULT',
-}
+export const NETCONFA_IFINDEX_NAMES: Readonly<Record<number, string>> = namesOf({ NETCONFA_IFINDEX_ALL, NETCONFA_IFINDEX_DEFAULT })
 
 /** struct netconfmsg: the attributes start at the next 4-byte boundary. */
 export const netconfmsg = defineStruct('netconfmsg', [['ncmFamily', 'u8', { enumNames: AF_NAMES }]])

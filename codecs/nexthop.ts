@@ -2,6 +2,7 @@
 // (linux/nexthop.h as of Linux 6.18; no YNL spec, keys from the kernel names). Nexthop objects
 // (`ip nexthop`) are gateways, devices, blackholes or groups of other nexthops that routes point
 // to by id (RTA_NH_ID). RTM_*NEXTHOPBUCKET (resilient group buckets) stay raw bytes.
+import { namesOf } from './core/names.js'
 import { type AttrSet, type RawAttr, type ValueCodec, defineAttrs } from './core/attrs.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
@@ -38,10 +39,7 @@ export const NHA_HW_STATS_USED = 17
 export const NEXTHOP_GRP_TYPE_MPATH = 0
 export const NEXTHOP_GRP_TYPE_RES = 1
 
-export const NEXTHOP_GRP_TYPE_NAMES: Readonly<Record<number, string>> = {
-  [NEXTHOP_GRP_TYPE_MPATH]: 'NEXTHOP_GRP_TYPE_MPATH',
-  [NEXTHOP_GRP_TYPE_RES]: 'NEXTHOP_GRP_TYPE_RES',
-}
+export const NEXTHOP_GRP_TYPE_NAMES: Readonly<Record<number, string>> = namesOf({ NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES })
 
 // NHA_OP_FLAGS bits
 export const NHA_OP_FLAG_DUMP_STATS = 1 << 0
@@ -49,11 +47,7 @@ export const NHA_OP_FLAG_DUMP_HW_STATS = 1 << 1
 /** Set by the kernel in replies (6.12+): the group entries' reserved bytes are zero. */
 export const NHA_OP_FLAG_RESP_GRP_RESVD_0 = 0x80000000
 
-export const NHA_OP_FLAG_NAMES: Readonly<Record<number, string>> = {
-  [NHA_OP_FLAG_DUMP_STATS]: 'NHA_OP_FLAG_DUMP_STATS',
-  [NHA_OP_FLAG_DUMP_HW_STATS]: 'NHA_OP_FLAG_DUMP_HW_STATS',
-  [NHA_OP_FLAG_RESP_GRP_RESVD_0]: 'NHA_OP_FLAG_RESP_GRP_RESVD_0',
-}
+export const NHA_OP_FLAG_NAMES: Readonly<Record<number, string>> = namesOf({ NHA_OP_FLAG_DUMP_STATS, NHA_OP_FLAG_DUMP_HW_STATS, NHA_OP_FLAG_RESP_GRP_RESVD_0 })
 
 // NHA_RES_GROUP: enum NHA_RES_GROUP_*
 export const NHA_RES_GROUP_PAD = 0

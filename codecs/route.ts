@@ -1,6 +1,7 @@
 // RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE: struct rtmsg, then RTA_* attributes, with RTA_METRICS
 // (RTAX_*) and RTA_MULTIPATH (struct rtnexthop, each followed by its own RTA_* attributes)
 // (linux/rtnetlink.h; keys from Documentation/netlink/specs/rt-route.yaml).
+import { namesOf } from './core/names.js'
 import { type AttrSet, type RawAttr, type ValueCodec, defineAttrs } from './core/attrs.js'
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './core/addresses.js'
 import { FixedAttrsBody, HeaderAttrsArray } from './core/body.js'
@@ -31,20 +32,7 @@ export const RTN_THROW = 9
 export const RTN_NAT = 10
 export const RTN_XRESOLVE = 11
 
-export const RTN_NAMES: Readonly<Record<number, string>> = {
-  [RTN_UNSPEC]: 'RTN_UNSPEC',
-  [RTN_UNICAST]: 'RTN_UNICAST',
-  [RTN_LOCAL]: 'RTN_LOCAL',
-  [RTN_BROADCAST]: 'RTN_BROADCAST',
-  [RTN_ANYCAST]: 'RTN_ANYCAST',
-  [RTN_MULTICAST]: 'RTN_MULTICAST',
-  [RTN_BLACKHOLE]: 'RTN_BLACKHOLE',
-  [RTN_UNREACHABLE]: 'RTN_UNREACHABLE',
-  [RTN_PROHIBIT]: 'RTN_PROHIBIT',
-  [RTN_THROW]: 'RTN_THROW',
-  [RTN_NAT]: 'RTN_NAT',
-  [RTN_XRESOLVE]: 'RTN_XRESOLVE',
-}
+export const RTN_NAMES: Readonly<Record<number, string>> = namesOf({ RTN_UNSPEC, RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST, RTN_MULTICAST, RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT, RTN_THROW, RTN_NAT, RTN_XRESOLVE })
 
 // rtm_protocol (values from RTPROT_STATIC up are not interpreted by the kernel)
 export const RTPROT_UNSPEC = 0
@@ -72,32 +60,7 @@ export const RTPROT_OSPF = 188
 export const RTPROT_RIP = 189
 export const RTPROT_EIGRP = 192
 
-export const RTPROT_NAMES: Readonly<Record<number, string>> = {
-  [RTPROT_UNSPEC]: 'RTPROT_UNSPEC',
-  [RTPROT_REDIRECT]: 'RTPROT_REDIRECT',
-  [RTPROT_KERNEL]: 'RTPROT_KERNEL',
-  [RTPROT_BOOT]: 'RTPROT_BOOT',
-  [RTPROT_STATIC]: 'RTPROT_STATIC',
-  [RTPROT_GATED]: 'RTPROT_GATED',
-  [RTPROT_RA]: 'RTPROT_RA',
-  [RTPROT_MRT]: 'RTPROT_MRT',
-  [RTPROT_ZEBRA]: 'RTPROT_ZEBRA',
-  [RTPROT_BIRD]: 'RTPROT_BIRD',
-  [RTPROT_DNROUTED]: 'RTPROT_DNROUTED',
-  [RTPROT_XORP]: 'RTPROT_XORP',
-  [RTPROT_NTK]: 'RTPROT_NTK',
-  [RTPROT_DHCP]: 'RTPROT_DHCP',
-  [RTPROT_MROUTED]: 'RTPROT_MROUTED',
-  [RTPROT_KEEPALIVED]: 'RTPROT_KEEPALIVED',
-  [RTPROT_BABEL]: 'RTPROT_BABEL',
-  [RTPROT_OVN]: 'RTPROT_OVN',
-  [RTPROT_OPENR]: 'RTPROT_OPENR',
-  [RTPROT_BGP]: 'RTPROT_BGP',
-  [RTPROT_ISIS]: 'RTPROT_ISIS',
-  [RTPROT_OSPF]: 'RTPROT_OSPF',
-  [RTPROT_RIP]: 'RTPROT_RIP',
-  [RTPROT_EIGRP]: 'RTPROT_EIGRP',
-}
+export const RTPROT_NAMES: Readonly<Record<number, string>> = namesOf({ RTPROT_UNSPEC, RTPROT_REDIRECT, RTPROT_KERNEL, RTPROT_BOOT, RTPROT_STATIC, RTPROT_GATED, RTPROT_RA, RTPROT_MRT, RTPROT_ZEBRA, RTPROT_BIRD, RTPROT_DNROUTED, RTPROT_XORP, RTPROT_NTK, RTPROT_DHCP, RTPROT_MROUTED, RTPROT_KEEPALIVED, RTPROT_BABEL, RTPROT_OVN, RTPROT_OPENR, RTPROT_BGP, RTPROT_ISIS, RTPROT_OSPF, RTPROT_RIP, RTPROT_EIGRP })
 
 // rtm_flags
 export const RTM_F_NOTIFY = 0x100
@@ -110,17 +73,7 @@ export const RTM_F_OFFLOAD = 0x4000
 export const RTM_F_TRAP = 0x8000
 export const RTM_F_OFFLOAD_FAILED = 0x20000000
 
-export const RTM_F_NAMES: Readonly<Record<number, string>> = {
-  [RTM_F_NOTIFY]: 'RTM_F_NOTIFY',
-  [RTM_F_CLONED]: 'RTM_F_CLONED',
-  [RTM_F_EQUALIZE]: 'RTM_F_EQUALIZE',
-  [RTM_F_PREFIX]: 'RTM_F_PREFIX',
-  [RTM_F_LOOKUP_TABLE]: 'RTM_F_LOOKUP_TABLE',
-  [RTM_F_FIB_MATCH]: 'RTM_F_FIB_MATCH',
-  [RTM_F_OFFLOAD]: 'RTM_F_OFFLOAD',
-  [RTM_F_TRAP]: 'RTM_F_TRAP',
-  [RTM_F_OFFLOAD_FAILED]: 'RTM_F_OFFLOAD_FAILED',
-}
+export const RTM_F_NAMES: Readonly<Record<number, string>> = namesOf({ RTM_F_NOTIFY, RTM_F_CLONED, RTM_F_EQUALIZE, RTM_F_PREFIX, RTM_F_LOOKUP_TABLE, RTM_F_FIB_MATCH, RTM_F_OFFLOAD, RTM_F_TRAP, RTM_F_OFFLOAD_FAILED })
 
 // enum rt_class_t: reserved table ids (rtm_table holds ids below 256; RTA_TABLE holds any)
 export const RT_TABLE_UNSPEC = 0
@@ -130,13 +83,7 @@ export const RT_TABLE_MAIN = 254
 export const RT_TABLE_LOCAL = 255
 export const RT_TABLE_MAX = 0xffffffff
 
-export const RT_TABLE_NAMES: Readonly<Record<number, string>> = {
-  [RT_TABLE_UNSPEC]: 'RT_TABLE_UNSPEC',
-  [RT_TABLE_COMPAT]: 'RT_TABLE_COMPAT',
-  [RT_TABLE_DEFAULT]: 'RT_TABLE_DEFAULT',
-  [RT_TABLE_MAIN]: 'RT_TABLE_MAIN',
-  [RT_TABLE_LOCAL]: 'RT_TABLE_LOCAL',
-}
+export const RT_TABLE_NAMES: Readonly<Record<number, string>> = namesOf({ RT_TABLE_UNSPEC, RT_TABLE_COMPAT, RT_TABLE_DEFAULT, RT_TABLE_MAIN, RT_TABLE_LOCAL })
 
 // enum rtattr_type_t
 export const RTA_UNSPEC = 0
@@ -181,15 +128,7 @@ export const RTNH_F_LINKDOWN = 16
 export const RTNH_F_UNRESOLVED = 32
 export const RTNH_F_TRAP = 64
 
-export const RTNH_F_NAMES: Readonly<Record<number, string>> = {
-  [RTNH_F_DEAD]: 'RTNH_F_DEAD',
-  [RTNH_F_PERVASIVE]: 'RTNH_F_PERVASIVE',
-  [RTNH_F_ONLINK]: 'RTNH_F_ONLINK',
-  [RTNH_F_OFFLOAD]: 'RTNH_F_OFFLOAD',
-  [RTNH_F_LINKDOWN]: 'RTNH_F_LINKDOWN',
-  [RTNH_F_UNRESOLVED]: 'RTNH_F_UNRESOLVED',
-  [RTNH_F_TRAP]: 'RTNH_F_TRAP',
-}
+export const RTNH_F_NAMES: Readonly<Record<number, string>> = namesOf({ RTNH_F_DEAD, RTNH_F_PERVASIVE, RTNH_F_ONLINK, RTNH_F_OFFLOAD, RTNH_F_LINKDOWN, RTNH_F_UNRESOLVED, RTNH_F_TRAP })
 
 // RTA_METRICS: enum RTAX_*
 export const RTAX_UNSPEC = 0
@@ -218,13 +157,7 @@ export const RTAX_FEATURE_TIMESTAMP = 1 << 2
 export const RTAX_FEATURE_ALLFRAG = 1 << 3
 export const RTAX_FEATURE_TCP_USEC_TS = 1 << 4
 
-export const RTAX_FEATURE_NAMES: Readonly<Record<number, string>> = {
-  [RTAX_FEATURE_ECN]: 'RTAX_FEATURE_ECN',
-  [RTAX_FEATURE_SACK]: 'RTAX_FEATURE_SACK',
-  [RTAX_FEATURE_TIMESTAMP]: 'RTAX_FEATURE_TIMESTAMP',
-  [RTAX_FEATURE_ALLFRAG]: 'RTAX_FEATURE_ALLFRAG',
-  [RTAX_FEATURE_TCP_USEC_TS]: 'RTAX_FEATURE_TCP_USEC_TS',
-}
+export const RTAX_FEATURE_NAMES: Readonly<Record<number, string>> = namesOf({ RTAX_FEATURE_ECN, RTAX_FEATURE_SACK, RTAX_FEATURE_TIMESTAMP, RTAX_FEATURE_ALLFRAG, RTAX_FEATURE_TCP_USEC_TS })
 
 /** RTAX_LOCK's value locking these metrics (RTAX_MTU ...): bit 1 << RTAX_x locks metric x. */
 export function rtaxLockMask(metrics: readonly number[]): number {
@@ -264,12 +197,7 @@ export const ICMPV6_ROUTER_PREF_MEDIUM = 0x0
 export const ICMPV6_ROUTER_PREF_HIGH = 0x1
 export const ICMPV6_ROUTER_PREF_INVALID = 0x2
 
-export const ICMPV6_ROUTER_PREF_NAMES: Readonly<Record<number, string>> = {
-  [ICMPV6_ROUTER_PREF_LOW]: 'ICMPV6_ROUTER_PREF_LOW',
-  [ICMPV6_ROUTER_PREF_MEDIUM]: 'ICMPV6_ROUTER_PREF_MEDIUM',
-  [ICMPV6_ROUTER_PREF_HIGH]: 'ICMPV6_ROUTER_PREF_HIGH',
-  [ICMPV6_ROUTER_PREF_INVALID]: 'ICMPV6_ROUTER_PREF_INVALID',
-}
+export const ICMPV6_ROUTER_PREF_NAMES: Readonly<Record<number, string>> = namesOf({ ICMPV6_ROUTER_PREF_LOW, ICMPV6_ROUTER_PREF_MEDIUM, ICMPV6_ROUTER_PREF_HIGH, ICMPV6_ROUTER_PREF_INVALID })
 
 // RTA_ENCAP_TYPE: enum lwtunnel_encap_types (linux/lwtunnel.h)
 export const LWTUNNEL_ENCAP_NONE = 0
@@ -284,19 +212,7 @@ export const LWTUNNEL_ENCAP_RPL = 8
 export const LWTUNNEL_ENCAP_IOAM6 = 9
 export const LWTUNNEL_ENCAP_XFRM = 10
 
-export const LWTUNNEL_ENCAP_NAMES: Readonly<Record<number, string>> = {
-  [LWTUNNEL_ENCAP_NONE]: 'LWTUNNEL_ENCAP_NONE',
-  [LWTUNNEL_ENCAP_MPLS]: 'LWTUNNEL_ENCAP_MPLS',
-  [LWTUNNEL_ENCAP_IP]: 'LWTUNNEL_ENCAP_IP',
-  [LWTUNNEL_ENCAP_ILA]: 'LWTUNNEL_ENCAP_ILA',
-  [LWTUNNEL_ENCAP_IP6]: 'LWTUNNEL_ENCAP_IP6',
-  [LWTUNNEL_ENCAP_SEG6]: 'LWTUNNEL_ENCAP_SEG6',
-  [LWTUNNEL_ENCAP_BPF]: 'LWTUNNEL_ENCAP_BPF',
-  [LWTUNNEL_ENCAP_SEG6_LOCAL]: 'LWTUNNEL_ENCAP_SEG6_LOCAL',
-  [LWTUNNEL_ENCAP_RPL]: 'LWTUNNEL_ENCAP_RPL',
-  [LWTUNNEL_ENCAP_IOAM6]: 'LWTUNNEL_ENCAP_IOAM6',
-  [LWTUNNEL_ENCAP_XFRM]: 'LWTUNNEL_ENCAP_XFRM',
-}
+export const LWTUNNEL_ENCAP_NAMES: Readonly<Record<number, string>> = namesOf({ LWTUNNEL_ENCAP_NONE, LWTUNNEL_ENCAP_MPLS, LWTUNNEL_ENCAP_IP, LWTUNNEL_ENCAP_ILA, LWTUNNEL_ENCAP_IP6, LWTUNNEL_ENCAP_SEG6, LWTUNNEL_ENCAP_BPF, LWTUNNEL_ENCAP_SEG6_LOCAL, LWTUNNEL_ENCAP_RPL, LWTUNNEL_ENCAP_IOAM6, LWTUNNEL_ENCAP_XFRM })
 
 /** struct rtmsg */
 export const rtmsg = defineStruct('rtmsg', [

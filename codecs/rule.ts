@@ -2,6 +2,7 @@
 // (linux/fib_rules.h as of Linux 6.18; attribute keys from Documentation/netlink/specs/rt-rule.yaml).
 // One family for IPv4 and IPv6 policy routing rules (`ip rule`, `ip -6 rule`): frhFamily says which,
 // and FRA_SRC / FRA_DST are addresses of that family.
+import { namesOf } from './core/names.js'
 import { type AttrSet, NLA_HDRLEN, type RawAttr, type ValueCodec, defineAttrs } from './core/attrs.js'
 import { formatIPv4, formatIPv6, parseIP } from './core/addresses.js'
 import { FixedAttrsBody } from './core/body.js'
@@ -58,17 +59,7 @@ export const FR_ACT_BLACKHOLE = 6
 export const FR_ACT_UNREACHABLE = 7
 export const FR_ACT_PROHIBIT = 8
 
-export const FR_ACT_NAMES: Readonly<Record<number, string>> = {
-  [FR_ACT_UNSPEC]: 'FR_ACT_UNSPEC',
-  [FR_ACT_TO_TBL]: 'FR_ACT_TO_TBL',
-  [FR_ACT_GOTO]: 'FR_ACT_GOTO',
-  [FR_ACT_NOP]: 'FR_ACT_NOP',
-  [FR_ACT_RES3]: 'FR_ACT_RES3',
-  [FR_ACT_RES4]: 'FR_ACT_RES4',
-  [FR_ACT_BLACKHOLE]: 'FR_ACT_BLACKHOLE',
-  [FR_ACT_UNREACHABLE]: 'FR_ACT_UNREACHABLE',
-  [FR_ACT_PROHIBIT]: 'FR_ACT_PROHIBIT',
-}
+export const FR_ACT_NAMES: Readonly<Record<number, string>> = namesOf({ FR_ACT_UNSPEC, FR_ACT_TO_TBL, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_RES3, FR_ACT_RES4, FR_ACT_BLACKHOLE, FR_ACT_UNREACHABLE, FR_ACT_PROHIBIT })
 
 // fib_rule_hdr.flags
 export const FIB_RULE_PERMANENT = 0x00000001
@@ -78,14 +69,7 @@ export const FIB_RULE_IIF_DETACHED = 0x00000008
 export const FIB_RULE_OIF_DETACHED = 0x00000010
 export const FIB_RULE_FIND_SADDR = 0x00010000
 
-export const FIB_RULE_NAMES: Readonly<Record<number, string>> = {
-  [FIB_RULE_PERMANENT]: 'FIB_RULE_PERMANENT',
-  [FIB_RULE_INVERT]: 'FIB_RULE_INVERT',
-  [FIB_RULE_UNRESOLVED]: 'FIB_RULE_UNRESOLVED',
-  [FIB_RULE_IIF_DETACHED]: 'FIB_RULE_IIF_DETACHED',
-  [FIB_RULE_OIF_DETACHED]: 'FIB_RULE_OIF_DETACHED',
-  [FIB_RULE_FIND_SADDR]: 'FIB_RULE_FIND_SADDR',
-}
+export const FIB_RULE_NAMES: Readonly<Record<number, string>> = namesOf({ FIB_RULE_PERMANENT, FIB_RULE_INVERT, FIB_RULE_UNRESOLVED, FIB_RULE_IIF_DETACHED, FIB_RULE_OIF_DETACHED, FIB_RULE_FIND_SADDR })
 
 /**
  * struct fib_rule_hdr. The kernel's field names have no prefix and YNL's 'table' would collide with

@@ -1,6 +1,7 @@
 // IFLA_BRIDGE_* (linux/if_bridge.h): what IFLA_AF_SPEC holds in AF_BRIDGE link messages — port
 // VLANs in notifications and dumps with RTEXT_FILTER_BRVLAN, and the `bridge vlan add/del`
 // requests (RTM_SETLINK / RTM_DELLINK of family AF_BRIDGE). MRP, CFM and MST stay raw bytes.
+import { namesOf } from '../core/names.js'
 import { type RawAttr, defineAttrs } from '../core/attrs.js'
 import { defineStruct } from '../core/struct.js'
 
@@ -30,15 +31,7 @@ export const BRIDGE_VLAN_INFO_RANGE_END = 1 << 4
 export const BRIDGE_VLAN_INFO_BRENTRY = 1 << 5
 export const BRIDGE_VLAN_INFO_ONLY_OPTS = 1 << 6
 
-export const BRIDGE_VLAN_INFO_NAMES: Readonly<Record<number, string>> = {
-  [BRIDGE_VLAN_INFO_MASTER]: 'MASTER',
-  [BRIDGE_VLAN_INFO_PVID]: 'PVID',
-  [BRIDGE_VLAN_INFO_UNTAGGED]: 'UNTAGGED',
-  [BRIDGE_VLAN_INFO_RANGE_BEGIN]: 'RANGE_BEGIN',
-  [BRIDGE_VLAN_INFO_RANGE_END]: 'RANGE_END',
-  [BRIDGE_VLAN_INFO_BRENTRY]: 'BRENTRY',
-  [BRIDGE_VLAN_INFO_ONLY_OPTS]: 'ONLY_OPTS',
-}
+export const BRIDGE_VLAN_INFO_NAMES: Readonly<Record<number, string>> = namesOf({ BRIDGE_VLAN_INFO_MASTER, BRIDGE_VLAN_INFO_PVID, BRIDGE_VLAN_INFO_UNTAGGED, BRIDGE_VLAN_INFO_RANGE_BEGIN, BRIDGE_VLAN_INFO_RANGE_END, BRIDGE_VLAN_INFO_BRENTRY, BRIDGE_VLAN_INFO_ONLY_OPTS }, 'BRIDGE_VLAN_INFO_')
 
 export const IFLA_BRIDGE_VLAN_TUNNEL_UNSPEC = 0
 export const IFLA_BRIDGE_VLAN_TUNNEL_ID = 1

@@ -1,5 +1,6 @@
 // Interface flags and states (linux/if.h): the ifi_flags bits of ifinfomsg, IFLA_OPERSTATE values
 // (RFC 2863 operational states) and IFLA_LINKMODE values.
+import { namesOf } from '../core/names.js'
 
 export const IFF_UP = 1 << 0
 export const IFF_BROADCAST = 1 << 1
@@ -22,27 +23,7 @@ export const IFF_DORMANT = 1 << 17
 export const IFF_ECHO = 1 << 18
 
 /** ifi_flags bit → name, as `ip link` prints them (without the IFF_ prefix). */
-export const IFF_NAMES: Readonly<Record<number, string>> = {
-  [IFF_UP]: 'UP',
-  [IFF_BROADCAST]: 'BROADCAST',
-  [IFF_DEBUG]: 'DEBUG',
-  [IFF_LOOPBACK]: 'LOOPBACK',
-  [IFF_POINTOPOINT]: 'POINTOPOINT',
-  [IFF_NOTRAILERS]: 'NOTRAILERS',
-  [IFF_RUNNING]: 'RUNNING',
-  [IFF_NOARP]: 'NOARP',
-  [IFF_PROMISC]: 'PROMISC',
-  [IFF_ALLMULTI]: 'ALLMULTI',
-  [IFF_MASTER]: 'MASTER',
-  [IFF_SLAVE]: 'SLAVE',
-  [IFF_MULTICAST]: 'MULTICAST',
-  [IFF_PORTSEL]: 'PORTSEL',
-  [IFF_AUTOMEDIA]: 'AUTOMEDIA',
-  [IFF_DYNAMIC]: 'DYNAMIC',
-  [IFF_LOWER_UP]: 'LOWER_UP',
-  [IFF_DORMANT]: 'DORMANT',
-  [IFF_ECHO]: 'ECHO',
-}
+export const IFF_NAMES: Readonly<Record<number, string>> = namesOf({ IFF_UP, IFF_BROADCAST, IFF_DEBUG, IFF_LOOPBACK, IFF_POINTOPOINT, IFF_NOTRAILERS, IFF_RUNNING, IFF_NOARP, IFF_PROMISC, IFF_ALLMULTI, IFF_MASTER, IFF_SLAVE, IFF_MULTICAST, IFF_PORTSEL, IFF_AUTOMEDIA, IFF_DYNAMIC, IFF_LOWER_UP, IFF_DORMANT, IFF_ECHO }, 'IFF_')
 
 // IFLA_OPERSTATE (u8)
 export const IF_OPER_UNKNOWN = 0
@@ -53,23 +34,11 @@ export const IF_OPER_TESTING = 4
 export const IF_OPER_DORMANT = 5
 export const IF_OPER_UP = 6
 
-export const IF_OPER_NAMES: Readonly<Record<number, string>> = {
-  [IF_OPER_UNKNOWN]: 'UNKNOWN',
-  [IF_OPER_NOTPRESENT]: 'NOTPRESENT',
-  [IF_OPER_DOWN]: 'DOWN',
-  [IF_OPER_LOWERLAYERDOWN]: 'LOWERLAYERDOWN',
-  [IF_OPER_TESTING]: 'TESTING',
-  [IF_OPER_DORMANT]: 'DORMANT',
-  [IF_OPER_UP]: 'UP',
-}
+export const IF_OPER_NAMES: Readonly<Record<number, string>> = namesOf({ IF_OPER_UNKNOWN, IF_OPER_NOTPRESENT, IF_OPER_DOWN, IF_OPER_LOWERLAYERDOWN, IF_OPER_TESTING, IF_OPER_DORMANT, IF_OPER_UP }, 'IF_OPER_')
 
 // IFLA_LINKMODE (u8)
 export const IF_LINK_MODE_DEFAULT = 0
 export const IF_LINK_MODE_DORMANT = 1
 export const IF_LINK_MODE_TESTING = 2
 
-export const IF_LINK_MODE_NAMES: Readonly<Record<number, string>> = {
-  [IF_LINK_MODE_DEFAULT]: 'DEFAULT',
-  [IF_LINK_MODE_DORMANT]: 'DORMANT',
-  [IF_LINK_MODE_TESTING]: 'TESTING',
-}
+export const IF_LINK_MODE_NAMES: Readonly<Record<number, string>> = namesOf({ IF_LINK_MODE_DEFAULT, IF_LINK_MODE_DORMANT, IF_LINK_MODE_TESTING }, 'IF_LINK_MODE_')

@@ -2,6 +2,7 @@
 // every IFLA_* attribute of kernel 6.18 (linux/if_link.h), keyed by the YNL names of rt-link.yaml.
 // Kind-specific data (IFLA_LINKINFO), per-family data (IFLA_AF_SPEC, IFLA_PROTINFO), the stats
 // structs and XDP live in their own files beside this one.
+import { namesOf } from '../core/names.js'
 import { type RawAttr, type ValueCodec, defineAttrs } from '../core/attrs.js'
 import { FixedAttrsBody } from '../core/body.js'
 import type { Message } from '../core/nlmsg.js'
@@ -104,16 +105,7 @@ export const RTEXT_FILTER_CFM_CONFIG = 1 << 5
 export const RTEXT_FILTER_CFM_STATUS = 1 << 6
 export const RTEXT_FILTER_MST = 1 << 7
 
-export const RTEXT_FILTER_NAMES: Readonly<Record<number, string>> = {
-  [RTEXT_FILTER_VF]: 'VF',
-  [RTEXT_FILTER_BRVLAN]: 'BRVLAN',
-  [RTEXT_FILTER_BRVLAN_COMPRESSED]: 'BRVLAN_COMPRESSED',
-  [RTEXT_FILTER_SKIP_STATS]: 'SKIP_STATS',
-  [RTEXT_FILTER_MRP]: 'MRP',
-  [RTEXT_FILTER_CFM_CONFIG]: 'CFM_CONFIG',
-  [RTEXT_FILTER_CFM_STATUS]: 'CFM_STATUS',
-  [RTEXT_FILTER_MST]: 'MST',
-}
+export const RTEXT_FILTER_NAMES: Readonly<Record<number, string>> = namesOf({ RTEXT_FILTER_VF, RTEXT_FILTER_BRVLAN, RTEXT_FILTER_BRVLAN_COMPRESSED, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_MRP, RTEXT_FILTER_CFM_CONFIG, RTEXT_FILTER_CFM_STATUS, RTEXT_FILTER_MST }, 'RTEXT_FILTER_')
 
 // IFLA_EVENT: why a notification was sent (linux/if_link.h)
 export const IFLA_EVENT_NONE = 0
@@ -124,15 +116,7 @@ export const IFLA_EVENT_NOTIFY_PEERS = 4
 export const IFLA_EVENT_IGMP_RESEND = 5
 export const IFLA_EVENT_BONDING_OPTIONS = 6
 
-export const IFLA_EVENT_NAMES: Readonly<Record<number, string>> = {
-  [IFLA_EVENT_NONE]: 'NONE',
-  [IFLA_EVENT_REBOOT]: 'REBOOT',
-  [IFLA_EVENT_FEATURES]: 'FEATURES',
-  [IFLA_EVENT_BONDING_FAILOVER]: 'BONDING_FAILOVER',
-  [IFLA_EVENT_NOTIFY_PEERS]: 'NOTIFY_PEERS',
-  [IFLA_EVENT_IGMP_RESEND]: 'IGMP_RESEND',
-  [IFLA_EVENT_BONDING_OPTIONS]: 'BONDING_OPTIONS',
-}
+export const IFLA_EVENT_NAMES: Readonly<Record<number, string>> = namesOf({ IFLA_EVENT_NONE, IFLA_EVENT_REBOOT, IFLA_EVENT_FEATURES, IFLA_EVENT_BONDING_FAILOVER, IFLA_EVENT_NOTIFY_PEERS, IFLA_EVENT_IGMP_RESEND, IFLA_EVENT_BONDING_OPTIONS }, 'IFLA_EVENT_')
 
 // IFLA_PROTO_DOWN_REASON (nest)
 export const IFLA_PROTO_DOWN_REASON_UNSPEC = 0

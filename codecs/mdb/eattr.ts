@@ -1,6 +1,7 @@
 // MDBA_MDB_ENTRY_INFO's payload in the kernel's MDB messages: struct br_mdb_entry, then the
 // entry's MDBA_MDB_EATTR_* attributes (linux/if_bridge.h; DST .. SRC_VNI are Linux 6.3+, for
 // VXLAN MDB entries). Read as one flat object: the struct's fields beside the attributes.
+import { namesOf } from '../core/names.js'
 import { RTPROT_NAMES } from '../route.js'
 import { type AttrSet, type RawAttr, type ValueCodec, decodeAttrs, defineAttrs, encodeAttrs } from '../core/attrs.js'
 import { BR_MDB_ENTRY_SIZE, type BrMdbEntry, decodeBrMdbEntry, encodeBrMdbEntry } from './entry.js'
@@ -29,10 +30,7 @@ export const MDBA_MDB_SRCATTR_TIMER = 2
 export const MCAST_EXCLUDE = 0
 export const MCAST_INCLUDE = 1
 
-export const MCAST_MODE_NAMES: Readonly<Record<number, string>> = {
-  [MCAST_EXCLUDE]: 'MCAST_EXCLUDE',
-  [MCAST_INCLUDE]: 'MCAST_INCLUDE',
-}
+export const MCAST_MODE_NAMES: Readonly<Record<number, string>> = namesOf({ MCAST_EXCLUDE, MCAST_INCLUDE })
 
 export const mdbSrcAttrs: AttrSet = defineAttrs('mdba-mdb-srcattr', 'MDBA_MDB_SRCATTR_', [
   [MDBA_MDB_SRCATTR_ADDRESS, 'MDBA_MDB_SRCATTR_ADDRESS', 'ipaddr'],

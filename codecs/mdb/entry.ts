@@ -6,6 +6,7 @@
 //   0  u32 ifindex   4  u8 state   5  u8 flags   6  u16 vid
 //   8  union { __be32 ip4; struct in6_addr ip6; u8 mac_addr[6] } u   (16 bytes)
 //  24  __be16 proto  26  2 bytes of padding                          (28 bytes)
+import { namesOf } from '../core/names.js'
 import { formatIPv4, formatIPv6, formatLladdr, parseIPv4, parseIPv6, parseLladdr } from '../core/addresses.js'
 import type { ValueCodec } from '../core/attrs.js'
 import { HOST_LE } from '../core/bytes.js'
@@ -30,18 +31,9 @@ export const MDB_FLAGS_OFFLOAD_FAILED = 1 << 4
 export const ETH_P_IP = 0x0800
 export const ETH_P_IPV6 = 0x86dd
 
-export const MDB_STATE_NAMES: Readonly<Record<number, string>> = {
-  [MDB_TEMPORARY]: 'MDB_TEMPORARY',
-  [MDB_PERMANENT]: 'MDB_PERMANENT',
-}
+export const MDB_STATE_NAMES: Readonly<Record<number, string>> = namesOf({ MDB_TEMPORARY, MDB_PERMANENT })
 
-export const MDB_FLAG_NAMES: Readonly<Record<number, string>> = {
-  [MDB_FLAGS_OFFLOAD]: 'MDB_FLAGS_OFFLOAD',
-  [MDB_FLAGS_FAST_LEAVE]: 'MDB_FLAGS_FAST_LEAVE',
-  [MDB_FLAGS_STAR_EXCL]: 'MDB_FLAGS_STAR_EXCL',
-  [MDB_FLAGS_BLOCKED]: 'MDB_FLAGS_BLOCKED',
-  [MDB_FLAGS_OFFLOAD_FAILED]: 'MDB_FLAGS_OFFLOAD_FAILED',
-}
+export const MDB_FLAG_NAMES: Readonly<Record<number, string>> = namesOf({ MDB_FLAGS_OFFLOAD, MDB_FLAGS_FAST_LEAVE, MDB_FLAGS_STAR_EXCL, MDB_FLAGS_BLOCKED, MDB_FLAGS_OFFLOAD_FAILED })
 
 export const MDB_PROTO_NAMES: Readonly<Record<number, string>> = {
   0: 'L2 (MAC)',
