@@ -20,10 +20,25 @@ export function makeCtx(machine: Machine, place: Placement): Ctx {
     return s
   }
   let queue: Promise<unknown> = Promise.resolve()
+  const indexes = new Map<string, Promise<number>>()
+  const key = (ns: string | undefined, name: string) => `${ns ?? ''}\0${name}`
   return {
     machine,
     place,
     nl: (ns: string | undefined): Promise<Netlink> => machine.open(ns),
+    indexOf(ns, name) {
+      let p = indexes.get(key(ns, name))
+      if (p === undefined) {
+        p = machine.open(ns).then(async (nl) => (await nl.link.get(name)).index)
+        indexes.set(key(ns, name), p)
+        p.catch(() => indexes.delete(key(ns, name)))
+      }
+      return p
+    },
+    forget(ns, name) {
+      if (name !== undefined) indexes.delete(key(ns, name))
+      else for (const k of [...indexes.keys()]) if (k.startsWith(key(ns, ''))) indexes.delete(k)
+    },
     sw,
     ovsChange<T>(fn: (s: Switch) => Promise<T>): Promise<T> {
       const run = queue.then(async () => fn(await sw()))

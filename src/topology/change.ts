@@ -21,6 +21,12 @@ export interface Ctx {
    * applies them one after the other anyway.
    */
   ovsChange<T>(fn: (sw: Switch) => Promise<T>): Promise<T>
+  /**
+   * The ifindex of a link that others name as their master, asked of the kernel once per run:
+   * a star's fifty ports share one bridge. Ops that delete, move or rename a link forget it.
+   */
+  indexOf(netns: string | undefined, name: string): Promise<number>
+  forget(netns: string | undefined, name?: string): void
 }
 
 export interface Op {

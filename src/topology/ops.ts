@@ -1,11 +1,14 @@
 // The operations changes are made of, each with its inverse. Everything goes through nlwire's
 // public API (link/addr/route/nsid, netns, the OVS Switch); nothing here builds a message.
-import type { NetnsRef } from '../api/context.js'
+import type { LinkRef, NetnsRef } from '../api/context.js'
 import type { LinkAddOptions, LinkSetOptions } from '../api/link.js'
 import type { RouteOptions } from '../api/route.js'
 import { map } from '../ovs/types.js'
 import type { Ctx, Op } from './change.js'
 import { OWNER_KEY } from './live.js'
+
+/** The loopback's ifindex in every network namespace (include/net/flow.h). */
+const LOOPBACK_IFINDEX = 1
 
 const where = (ns: string | undefined) => ns ?? 'the current namespace'
 
@@ -25,7 +28,9 @@ export function createNamespace(ns: string, marker: string): Op[] {
       undo: { text: `netns.del ${ns}`, run: (c) => c.machine.netnsDel(ns) },
     },
     // The marker that says the namespace is ours, for later runs: its loopback's alias.
-    { text: `link.set lo alias ${marker} in ${ns}`, run: async (c) => (await c.nl(ns)).link.set('lo', { alias: marker }), undo: 'covered' },
+    // By ifindex: a namespace's loopback is always its first device (LOOPBACK_IFINDEX), and this
+    // one was made a moment ago; no lookup needed.
+    { text: `link.set lo alias ${marker} in ${ns}`, run: async (c) => (await c.nl(ns)).link.set(LOOPBACK_IFINDEX, { alias: marker }), undo: 'covered' },
   ]
 }
 
@@ -38,15 +43,20 @@ export function setAlias(ns: string | undefined, name: string, alias: string, ol
 }
 
 export function removeNamespace(ns: string): Op {
-  return { text: `netns.del ${ns}`, run: (c) => c.machine.netnsDel(ns) }
+  return { text: `netns.del ${ns}`, run: (c) => (c.forget(ns), c.machine.netnsDel(ns)) }
+}
+
+/** The options with a master named by ifindex, looked up once per run (Ctx.indexOf). */
+async function withMasterIndex<T extends { master?: LinkRef | null }>(c: Ctx, ns: string | undefined, o: T): Promise<T> {
+  return typeof o.master === 'string' ? { ...o, master: await c.indexOf(ns, o.master) } : o
 }
 
 /** A link made with one RTM_NEWLINK from a socket in `ns` (a veth's peer may go elsewhere). */
 export function addLink(ns: string | undefined, o: LinkAddOptions): Op {
   return {
     text: `link.add ${o.name} (${o.kind}) in ${where(ns)}`,
-    run: async (c) => (await c.nl(ns)).link.add(o),
-    undo: { text: `link.del ${o.name} in ${where(ns)}`, run: async (c) => (await c.nl(ns)).link.del(o.name) },
+    run: async (c) => (await c.nl(ns)).link.add(await withMasterIndex(c, ns, o)),
+    undo: { text: `link.del ${o.name} in ${where(ns)}`, run: async (c) => (c.forget(ns, o.name), (await c.nl(ns)).link.del(o.name)) },
   }
 }
 
@@ -54,8 +64,20 @@ export function setLink(ns: string | undefined, name: string, change: LinkSetOpt
   const text = (o: LinkSetOptions) => `link.set ${name} ${describeSet(o)} in ${where(ns)}`
   return {
     text: text(change),
-    run: async (c) => (await c.nl(ns)).link.set(name, change),
-    undo: back === 'covered' ? 'covered' : { text: text(back), run: async (c) => (await c.nl(ns)).link.set(name, back) },
+    run: async (c) => {
+      if (change.name !== undefined) c.forget(ns, name)
+      await (await c.nl(ns)).link.set(name, await withMasterIndex(c, ns, change))
+    },
+    undo:
+      back === 'covered'
+        ? 'covered'
+        : {
+            text: text(back),
+            run: async (c) => {
+              if (change.name !== undefined) c.forget(ns, change.name)
+              await (await c.nl(ns)).link.set(name, await withMasterIndex(c, ns, back))
+            },
+          },
   }
 }
 
@@ -68,13 +90,13 @@ function describeSet(o: LinkSetOptions): string {
 export function moveLink(from: string | undefined, name: string, to: string | undefined): Op {
   return {
     text: `link.set ${name} netns ${where(to)} (from ${where(from)})`,
-    run: async (c) => (await c.nl(from)).link.set(name, { netns: netnsRef(to) }),
-    undo: { text: `link.set ${name} netns ${where(from)} (from ${where(to)})`, run: async (c) => (await c.nl(to)).link.set(name, { netns: netnsRef(from) }) },
+    run: async (c) => (c.forget(from, name), (await c.nl(from)).link.set(name, { netns: netnsRef(to) })),
+    undo: { text: `link.set ${name} netns ${where(from)} (from ${where(to)})`, run: async (c) => (c.forget(to, name), (await c.nl(to)).link.set(name, { netns: netnsRef(from) })) },
   }
 }
 
 export function delLink(ns: string | undefined, name: string): Op {
-  return { text: `link.del ${name} in ${where(ns)}`, run: async (c) => (await c.nl(ns)).link.del(name) }
+  return { text: `link.del ${name} in ${where(ns)}`, run: async (c) => (c.forget(ns, name), (await c.nl(ns)).link.del(name)) }
 }
 
 /** delLink for a removal that may find the link already gone (a veth's peer takes it along): ENODEV is done, not a failure. */
@@ -93,7 +115,7 @@ export function delLinkIfPresent(ns: string | undefined, name: string): Op {
 }
 
 export function delLinkGroup(ns: string | undefined, group: number): Op {
-  return { text: `link.del group ${group} in ${where(ns)}`, run: async (c) => (await c.nl(ns)).link.del({ group }) }
+  return { text: `link.del group ${group} in ${where(ns)}`, run: async (c) => (c.forget(ns), (await c.nl(ns)).link.del({ group })) }
 }
 
 export function addAddr(ns: string | undefined, dev: string, cidr: string, covered: boolean): Op {
