@@ -47,6 +47,7 @@ t.test('malformed input: everything decodable, then the error with its offset, e
   const r = runCli(['decode', '--format', 'hex'], hex)
   t.equal(r.status, 1)
   t.match(r.stdout, /error: nlmsg_len 140 runs 8 bytes past the end of the input at offset 0/)
+  t.equal(r.stderr, 'nlwire decode: malformed input: nlmsg_len 140 runs 8 bytes past the end of the input at offset 0; the output marks where\n', 'one line on stderr too')
   t.notMatch(r.stdout + r.stderr, /\n\s+at /, 'no stack trace')
 })
 

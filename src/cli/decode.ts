@@ -56,6 +56,9 @@ export interface DecodeOutcome {
   /** Chunks decoded, and whether any had a decode error. */
   chunks: number
   malformed: boolean
+  /** How many chunks had one, and the first error (for the one line on stderr). */
+  malformedChunks?: number
+  firstError?: { message: string; offset: number }
   /** A golden fixture with no sections (a command that sent no netlink message). */
   emptyFixture: boolean
   inputError?: string
@@ -98,13 +101,18 @@ export async function decodeStream(source: AsyncIterable<Uint8Array>, opts: Deco
   const sink = opts.json ? new JsonSink(single) : new TextSink(single, opts.hex)
   sink.output = out
 
+  const malformed = (e: { message: string; offset: number }): void => {
+    outcome.malformed = true
+    outcome.malformedChunks = (outcome.malformedChunks ?? 0) + 1
+    outcome.firstError ??= { message: e.message, offset: e.offset }
+  }
   const chunk = (label: string, bytes: Uint8Array): void => {
     outcome.chunks++
     sink.begin(label, bytes.length)
     const ms = new MessageStream((p) => sink.part(p))
     ms.push(bytes)
     const s = ms.end()
-    if (s.error) outcome.malformed = true
+    if (s.error) malformed(s.error)
     sink.end(s)
   }
   let stream: MessageStream | undefined
@@ -205,7 +213,7 @@ export async function decodeStream(source: AsyncIterable<Uint8Array>, opts: Deco
   }
   if (stream) {
     const s = stream.end()
-    if (s.error) outcome.malformed = true
+    if (s.error) malformed(s.error)
     sink.end(s)
   }
   sink.finish()
