@@ -121,7 +121,7 @@ t.test('live on the kernel: S5 as a file, up finds it matching', { skip: needsRo
   t.equal(runCli(['up', join(ROOT, 'examples/s5-bridge.yaml'), ...where]).status, 0)
   // The kernel reports a veth's operstate UP a moment after both ends are up (linkwatch defers
   // it, by up to a second under load): show --live prints what the kernel says, so wait for it.
-  let text = runCli(['show', '--live', ...where])
+  let text!: ReturnType<typeof runCli>
   t.ok(await waitFor(() => !/ UP \(/.test((text = runCli(['show', '--live', ...where])).stdout), 5000), 'no link shows UP (LOWERLAYERDOWN) or the like any more')
   t.equal(text.status, 0, text.stderr)
   t.match(text.stdout, /^host \(.*\)\n└─ br-test01  bridge  UP  stp off  192\.168\.88\.1\/24\n   ├─ br-tap1  veth  UP  <-> ns1:tap1\n   └─ br-tap2  veth  UP  <-> ns2:tap2$/m)

@@ -118,10 +118,9 @@ export async function decodeCmd(args: string[], io: CmdIO, source?: AsyncIterabl
   }
   if (skippedText) io.err(`nlwire decode: skipped ${skippedText}\n`)
   // The error stands in the output where it happened; stderr says so, for whoever reads only it.
-  if (r.malformed && r.firstError !== undefined) {
-    const n = r.malformedChunks ?? 1
-    const where = r.chunks > 1 ? ` (${n} of the ${r.chunks} parts of the input stop at an error; this is the first)` : ''
-    io.err(`nlwire decode: malformed input: ${r.firstError.message}${where}; the output marks where\n`)
+  if (r.firstError !== undefined) {
+    const where = r.chunks > 1 ? ` (${r.malformedChunks} of the ${r.chunks} parts of the input stop at an error; this is the first)` : ''
+    io.err(`nlwire decode: malformed input: ${r.firstError}${where}; the output marks where\n`)
   }
   return r.malformed ? 1 : 0
 }

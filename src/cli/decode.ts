@@ -56,9 +56,9 @@ export interface DecodeOutcome {
   /** Chunks decoded, and whether any had a decode error. */
   chunks: number
   malformed: boolean
-  /** How many chunks had one, and the first error (for the one line on stderr). */
-  malformedChunks?: number
-  firstError?: { message: string; offset: number }
+  /** How many chunks had one, and the first one's message (for the one line on stderr). */
+  malformedChunks: number
+  firstError?: string
   /** A golden fixture with no sections (a command that sent no netlink message). */
   emptyFixture: boolean
   inputError?: string
@@ -83,7 +83,7 @@ export async function decodeStream(source: AsyncIterable<Uint8Array>, opts: Deco
     headLen += r.value.length
   }
   const first = concat(head)
-  const outcome: DecodeOutcome = { chunks: 0, malformed: false, emptyFixture: false, skipped: {} }
+  const outcome: DecodeOutcome = { chunks: 0, malformed: false, malformedChunks: 0, emptyFixture: false, skipped: {} }
   if (first.length === 0) {
     outcome.inputError = 'the input is empty'
     return outcome
@@ -101,10 +101,10 @@ export async function decodeStream(source: AsyncIterable<Uint8Array>, opts: Deco
   const sink = opts.json ? new JsonSink(single) : new TextSink(single, opts.hex)
   sink.output = out
 
-  const malformed = (e: { message: string; offset: number }): void => {
+  const malformed = (e: { message: string }): void => {
     outcome.malformed = true
-    outcome.malformedChunks = (outcome.malformedChunks ?? 0) + 1
-    outcome.firstError ??= { message: e.message, offset: e.offset }
+    outcome.malformedChunks++
+    outcome.firstError ??= e.message
   }
   const chunk = (label: string, bytes: Uint8Array): void => {
     outcome.chunks++
