@@ -131,3 +131,17 @@ for (const c of CASES) {
     }
   })
 }
+
+t.test('link.add with echo: the kernel\'s copy of the new link, as ip -echo gets it', { skip: needsRoot }, async (t) => {
+  const s = new Scratch(t)
+  const ns = await s.netns('kecho')
+  const other = await s.netns('kecho2')
+  const nl = await s.open(ns)
+  t.equal(await nl.link.add({ name: 'ea', kind: 'veth', peer: { name: 'eb' } }), undefined, 'no echo asked: nothing but the ack')
+  const made = await nl.link.add({ name: 'ec', kind: 'veth', up: true, peer: { name: 'ed', netns: other }, echo: true })
+  t.ok(made !== undefined, 'the kernel (6.3 and later) echoes a link it made')
+  const [ip] = JSON.parse(ipIn(ns, '-j', 'link', 'show', 'dev', 'ec')) as { ifindex: number; link_index: number; flags: string[] }[]
+  const [peer] = JSON.parse(ipIn(other, '-j', 'link', 'show', 'dev', 'ed')) as { ifindex: number }[]
+  t.strictSame([made?.name, made?.index, made?.up, made?.kind], ['ec', ip!.ifindex, true, 'veth'], 'its name, ifindex, state and kind as ip shows them')
+  t.equal(made?.peer?.index, peer!.ifindex, "the peer's ifindex in the namespace it went to")
+})

@@ -1,10 +1,10 @@
 // Multicast subscriptions against the fake transport: routing by group, the bounded queue,
 // ENOBUFS surfaced in the iterator, and notifications that carry the seq of a pending request.
 import t from 'tap'
-import { NLM_F_ACK, NLM_F_REQUEST, type Message } from '../codecs/core/nlmsg.js'
+import { NLM_F_ACK, NLM_F_ECHO, NLM_F_REQUEST, type Message } from '../codecs/core/nlmsg.js'
 import { toHex } from '../codecs/core/bytes.js'
 import { encode } from '../codecs/messages.js'
-import { RTM_GETLINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_LINK, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
+import { RTM_GETLINK, RTM_NEWLINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_LINK, RTNLGRP_STATS } from '../codecs/rtnetlink.js'
 import { Client } from '../src/client/client.js'
 import { NetlinkDroppedError, NetlinkOverrunError, NetlinkSocketError } from '../src/errors.js'
 import { FakeTransport, ackFor, type FakeRequest } from '../src/transport/fake.js'
@@ -84,6 +84,26 @@ t.test('a multicast copy carrying a pending request’s seq is a notification, n
   t.strictSame(await p, [], 'the request got only its ack')
   const n = (await sub.next()).value as Message
   t.strictSame([body(n), n.seq], [[7], req.message.seq])
+  await c.close()
+})
+
+t.test('NLM_F_ECHO: the copy for the requester, still marked with the group, is the answer', async (t) => {
+  const held: FakeRequest[] = []
+  const fake = new FakeTransport({ handler: (req) => void held.push(req) })
+  const c = new Client(fake)
+  const sub = await c.subscribe([RTNLGRP_LINK])
+  const p = c.request({ type: RTM_NEWLINK, flags: NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO, seq: 0, pid: 0, body: ifinfomsg(1) })
+  await new Promise((r) => setImmediate(r))
+  const req = held[0]!
+  // nlmsg_notify() multicasts the notification (skipping the requester's port), then unicasts
+  // the same skb to the requester: it still names the group in recvmsg's address.
+  fake.inject(note(7, req.message.seq, PORT), { groups: mask(RTNLGRP_LINK) })
+  // Another socket's change with the same seq is not ours: a notification.
+  fake.inject(note(8, req.message.seq, PORT + 1), { groups: mask(RTNLGRP_LINK) })
+  fake.inject(ackFor(req, PORT))
+  t.strictSame((await p).map(body), [[7]], 'the request got its echo')
+  const n = (await sub.next()).value as Message
+  t.strictSame(body(n), [8], 'the subscription got only the other one')
   await c.close()
 })
 

@@ -2,7 +2,7 @@
 // attribute and in the same order (seq and port id are the client's). Pure: the options arrive
 // with their references resolved (links as ifindexes, namespaces as fds or pids: `Resolved`).
 import type { BridgeAttrs, BridgePortAttrs, Ipv4Devconf, KindData, LinkBody, LinkInfoData, LinkMessage, MacvlanAttrs, VxlanAttrs } from '../../codecs/index.js'
-import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST } from '../../codecs/core/nlmsg.js'
 import { IFF_UP } from '../../codecs/link/if.js'
 import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../codecs/link/link.js'
 import { MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_PRIVATE, MACVLAN_MODE_SOURCE, MACVLAN_MODE_VEPA } from '../../codecs/link/macvlan.js'
@@ -61,6 +61,12 @@ export interface LinkAddOptions<L = LinkRef, N = NetnsRef> extends LinkCommonOpt
   macvlan?: { mode?: MacvlanMode } & Omit<MacvlanAttrs, 'mode'>
   /** The parent device (macvlan, macvtap). */
   link?: L
+  /**
+   * `ip -echo link add`: ask the kernel for a copy of the new link (NLM_F_ECHO, honoured for
+   * links since Linux 6.3); add() then resolves with it, and saves a lookup of its ifindex (and,
+   * for a veth, of the peer's: Link.peer).
+   */
+  echo?: boolean
 }
 
 export interface LinkSetOptions<L = LinkRef, N = NetnsRef> extends LinkCommonOptions<L, N> {
@@ -141,7 +147,7 @@ export function newLink(o: ResolvedLinkAdd): LinkMessage {
   body.ifname = o.name
   const data = kindData(o)
   body.linkinfo = data === undefined ? { kind: o.kind } : { kind: o.kind, data }
-  return msg(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, body)
+  return msg(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE | (o.echo === true ? NLM_F_ECHO : 0), body)
 }
 
 /** IFLA_INFO_DATA of a new link, by kind: the one place that knows what each kind carries. */

@@ -36,8 +36,12 @@ export interface LinkListFilter {
 export class LinkApi {
   constructor(private readonly ctx: ApiContext) {}
 
-  /** `ip link add`: a new link; resolves once the kernel acked it. */
-  async add(o: LinkAddOptions): Promise<void> {
+  /**
+   * `ip link add`: a new link; resolves once the kernel acked it. With `echo: true`, resolves
+   * with the kernel's copy of the new link (undefined from a kernel older than 6.3, which sends
+   * none for links).
+   */
+  async add(o: LinkAddOptions): Promise<Link | undefined> {
     const op = 'link.add'
     validateLinkName(o.name, op)
     if (typeof o.kind !== 'string' || o.kind === '') throw new ApiError(`${op} ${o.name}: kind is required ('veth', 'bridge', 'vxlan' ...)`)
@@ -59,7 +63,10 @@ export class LinkApi {
         r.vxlan = dev !== undefined ? { ...v, dev: await this.ctx.index(dev, op) } : v
       }
       if (link !== undefined) r.link = await this.ctx.index(link, op)
-      await this.ctx.request(newLink(r), { operation: op, object: o.name, details: { kind: o.kind, peer: o.peer?.name, peerUp: o.peer?.up, mtu: o.mtu } })
+      const replies = await this.ctx.request(newLink(r), { operation: op, object: o.name, details: { kind: o.kind, peer: o.peer?.name, peerUp: o.peer?.up, mtu: o.mtu } })
+      // The echoed copy is the RTM_NEWLINK notification the creation sends (rtnl_configure_link).
+      const echoed = replies.find((m): m is LinkMessage => m.type === RTM_NEWLINK)
+      return echoed !== undefined && !(echoed.body instanceof Uint8Array) ? toLink(echoed.body) : undefined
     } finally {
       if (handles.length > 0) await releaseAll(handles)
     }

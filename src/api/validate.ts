@@ -335,7 +335,7 @@ const keysByKind = new Map<string, { own: readonly string[]; elsewhere: Readonly
 function kindKeys(kind: string): { own: readonly string[]; elsewhere: Readonly<Record<string, string>> } {
   let k = keysByKind.get(kind)
   if (k === undefined) {
-    const own: string[] = ['name', 'kind', ...COMMON_KEYS, 'link']
+    const own: string[] = ['name', 'kind', ...COMMON_KEYS, 'link', 'echo']
     for (const [option, kinds] of Object.entries(KIND_OPTIONS)) if (kinds.includes(kind)) own.push(option)
     const whose = (kinds: readonly string[]) => `an option of kind ${kinds.map((x) => `'${x}'`).join(' and ')} links, not '${kind}'`
     k = { own, elsewhere: Object.fromEntries(Object.entries(KIND_OPTIONS).map(([option, kinds]) => [option, whose(kinds)])) }
@@ -356,6 +356,7 @@ function linkAdd(c: Check, [o]: unknown[]): void {
   c.keys('', o, own, elsewhere)
   common(c, o)
   if (o.link !== undefined) c.linkRef('link', o.link)
+  if (o.echo !== undefined) c.bool('echo', o.echo)
   if (o.peer !== undefined) {
     c.options('peer', o.peer, "the veth peer's options ({ name, ... })")
     c.keys('peer', o.peer, ['name', 'mtu', 'address', 'broadcast', 'txqlen', 'netns', 'up'])

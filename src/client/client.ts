@@ -6,7 +6,8 @@
 //   - only datagrams from the kernel (sender port 0) count;
 //   - multicast datagrams (nl_groups ≠ 0) are notifications, even when they carry the seq of one
 //     of our requests (the kernel copies the requester's seq and port into the notifications a
-//     request causes, and they arrive before its ack);
+//     request causes, and they arrive before its ack), except the NLM_F_ECHO copy of a request
+//     that asked for one (see echoCopy);
 //   - unicast messages go to the pending request with their seq; others (the late answer to a
 //     request that timed out) are dropped, with a trace line.
 //
@@ -19,7 +20,7 @@
 //   - dump(): every part until NLMSG_DONE. One dump runs at a time per socket (the kernel allows
 //     no more: a second one fails with EBUSY), so dumps queue behind each other.
 // NLMSG_ERROR with an errno, or NLMSG_DONE with one, rejects with NetlinkError.
-import { NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST, type Message } from '../../codecs/core/nlmsg.js'
+import { NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP_INTR, NLM_F_ECHO, NLM_F_MULTI, NLM_F_REQUEST, type Message } from '../../codecs/core/nlmsg.js'
 import type { DoneBody, ErrorBody } from '../../codecs/core/nlmsgerr.js'
 import { type Framed, bareAckSeq, decodeDatagram, decodeFramed, decodeOrRaw, frameFlags, frameHeader, frameSpans, withHeaderIds } from '../../codecs/frame.js'
 import { encode } from '../../codecs/messages.js'
@@ -412,8 +413,23 @@ export class Client {
       return
     }
     traceReceived(this.transport, buf)
-    if ('frames' in decoded) this.notifications.deliver(decoded.frames, from.groups)
-    else for (const m of decoded.msgs) this.answer(m)
+    if ('frames' in decoded) {
+      const others = decoded.frames.filter((f) => !this.echoCopy(f.message))
+      if (others.length > 0) this.notifications.deliver(others, from.groups)
+    } else for (const m of decoded.msgs) this.answer(m)
+  }
+
+  /**
+   * NLM_F_ECHO: the requester's copy is the notification itself, unicast to it after the
+   * multicast (nlmsg_notify), so it arrives still marked with the group. It is the answer to a
+   * pending request that asked for an echo, with that request's seq and this socket's port (the
+   * multicast itself skips the requester's port). Answered here; false for anything else.
+   */
+  private echoCopy(m: Message): boolean {
+    const p = this.pending.get(m.seq)
+    if (p === undefined || m.pid !== this.transport.portId || (frameFlags(p.prep.bytes) & NLM_F_ECHO) === 0) return false
+    this.answer(m)
+    return true
   }
 
   /**

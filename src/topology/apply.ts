@@ -21,6 +21,7 @@ export function makeCtx(machine: Machine, place: Placement): Ctx {
   }
   let queue: Promise<unknown> = Promise.resolve()
   const indexes = new Map<string, Promise<number>>()
+  const learned = new Map<string, number>()
   const key = (ns: string | undefined, name: string) => `${ns ?? ''}\0${name}`
   return {
     machine,
@@ -35,9 +36,18 @@ export function makeCtx(machine: Machine, place: Placement): Ctx {
       }
       return p
     },
+    learn(ns, name, index) {
+      learned.set(key(ns, name), index)
+      indexes.set(key(ns, name), Promise.resolve(index))
+    },
+    made: (ns, name) => learned.get(key(ns, name)),
     forget(ns, name) {
-      if (name !== undefined) indexes.delete(key(ns, name))
-      else for (const k of [...indexes.keys()]) if (k.startsWith(key(ns, ''))) indexes.delete(k)
+      const forgetIn = (m: Map<string, unknown>) => {
+        if (name !== undefined) m.delete(key(ns, name))
+        else for (const k of [...m.keys()]) if (k.startsWith(key(ns, ''))) m.delete(k)
+      }
+      forgetIn(indexes)
+      forgetIn(learned)
     },
     sw,
     ovsChange<T>(fn: (s: Switch) => Promise<T>): Promise<T> {

@@ -26,6 +26,10 @@ export interface Ctx {
    * a star's fifty ports share one bridge. Ops that delete, move or rename a link forget it.
    */
   indexOf(netns: string | undefined, name: string): Promise<number>
+  /** Told the ifindex of a link this run made (the kernel's echo of its creation). */
+  learn(netns: string | undefined, name: string, index: number): void
+  /** The ifindex of a link this run made, when learned: later steps on it need no lookup. */
+  made(netns: string | undefined, name: string): number | undefined
   forget(netns: string | undefined, name?: string): void
 }
 

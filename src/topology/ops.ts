@@ -51,22 +51,35 @@ async function withMasterIndex<T extends { master?: LinkRef | null }>(c: Ctx, ns
   return typeof o.master === 'string' ? { ...o, master: await c.indexOf(ns, o.master) } : o
 }
 
-/** A link made with one RTM_NEWLINK from a socket in `ns` (a veth's peer may go elsewhere). */
-export function addLink(ns: string | undefined, o: LinkAddOptions): Op {
+/**
+ * A link made with one RTM_NEWLINK from a socket in `ns` (a veth's peer may go elsewhere: in
+ * `peerNs`). The kernel's echo of the creation names both ends' ifindexes, so the steps that
+ * follow on them (enslave, up, addresses) need no lookup.
+ */
+export function addLink(ns: string | undefined, o: LinkAddOptions, peerNs: string | undefined = ns): Op {
   return {
     text: `link.add ${o.name} (${o.kind}) in ${where(ns)}`,
-    run: async (c) => (await c.nl(ns)).link.add(await withMasterIndex(c, ns, o)),
+    run: async (c) => {
+      const link = await (await c.nl(ns)).link.add({ ...(await withMasterIndex(c, ns, o)), echo: true })
+      if (link === undefined) return
+      c.learn(ns, o.name, link.index)
+      if (o.peer?.name !== undefined && link.peer !== undefined) c.learn(peerNs, o.peer.name, link.peer.index)
+    },
     undo: { text: `link.del ${o.name} in ${where(ns)}`, run: async (c) => (c.forget(ns, o.name), (await c.nl(ns)).link.del(o.name)) },
   }
 }
+
+/** A link by the ifindex this run learned when it made it, else by name (looked up by the API). */
+const ref = (c: Ctx, ns: string | undefined, name: string): LinkRef => c.made(ns, name) ?? name
 
 export function setLink(ns: string | undefined, name: string, change: LinkSetOptions, back: LinkSetOptions | 'covered'): Op {
   const text = (o: LinkSetOptions) => `link.set ${name} ${describeSet(o)} in ${where(ns)}`
   return {
     text: text(change),
     run: async (c) => {
+      const target = ref(c, ns, name)
       if (change.name !== undefined) c.forget(ns, name)
-      await (await c.nl(ns)).link.set(name, await withMasterIndex(c, ns, change))
+      await (await c.nl(ns)).link.set(target, await withMasterIndex(c, ns, change))
     },
     undo:
       back === 'covered'
@@ -121,7 +134,7 @@ export function delLinkGroup(ns: string | undefined, group: number): Op {
 export function addAddr(ns: string | undefined, dev: string, cidr: string, covered: boolean): Op {
   return {
     text: `addr.add ${cidr} dev ${dev} in ${where(ns)}`,
-    run: async (c) => (await c.nl(ns)).addr.add(dev, cidr),
+    run: async (c) => (await c.nl(ns)).addr.add(ref(c, ns, dev), cidr),
     undo: covered ? 'covered' : { text: `addr.del ${cidr} dev ${dev} in ${where(ns)}`, run: async (c) => (await c.nl(ns)).addr.del(dev, cidr) },
   }
 }

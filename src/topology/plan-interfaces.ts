@@ -304,7 +304,7 @@ export class InterfacePlanner {
       to: { a: this.b.where(da), b: this.b.where(db) },
       turn: c.turn,
       touches: [c.a.node, c.b.node],
-      ops: [op.addLink(this.b.netns(main.node), o)],
+      ops: [op.addLink(this.b.netns(main.node), o, this.b.netns(peer.node))],
     }
     this.buckets.put(c.turn, 'cable', made)
     this.maker.set(da, made)
