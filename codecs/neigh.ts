@@ -3,7 +3,7 @@
 // carry ARP/NDP neighbours (ndm_family AF_INET / AF_INET6) and bridge FDB entries
 // (ndm_family AF_BRIDGE, NDA_LLADDR the MAC, NDA_MASTER the bridge).
 import { namesOf } from './core/names.js'
-import { type AttrSet, type RawAttr, defineAttrs } from './core/attrs.js'
+import { type AttrValue, type AttrSet, type RawAttr, defineAttrs } from './core/attrs.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
@@ -106,18 +106,14 @@ export const ndaCacheinfo = defineStruct<NdaCacheinfo>(
   { growable: true },
 )
 
-export const fdbExtAttrs: AttrSet = defineAttrs('fdb-ext-attrs', 'NFEA_', [
+export const fdbExtAttrs = defineAttrs('fdb-ext-attrs', 'NFEA_', [
+  // FDB_NOTIFY_*
   [NFEA_ACTIVITY_NOTIFY, 'NFEA_ACTIVITY_NOTIFY', 'u8', { flagNames: FDB_NOTIFY_NAMES }],
   [NFEA_DONT_REFRESH, 'NFEA_DONT_REFRESH', 'flag'],
 ])
 
 /** NDA_FDB_EXT_ATTRS */
-export interface FdbExtAttrs {
-  /** FDB_NOTIFY_* */
-  activityNotify?: number
-  dontRefresh?: true
-  unknown?: RawAttr[]
-}
+export type FdbExtAttrs = AttrValue<typeof fdbExtAttrs>
 
 export const neighAttrs: AttrSet = defineAttrs('neighbour-attrs', 'NDA_', [
   // The neighbour's address; for a VXLAN FDB entry, the remote endpoint.

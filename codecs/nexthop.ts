@@ -3,7 +3,7 @@
 // (`ip nexthop`) are gateways, devices, blackholes or groups of other nexthops that routes point
 // to by id (RTA_NH_ID). RTM_*NEXTHOPBUCKET (resilient group buckets) stay raw bytes.
 import { namesOf } from './core/names.js'
-import { type AttrSet, type RawAttr, type ValueCodec, defineAttrs } from './core/attrs.js'
+import { type AttrValue, type AttrSet, type RawAttr, type ValueCodec, defineAttrs } from './core/attrs.js'
 import { FixedAttrsBody } from './core/body.js'
 import type { Message } from './core/nlmsg.js'
 import { defineStruct } from './core/struct.js'
@@ -132,7 +132,7 @@ export const nexthopGrpArray: ValueCodec<NexthopGrp[]> = {
   },
 }
 
-export const resGroupAttrs: AttrSet = defineAttrs('nha-res-group-attrs', 'NHA_RES_GROUP_', [
+export const resGroupAttrs = defineAttrs('nha-res-group-attrs', 'NHA_RES_GROUP_', [
   // Padding before the u64 below, for 64-bit alignment.
   [NHA_RES_GROUP_PAD, 'NHA_RES_GROUP_PAD', 'binary'],
   [NHA_RES_GROUP_BUCKETS, 'NHA_RES_GROUP_BUCKETS', 'u16'],
@@ -143,16 +143,9 @@ export const resGroupAttrs: AttrSet = defineAttrs('nha-res-group-attrs', 'NHA_RE
 ])
 
 /** NHA_RES_GROUP: a resilient group's parameters (timers in 1/100 s). */
-export interface NexthopResGroup {
-  pad?: Uint8Array
-  buckets?: number
-  idleTimer?: number
-  unbalancedTimer?: number
-  unbalancedTime?: bigint
-  unknown?: RawAttr[]
-}
+export type NexthopResGroup = AttrValue<typeof resGroupAttrs>
 
-export const resBucketAttrs: AttrSet = defineAttrs('nha-res-bucket-attrs', 'NHA_RES_BUCKET_', [
+export const resBucketAttrs = defineAttrs('nha-res-bucket-attrs', 'NHA_RES_BUCKET_', [
   [NHA_RES_BUCKET_PAD, 'NHA_RES_BUCKET_PAD', 'binary'],
   [NHA_RES_BUCKET_INDEX, 'NHA_RES_BUCKET_INDEX', 'u16'],
   [NHA_RES_BUCKET_IDLE_TIME, 'NHA_RES_BUCKET_IDLE_TIME', 'u64'],
@@ -160,36 +153,22 @@ export const resBucketAttrs: AttrSet = defineAttrs('nha-res-bucket-attrs', 'NHA_
 ])
 
 /** NHA_RES_BUCKET: one bucket of a resilient group (bucket messages, bucket dump filters). */
-export interface NexthopResBucket {
-  pad?: Uint8Array
-  index?: number
-  idleTime?: bigint
-  nhId?: number
-  unknown?: RawAttr[]
-}
+export type NexthopResBucket = AttrValue<typeof resBucketAttrs>
 
-export const groupStatsEntryAttrs: AttrSet = defineAttrs('nha-group-stats-entry-attrs', 'NHA_GROUP_STATS_ENTRY_', [
+export const groupStatsEntryAttrs = defineAttrs('nha-group-stats-entry-attrs', 'NHA_GROUP_STATS_ENTRY_', [
   [NHA_GROUP_STATS_ENTRY_ID, 'NHA_GROUP_STATS_ENTRY_ID', 'u32'],
   [NHA_GROUP_STATS_ENTRY_PACKETS, 'NHA_GROUP_STATS_ENTRY_PACKETS', uintCodec],
   [NHA_GROUP_STATS_ENTRY_PACKETS_HW, 'NHA_GROUP_STATS_ENTRY_PACKETS_HW', uintCodec],
 ])
 
-export interface NexthopGroupStatsEntry {
-  id?: number
-  packets?: number | bigint
-  packetsHw?: number | bigint
-  unknown?: RawAttr[]
-}
+export type NexthopGroupStatsEntry = AttrValue<typeof groupStatsEntryAttrs>
 
-export const groupStatsAttrs: AttrSet = defineAttrs('nha-group-stats-attrs', 'NHA_GROUP_STATS_', [
+export const groupStatsAttrs = defineAttrs('nha-group-stats-attrs', 'NHA_GROUP_STATS_', [
   [NHA_GROUP_STATS_ENTRY, 'NHA_GROUP_STATS_ENTRY', 'nest', { nest: groupStatsEntryAttrs, multi: true }],
 ])
 
 /** NHA_GROUP_STATS: one entry per member (dumps with NHA_OP_FLAG_DUMP_STATS). */
-export interface NexthopGroupStats {
-  entry?: NexthopGroupStatsEntry[]
-  unknown?: RawAttr[]
-}
+export type NexthopGroupStats = AttrValue<typeof groupStatsAttrs>
 
 export const nexthopAttrs: AttrSet = defineAttrs('nexthop-attrs', 'NHA_', [
   [NHA_ID, 'NHA_ID', 'u32'],

@@ -2,7 +2,7 @@
 // (RTAX_*) and RTA_MULTIPATH (struct rtnexthop, each followed by its own RTA_* attributes)
 // (linux/rtnetlink.h; keys from Documentation/netlink/specs/rt-route.yaml).
 import { namesOf } from './core/names.js'
-import { type AttrSet, type RawAttr, type ValueCodec, defineAttrs } from './core/attrs.js'
+import { type AttrValue, type ValueCodec, defineAttrs } from './core/attrs.js'
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './core/addresses.js'
 import { FixedAttrsBody, HeaderAttrsArray } from './core/body.js'
 import type { Decoder } from './core/decoder.js'
@@ -307,7 +307,8 @@ export const rtviaCodec: ValueCodec<RtVia> = {
   },
 }
 
-export const metricsAttrs: AttrSet = defineAttrs('metrics', 'RTAX_', [
+export const metricsAttrs = defineAttrs('metrics', 'RTAX_', [
+  // Bit (1 << RTAX_x) set: metric x is locked (`ip route ... mtu lock 1400`).
   [RTAX_LOCK, 'RTAX_LOCK', 'u32', { flagNames: RTAX_LOCK_NAMES }],
   [RTAX_MTU, 'RTAX_MTU', 'u32'],
   [RTAX_WINDOW, 'RTAX_WINDOW', 'u32'],
@@ -319,6 +320,7 @@ export const metricsAttrs: AttrSet = defineAttrs('metrics', 'RTAX_', [
   [RTAX_REORDERING, 'RTAX_REORDERING', 'u32'],
   [RTAX_HOPLIMIT, 'RTAX_HOPLIMIT', 'u32'],
   [RTAX_INITCWND, 'RTAX_INITCWND', 'u32'],
+  // RTAX_FEATURE_*
   [RTAX_FEATURES, 'RTAX_FEATURES', 'u32', { flagNames: RTAX_FEATURE_NAMES }],
   [RTAX_RTO_MIN, 'RTAX_RTO_MIN', 'u32'],
   [RTAX_INITRWND, 'RTAX_INITRWND', 'u32'],
@@ -330,70 +332,10 @@ export const metricsAttrs: AttrSet = defineAttrs('metrics', 'RTAX_', [
 ])
 
 /** RTA_METRICS */
-export interface RouteMetrics {
-  /** Bit (1 << RTAX_x) set: metric x is locked (`ip route ... mtu lock 1400`). */
-  lock?: number
-  mtu?: number
-  window?: number
-  rtt?: number
-  rttvar?: number
-  ssthresh?: number
-  cwnd?: number
-  advmss?: number
-  reordering?: number
-  hoplimit?: number
-  initcwnd?: number
-  /** RTAX_FEATURE_* */
-  features?: number
-  rtoMin?: number
-  initrwnd?: number
-  quickack?: number
-  ccAlgo?: string
-  fastopenNoCookie?: number
-  unknown?: RawAttr[]
-}
+export type RouteMetrics = AttrValue<typeof metricsAttrs>
 
 /** The RTA_* attributes of a route (also those following each struct rtnexthop). */
-export interface RouteAttrs {
-  dst?: string
-  src?: string
-  iif?: number
-  oif?: number
-  gateway?: string
-  priority?: number
-  prefsrc?: string
-  metrics?: RouteMetrics
-  multipath?: RouteNexthop[]
-  protoinfo?: Uint8Array
-  flow?: number
-  cacheinfo?: RtaCacheinfo
-  session?: Uint8Array
-  mpAlgo?: Uint8Array
-  /** Table id; needed for ids above 255, which rtm_table cannot hold. */
-  table?: number
-  mark?: number
-  mfcStats?: RtaMfcStats
-  via?: RtVia
-  /** MPLS label stack, as sent. */
-  newdst?: Uint8Array
-  /** ICMPV6_ROUTER_PREF_* */
-  pref?: number
-  /** LWTUNNEL_ENCAP_* */
-  encapType?: number
-  /** The tunnel-specific nest selected by encapType, as sent. */
-  encap?: Uint8Array
-  expires?: number
-  pad?: Uint8Array
-  uid?: number
-  ttlPropagate?: number
-  ipProto?: number
-  sport?: number
-  dport?: number
-  nhId?: number
-  /** IPv6 flow label, as the number on the wire (big-endian). */
-  flowlabel?: number
-  unknown?: RawAttr[]
-}
+export type RouteAttrs = AttrValue<typeof routeAttrs>
 
 /** One path of a multipath route: struct rtnexthop and its attributes (gateway, via, encap ...). */
 export interface RouteNexthop extends RouteAttrs {
@@ -422,7 +364,7 @@ export const multipathCodec: ValueCodec<RouteNexthop[]> = new HeaderAttrsArray<R
   () => routeAttrs,
 )
 
-export const routeAttrs: AttrSet = defineAttrs('route-attrs', 'RTA_', [
+export const routeAttrs = defineAttrs('route-attrs', 'RTA_', [
   [RTA_DST, 'RTA_DST', 'ipaddr'],
   [RTA_SRC, 'RTA_SRC', 'ipaddr'],
   [RTA_IIF, 'RTA_IIF', 'u32'],
@@ -437,14 +379,19 @@ export const routeAttrs: AttrSet = defineAttrs('route-attrs', 'RTA_', [
   [RTA_CACHEINFO, 'RTA_CACHEINFO', rtaCacheinfo],
   [RTA_SESSION, 'RTA_SESSION', 'binary'],
   [RTA_MP_ALGO, 'RTA_MP_ALGO', 'binary'],
+  // Table id; needed for ids above 255, which rtm_table cannot hold.
   [RTA_TABLE, 'RTA_TABLE', 'u32', { enumNames: RT_TABLE_NAMES }],
   [RTA_MARK, 'RTA_MARK', 'u32'],
   [RTA_MFC_STATS, 'RTA_MFC_STATS', rtaMfcStats],
   [RTA_VIA, 'RTA_VIA', rtviaCodec],
+  // MPLS label stack, as sent.
   [RTA_NEWDST, 'RTA_NEWDST', 'binary'],
+  // ICMPV6_ROUTER_PREF_*
   [RTA_PREF, 'RTA_PREF', 'u8', { enumNames: ICMPV6_ROUTER_PREF_NAMES }],
+  // LWTUNNEL_ENCAP_*
   [RTA_ENCAP_TYPE, 'RTA_ENCAP_TYPE', 'u16', { enumNames: LWTUNNEL_ENCAP_NAMES }],
   // iproute2 opens RTA_ENCAP as a nest (NLA_F_NESTED); its content depends on RTA_ENCAP_TYPE.
+  // The tunnel-specific nest selected by encapType, as sent.
   [RTA_ENCAP, 'RTA_ENCAP', 'binary', { nestedFlag: true }],
   [RTA_EXPIRES, 'RTA_EXPIRES', 'u32'],
   [RTA_PAD, 'RTA_PAD', 'binary'],
@@ -455,6 +402,7 @@ export const routeAttrs: AttrSet = defineAttrs('route-attrs', 'RTA_', [
   [RTA_SPORT, 'RTA_SPORT', 'be16'],
   [RTA_DPORT, 'RTA_DPORT', 'be16'],
   [RTA_NH_ID, 'RTA_NH_ID', 'u32'],
+  // IPv6 flow label, as the number on the wire (big-endian).
   [RTA_FLOWLABEL, 'RTA_FLOWLABEL', 'be32'],
 ])
 

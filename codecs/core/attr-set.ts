@@ -110,7 +110,13 @@ export class AttrLookup {
 /** A generated attribute-set decoder (compile.ts): attributes of [start, end) into `into` or a new object. */
 export type AttrDecoder = (d: Decoder, start: number, end: number, into: Record<string, unknown> | undefined) => Record<string, unknown>
 
-export class AttrSet {
+/**
+ * One table. `V` is the type of its decoded value, read off its rows by defineAttrs (AttrValue):
+ * a table and its TypeScript type are one listing.
+ */
+export class AttrSet<V = unknown> {
+  /** Type only (never set): the decoded value's type. */
+  declare readonly valueType?: V
   /** YNL attribute-set name, e.g. 'link-attrs'. */
   readonly name: string
   readonly byType: (AttrSpec | undefined)[] = []
@@ -172,7 +178,63 @@ export function keyFromName(name: string, prefix: string): string {
  * Build an attribute set from a table. `prefix` is stripped from the kernel names to derive the
  * camelCase keys; a row's options may give `key` where YNL names it otherwise.
  */
-export function defineAttrs(setName: string, prefix: string, rows: readonly AttrRow[]): AttrSet {
+// ---------------------------------------------------------------------------------------------
+// The decoded value's type, read off the rows (what the decoder gives and the encoder takes).
+
+/** What a scalar row decodes to. */
+interface ScalarValue {
+  u8: number
+  u16: number
+  u32: number
+  s8: number
+  s16: number
+  s32: number
+  be16: number
+  be32: number
+  u64: bigint
+  s64: bigint
+  flag: true
+  binary: Uint8Array
+  string: string
+  lladdr: string
+  ipv4: string
+  ipv6: string
+  ipaddr: string
+}
+
+/** keyFromName at the type level: 'HELLO_TIME' → 'helloTime' (an '_' before a letter or digit goes, the character after it is upper-cased). */
+type Camel<S extends string> = S extends `${infer H}_${infer T}`
+  ? T extends `_${string}` | ''
+    ? `${H}_${Camel<T>}`
+    : T extends `${infer C}${infer R}`
+      ? `${H}${Uppercase<C>}${Camel<R>}`
+      : S
+  : S
+type KeyOf<N extends string, P extends string> = Camel<Lowercase<N extends `${P}${infer R}` ? R : N>>
+
+type RowOptions<R> = R extends readonly [number, string, unknown, infer O] ? O : {}
+type NestValue<N> = N extends AttrSet<infer V> ? V : N extends () => AttrSet<infer V> ? V : unknown
+type OneValue<R> = R extends readonly [number, string, infer K, ...unknown[]]
+  ? K extends ValueCodec<infer T>
+    ? T
+    : K extends 'nest'
+      ? NestValue<RowOptions<R> extends { nest: infer N } ? N : unknown>
+      : K extends ScalarKind
+        ? ScalarValue[K]
+        : unknown
+  : never
+type RowValue<R> = RowOptions<R> extends { multi: true } ? OneValue<R>[] : OneValue<R>
+type RowKey<R, P extends string> = RowOptions<R> extends { key: infer K extends string } ? K : R extends readonly [number, infer N extends string, ...unknown[]] ? KeyOf<N, P> : never
+
+/** The decoded value of a table with these rows: each row's key (optional), and what the table does not know. */
+export type AttrsValue<Rows extends readonly AttrRow[], P extends string> = {
+  [R in Rows[number] as RowKey<R, P>]?: RowValue<R>
+} & { unknown?: RawAttr[] }
+
+/** A table's decoded value, as one flat object type: `export type VlanAttrs = AttrValue<typeof vlanAttrs>`. */
+export type AttrValue<S> = S extends AttrSet<infer V> ? { [K in keyof V]: V[K] } : never
+
+export function defineAttrs<const Rows extends readonly AttrRow[], const P extends string>(setName: string, prefix: P, rows: Rows): AttrSet<AttrsValue<Rows, P>> {
   const specs: AttrSpec[] = rows.map((row) => {
     const [type, name, kindOrCodec, opts = {}] = row
     const kind: AttrKind = typeof kindOrCodec === 'string' ? kindOrCodec : 'custom'

@@ -3,7 +3,7 @@
 // NLMSGERR_ATTR_* TLVs: the kernel's message, the offset of the offending attribute in the
 // request, a cookie, the violated policy. NLMSG_DONE ends a dump with an errno and the same TLVs.
 import { HOST_LE } from './bytes.js'
-import { type AttrValues, type RawAttr, decodeAttrs, defineAttrs, encodeAttrs } from './attrs.js'
+import { type AttrValue, type AttrValues, decodeAttrs, defineAttrs, encodeAttrs } from './attrs.js'
 import type { Decoder } from './decoder.js'
 import {
   type BodyCodec,
@@ -42,6 +42,7 @@ export const NL_POLICY_TYPE_ATTR_PAD = 11
 export const NL_POLICY_TYPE_ATTR_MASK = 12
 
 export const policyTypeAttrs = defineAttrs('policy-type-attrs', 'NL_POLICY_TYPE_ATTR_', [
+  // enum netlink_attribute_type (NL_ATTR_TYPE_*).
   [NL_POLICY_TYPE_ATTR_TYPE, 'NL_POLICY_TYPE_ATTR_TYPE', 'u32'],
   [NL_POLICY_TYPE_ATTR_MIN_VALUE_S, 'NL_POLICY_TYPE_ATTR_MIN_VALUE_S', 's64'],
   [NL_POLICY_TYPE_ATTR_MAX_VALUE_S, 'NL_POLICY_TYPE_ATTR_MAX_VALUE_S', 's64'],
@@ -57,46 +58,23 @@ export const policyTypeAttrs = defineAttrs('policy-type-attrs', 'NL_POLICY_TYPE_
 ])
 
 /** NLMSGERR_ATTR_POLICY: what the kernel's policy accepts for the offending attribute. */
-export interface NlPolicyType {
-  /** enum netlink_attribute_type (NL_ATTR_TYPE_*). */
-  type?: number
-  minValueS?: bigint
-  maxValueS?: bigint
-  minValueU?: bigint
-  maxValueU?: bigint
-  minLength?: number
-  maxLength?: number
-  policyIdx?: number
-  policyMaxtype?: number
-  bitfield32Mask?: number
-  pad?: Uint8Array
-  mask?: bigint
-  unknown?: RawAttr[]
-}
+export type NlPolicyType = AttrValue<typeof policyTypeAttrs>
 
 export const extackAttrs = defineAttrs('extack-attrs', 'NLMSGERR_ATTR_', [
+  // NLMSGERR_ATTR_MSG: the kernel's own explanation.
   [NLMSGERR_ATTR_MSG, 'NLMSGERR_ATTR_MSG', 'string'],
+  // NLMSGERR_ATTR_OFFS: byte offset of the offending attribute, from the start of the request's nlmsghdr.
   [NLMSGERR_ATTR_OFFS, 'NLMSGERR_ATTR_OFFS', 'u32'],
   [NLMSGERR_ATTR_COOKIE, 'NLMSGERR_ATTR_COOKIE', 'binary'],
   [NLMSGERR_ATTR_POLICY, 'NLMSGERR_ATTR_POLICY', 'nest', { nest: policyTypeAttrs }],
+  // NLMSGERR_ATTR_MISS_TYPE: a required attribute that was missing.
   [NLMSGERR_ATTR_MISS_TYPE, 'NLMSGERR_ATTR_MISS_TYPE', 'u32'],
+  // NLMSGERR_ATTR_MISS_NEST: offset of the nest the missing attribute belongs in.
   [NLMSGERR_ATTR_MISS_NEST, 'NLMSGERR_ATTR_MISS_NEST', 'u32'],
 ])
 
 /** The extended-ack TLVs, when the reply carries them. */
-export interface ExtAck {
-  /** NLMSGERR_ATTR_MSG: the kernel's own explanation. */
-  msg?: string
-  /** NLMSGERR_ATTR_OFFS: byte offset of the offending attribute, from the start of the request's nlmsghdr. */
-  offs?: number
-  cookie?: Uint8Array
-  policy?: NlPolicyType
-  /** NLMSGERR_ATTR_MISS_TYPE: a required attribute that was missing. */
-  missType?: number
-  /** NLMSGERR_ATTR_MISS_NEST: offset of the nest the missing attribute belongs in. */
-  missNest?: number
-  unknown?: { type: number; data: Uint8Array }[]
-}
+export type ExtAck = AttrValue<typeof extackAttrs>
 
 /** The request an error echoes: always its header (with its original nlmsg_len), its body when not capped. */
 export interface EchoedRequest extends MessageHeader {

@@ -193,6 +193,7 @@ export function defineStruct<T extends object = Record<string, unknown>>(
 }
 
 /** An array of one fixed-size scalar kind filling the payload (IFLA_INET_CONF as the kernel sends it). */
+export function arrayOf<K extends 'u32' | 's32' | 'u64'>(kind: K, name: string): ValueCodec<K extends 'u64' ? bigint[] : number[]>
 export function arrayOf(kind: 'u32' | 's32' | 'u64', name: string): ValueCodec<(number | bigint)[]> {
   const size = SCALARS[kind].size
   // Generated literal readers by element count (the kernel sends one count per kernel version),

@@ -2,7 +2,7 @@
 // VLANs in notifications and dumps with RTEXT_FILTER_BRVLAN, and the `bridge vlan add/del`
 // requests (RTM_SETLINK / RTM_DELLINK of family AF_BRIDGE). MRP, CFM and MST stay raw bytes.
 import { namesOf } from '../core/names.js'
-import { type RawAttr, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, defineAttrs } from '../core/attrs.js'
 import { defineStruct } from '../core/struct.js'
 
 export const IFLA_BRIDGE_FLAGS = 0
@@ -50,38 +50,24 @@ export const bridgeVlanInfo = defineStruct<BridgeVlanInfo>('bridge_vlan_info', [
   ['vid', 'u16'],
 ])
 
-export interface BridgeVlanTunnelInfo {
-  /** Tunnel id (VNI) */
-  id?: number
-  vid?: number
-  /** BRIDGE_VLAN_INFO_* bits */
-  flags?: number
-  unknown?: RawAttr[]
-}
+export type BridgeVlanTunnelInfo = AttrValue<typeof bridgeVlanTunnelAttrs>
 
 export const bridgeVlanTunnelAttrs = defineAttrs('bridge-vlan-tunnel-attrs', 'IFLA_BRIDGE_VLAN_TUNNEL_', [
+  // Tunnel id (VNI)
   [IFLA_BRIDGE_VLAN_TUNNEL_ID, 'IFLA_BRIDGE_VLAN_TUNNEL_ID', 'u32'],
   [IFLA_BRIDGE_VLAN_TUNNEL_VID, 'IFLA_BRIDGE_VLAN_TUNNEL_VID', 'u16'],
+  // BRIDGE_VLAN_INFO_* bits
   [IFLA_BRIDGE_VLAN_TUNNEL_FLAGS, 'IFLA_BRIDGE_VLAN_TUNNEL_FLAGS', 'u16', { flagNames: BRIDGE_VLAN_INFO_NAMES }],
 ])
 
-export interface AfBridgeAttrs {
-  /** BRIDGE_FLAGS_* */
-  flags?: number
-  /** BRIDGE_MODE_* */
-  mode?: number
-  /** One entry per IFLA_BRIDGE_VLAN_INFO attribute, in wire order. */
-  vlanInfo?: BridgeVlanInfo[]
-  vlanTunnelInfo?: BridgeVlanTunnelInfo[]
-  mrp?: Uint8Array
-  cfm?: Uint8Array
-  mst?: Uint8Array
-  unknown?: RawAttr[]
-}
+export type AfBridgeAttrs = AttrValue<typeof afBridgeAttrs>
 
 export const afBridgeAttrs = defineAttrs('af-bridge-attrs', 'IFLA_BRIDGE_', [
+  // BRIDGE_FLAGS_*
   [IFLA_BRIDGE_FLAGS, 'IFLA_BRIDGE_FLAGS', 'u16'],
+  // BRIDGE_MODE_*
   [IFLA_BRIDGE_MODE, 'IFLA_BRIDGE_MODE', 'u16'],
+  // One entry per IFLA_BRIDGE_VLAN_INFO attribute, in wire order.
   [IFLA_BRIDGE_VLAN_INFO, 'IFLA_BRIDGE_VLAN_INFO', bridgeVlanInfo, { multi: true }],
   [IFLA_BRIDGE_VLAN_TUNNEL_INFO, 'IFLA_BRIDGE_VLAN_TUNNEL_INFO', 'nest', { nest: bridgeVlanTunnelAttrs, multi: true }],
   [IFLA_BRIDGE_MRP, 'IFLA_BRIDGE_MRP', 'binary'],

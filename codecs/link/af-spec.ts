@@ -5,22 +5,18 @@
 //   - every other message holds one nest per address family, typed by the AF_* number:
 //     [AF_INET] { IFLA_INET_* }, [AF_INET6] { IFLA_INET6_* }, [AF_MCTP] { IFLA_MCTP_* }.
 // Families without a table (AF_MPLS ...) stay raw bytes in `unknown`.
-import { type AttrValues, type RawAttr, type ValueCodec, decodeAttrs, defineAttrs, encodeAttrs } from '../core/attrs.js'
+import { type AttrValue, type AttrValues, type ValueCodec, decodeAttrs, defineAttrs, encodeAttrs } from '../core/attrs.js'
 import { type AfBridgeAttrs, afBridgeAttrs } from './af-bridge.js'
 import { AF_BRIDGE, AF_INET, AF_INET6, AF_MCTP } from '../address-families.js'
-import { type InetAttrs, inetAttrs } from './inet.js'
-import { type Inet6Attrs, inet6Attrs } from './inet6.js'
+import { inetAttrs } from './inet.js'
+import { inet6Attrs } from './inet6.js'
 
 
 export const IFLA_MCTP_UNSPEC = 0
 export const IFLA_MCTP_NET = 1
 export const IFLA_MCTP_PHYS_BINDING = 2 // after 6.1 (net: mctp: expose transport binding identifier)
 
-export interface MctpAttrs {
-  net?: number
-  physBinding?: number
-  unknown?: RawAttr[]
-}
+export type MctpAttrs = AttrValue<typeof mctpAttrs>
 
 export const mctpAttrs = defineAttrs('mctp-attrs', 'IFLA_MCTP_', [
   [IFLA_MCTP_NET, 'IFLA_MCTP_NET', 'u32'],
@@ -28,13 +24,7 @@ export const mctpAttrs = defineAttrs('mctp-attrs', 'IFLA_MCTP_', [
 ])
 
 /** IFLA_AF_SPEC of a non-bridge message: one entry per address family. */
-export interface AfSpecAttrs {
-  inet?: InetAttrs
-  inet6?: Inet6Attrs
-  bridge?: AfBridgeAttrs
-  mctp?: MctpAttrs
-  unknown?: RawAttr[]
-}
+export type AfSpecAttrs = AttrValue<typeof afSpecAttrs>
 
 export const afSpecAttrs = defineAttrs('af-spec-attrs', 'AF_', [
   [AF_INET, 'AF_INET', 'nest', { key: 'inet', nest: inetAttrs }],

@@ -7,8 +7,8 @@
 // Values: include/uapi/linux/if_link.h; types from br_port_policy and br_port_fill_attrs in
 // net/bridge/br_netlink.c (kernel 6.18). The on/off options are u8 0/1 both ways, even where the
 // YNL spec (linkinfo-brport-attrs) calls them flags.
-import { type RawAttr, defineAttrs } from '../core/attrs.js'
-import { type BridgeId, MDB_RTR_TYPE_NAMES, iflaBridgeId } from './bridge.js'
+import { type AttrValue, defineAttrs } from '../core/attrs.js'
+import { MDB_RTR_TYPE_NAMES, iflaBridgeId } from './bridge.js'
 
 /** IFLA_INFO_SLAVE_KIND of a bridge port as the kernel reports it. */
 export const BRIDGE_SLAVE_KIND = 'bridge'
@@ -74,63 +74,7 @@ export const BRIDGE_MODE_UNSPEC = 0
 export const BRIDGE_MODE_HAIRPIN = 1
 
 /** Decoded bridge port attributes (YNL linkinfo-brport-attrs). */
-export interface BridgePortAttrs {
-  /** BR_STATE_* */
-  state?: number
-  priority?: number
-  cost?: number
-  /** hairpin: 1 sends frames back out of the port they came in on */
-  mode?: number
-  /** BPDU guard */
-  guard?: number
-  /** root block */
-  protect?: number
-  fastLeave?: number
-  learning?: number
-  unicastFlood?: number
-  proxyarp?: number
-  learningSync?: number
-  proxyarpWifi?: number
-  rootId?: BridgeId
-  bridgeId?: BridgeId
-  designatedPort?: number
-  designatedCost?: number
-  /** Port identifier: priority in the high bits, port number below. */
-  id?: number
-  no?: number
-  topologyChangeAck?: number
-  configPending?: number
-  /** clock_t (centiseconds) */
-  messageAgeTimer?: bigint
-  /** clock_t (centiseconds) */
-  forwardDelayTimer?: bigint
-  /** clock_t (centiseconds) */
-  holdTimer?: bigint
-  /** Request only: flush the port's forwarding database entries. */
-  flush?: true
-  /** MDB_RTR_TYPE_* */
-  multicastRouter?: number
-  mcastFlood?: number
-  mcastToUcast?: number
-  vlanTunnel?: number
-  bcastFlood?: number
-  groupFwdMask?: number
-  neighSuppress?: number
-  isolated?: number
-  /** ifindex of the backup port (0 in a request removes it). */
-  backupPort?: number
-  mrpRingOpen?: number
-  mrpInOpen?: number
-  mcastEhtHostsLimit?: number
-  mcastEhtHostsCnt?: number
-  locked?: number
-  mab?: number
-  mcastNGroups?: number
-  mcastMaxGroups?: number
-  neighVlanSuppress?: number
-  backupNhid?: number
-  unknown?: RawAttr[]
-}
+export type BridgePortAttrs = AttrValue<typeof bridgePortAttrs>
 
 const STATE_NAMES = {
   [BR_STATE_DISABLED]: 'disabled',
@@ -143,11 +87,15 @@ const STATE_NAMES = {
 // IFLA_BRPORT_PAD is not in the table: it only appears on architectures that pad u64 values and
 // then lands in `unknown`, re-encoded in place.
 export const bridgePortAttrs = defineAttrs('linkinfo-brport-attrs', 'IFLA_BRPORT_', [
+  // BR_STATE_*
   [IFLA_BRPORT_STATE, 'IFLA_BRPORT_STATE', 'u8', { enumNames: STATE_NAMES }],
   [IFLA_BRPORT_PRIORITY, 'IFLA_BRPORT_PRIORITY', 'u16'],
   [IFLA_BRPORT_COST, 'IFLA_BRPORT_COST', 'u32'],
+  // hairpin: 1 sends frames back out of the port they came in on
   [IFLA_BRPORT_MODE, 'IFLA_BRPORT_MODE', 'u8'],
+  // BPDU guard
   [IFLA_BRPORT_GUARD, 'IFLA_BRPORT_GUARD', 'u8'],
+  // root block
   [IFLA_BRPORT_PROTECT, 'IFLA_BRPORT_PROTECT', 'u8'],
   [IFLA_BRPORT_FAST_LEAVE, 'IFLA_BRPORT_FAST_LEAVE', 'u8'],
   [IFLA_BRPORT_LEARNING, 'IFLA_BRPORT_LEARNING', 'u8'],
@@ -160,15 +108,21 @@ export const bridgePortAttrs = defineAttrs('linkinfo-brport-attrs', 'IFLA_BRPORT
   [IFLA_BRPORT_BRIDGE_ID, 'IFLA_BRPORT_BRIDGE_ID', iflaBridgeId],
   [IFLA_BRPORT_DESIGNATED_PORT, 'IFLA_BRPORT_DESIGNATED_PORT', 'u16'],
   [IFLA_BRPORT_DESIGNATED_COST, 'IFLA_BRPORT_DESIGNATED_COST', 'u16'],
+  // Port identifier: priority in the high bits, port number below.
   [IFLA_BRPORT_ID, 'IFLA_BRPORT_ID', 'u16'],
   [IFLA_BRPORT_NO, 'IFLA_BRPORT_NO', 'u16'],
   [IFLA_BRPORT_TOPOLOGY_CHANGE_ACK, 'IFLA_BRPORT_TOPOLOGY_CHANGE_ACK', 'u8'],
   [IFLA_BRPORT_CONFIG_PENDING, 'IFLA_BRPORT_CONFIG_PENDING', 'u8'],
+  // clock_t (centiseconds)
   [IFLA_BRPORT_MESSAGE_AGE_TIMER, 'IFLA_BRPORT_MESSAGE_AGE_TIMER', 'u64'],
+  // clock_t (centiseconds)
   [IFLA_BRPORT_FORWARD_DELAY_TIMER, 'IFLA_BRPORT_FORWARD_DELAY_TIMER', 'u64'],
+  // clock_t (centiseconds)
   [IFLA_BRPORT_HOLD_TIMER, 'IFLA_BRPORT_HOLD_TIMER', 'u64'],
   // Sent empty by iproute2 (`flush`); the kernel only tests for its presence.
+  // Request only: flush the port's forwarding database entries.
   [IFLA_BRPORT_FLUSH, 'IFLA_BRPORT_FLUSH', 'flag'],
+  // MDB_RTR_TYPE_*
   [IFLA_BRPORT_MULTICAST_ROUTER, 'IFLA_BRPORT_MULTICAST_ROUTER', 'u8', { enumNames: MDB_RTR_TYPE_NAMES }],
   [IFLA_BRPORT_MCAST_FLOOD, 'IFLA_BRPORT_MCAST_FLOOD', 'u8'],
   [IFLA_BRPORT_MCAST_TO_UCAST, 'IFLA_BRPORT_MCAST_TO_UCAST', 'u8'],
@@ -177,6 +131,7 @@ export const bridgePortAttrs = defineAttrs('linkinfo-brport-attrs', 'IFLA_BRPORT
   [IFLA_BRPORT_GROUP_FWD_MASK, 'IFLA_BRPORT_GROUP_FWD_MASK', 'u16'],
   [IFLA_BRPORT_NEIGH_SUPPRESS, 'IFLA_BRPORT_NEIGH_SUPPRESS', 'u8'],
   [IFLA_BRPORT_ISOLATED, 'IFLA_BRPORT_ISOLATED', 'u8'],
+  // ifindex of the backup port (0 in a request removes it).
   [IFLA_BRPORT_BACKUP_PORT, 'IFLA_BRPORT_BACKUP_PORT', 'u32'],
   [IFLA_BRPORT_MRP_RING_OPEN, 'IFLA_BRPORT_MRP_RING_OPEN', 'u8'],
   [IFLA_BRPORT_MRP_IN_OPEN, 'IFLA_BRPORT_MRP_IN_OPEN', 'u8'],

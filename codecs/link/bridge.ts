@@ -6,7 +6,7 @@
 // MCAST_*_INTVL values are clock_t (centiseconds, USER_HZ = 100); the *_TIMER values are u64
 // clock_t, decoded as bigint. Attributes only the kernel writes (ROOT_ID, timers, FDB_N_LEARNED,
 // MCAST_QUERIER_STATE ...) decode like the rest; sending them back is rejected by the kernel.
-import { type RawAttr, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, defineAttrs } from '../core/attrs.js'
 import { defineStruct } from '../core/struct.js'
 import { ETH_P_8021AD, ETH_P_8021Q } from './vlan.js'
 
@@ -113,23 +113,15 @@ export const brBooloptMulti = defineStruct<BrBooloptMulti>('br_boolopt_multi', [
 ])
 
 /** IFLA_BR_MCAST_QUERIER_STATE: the querier the bridge currently sees (read only). */
-export interface BridgeQuerierState {
-  ipAddress?: string
-  /** ifindex of the port the IPv4 querier is behind. */
-  ipPort?: number
-  /** Other-querier-present timer, clock_t. */
-  ipOtherTimer?: bigint
-  ipv6Address?: string
-  ipv6Port?: number
-  ipv6OtherTimer?: bigint
-  unknown?: RawAttr[]
-}
+export type BridgeQuerierState = AttrValue<typeof bridgeQuerierStateAttrs>
 
 // BRIDGE_QUERIER_PAD is left out on purpose: like IFLA_BR_PAD it only pads a u64 on
 // architectures that need it, and lands in `unknown` (re-encoded in place) if it ever appears.
 export const bridgeQuerierStateAttrs = defineAttrs('bridge-querier-state', 'BRIDGE_QUERIER_', [
   [BRIDGE_QUERIER_IP_ADDRESS, 'BRIDGE_QUERIER_IP_ADDRESS', 'ipv4'],
+  // ifindex of the port the IPv4 querier is behind.
   [BRIDGE_QUERIER_IP_PORT, 'BRIDGE_QUERIER_IP_PORT', 'u32'],
+  // Other-querier-present timer, clock_t.
   [BRIDGE_QUERIER_IP_OTHER_TIMER, 'BRIDGE_QUERIER_IP_OTHER_TIMER', 'u64'],
   [BRIDGE_QUERIER_IPV6_ADDRESS, 'BRIDGE_QUERIER_IPV6_ADDRESS', 'ipv6'],
   [BRIDGE_QUERIER_IPV6_PORT, 'BRIDGE_QUERIER_IPV6_PORT', 'u32'],
@@ -137,65 +129,7 @@ export const bridgeQuerierStateAttrs = defineAttrs('bridge-querier-state', 'BRID
 ])
 
 /** Decoded IFLA_INFO_DATA of a bridge. Keys are the YNL names (linkinfo-bridge-attrs). */
-export interface BridgeAttrs {
-  /** clock_t (centiseconds) */
-  forwardDelay?: number
-  /** clock_t (centiseconds) */
-  helloTime?: number
-  /** clock_t (centiseconds) */
-  maxAge?: number
-  /** clock_t (centiseconds) */
-  ageingTime?: number
-  /** 0 off, 1 kernel STP, 2 user-space STP */
-  stpState?: number
-  priority?: number
-  vlanFiltering?: number
-  /** ETH_P_8021Q or ETH_P_8021AD (sent big-endian) */
-  vlanProtocol?: number
-  groupFwdMask?: number
-  rootId?: BridgeId
-  bridgeId?: BridgeId
-  rootPort?: number
-  rootPathCost?: number
-  topologyChange?: number
-  topologyChangeDetected?: number
-  helloTimer?: bigint
-  tcnTimer?: bigint
-  topologyChangeTimer?: bigint
-  gcTimer?: bigint
-  groupAddr?: string
-  /** Request only: flush the bridge's forwarding database. */
-  fdbFlush?: true
-  /** MDB_RTR_TYPE_* */
-  mcastRouter?: number
-  mcastSnooping?: number
-  mcastQueryUseIfaddr?: number
-  mcastQuerier?: number
-  mcastHashElasticity?: number
-  mcastHashMax?: number
-  mcastLastMemberCnt?: number
-  mcastStartupQueryCnt?: number
-  mcastLastMemberIntvl?: bigint
-  mcastMembershipIntvl?: bigint
-  mcastQuerierIntvl?: bigint
-  mcastQueryIntvl?: bigint
-  mcastQueryResponseIntvl?: bigint
-  mcastStartupQueryIntvl?: bigint
-  nfCallIptables?: number
-  nfCallIp6tables?: number
-  nfCallArptables?: number
-  vlanDefaultPvid?: number
-  vlanStatsEnabled?: number
-  mcastStatsEnabled?: number
-  mcastIgmpVersion?: number
-  mcastMldVersion?: number
-  vlanStatsPerPort?: number
-  multiBoolopt?: BrBooloptMulti
-  mcastQuerierState?: BridgeQuerierState
-  fdbNLearned?: number
-  fdbMaxLearned?: number
-  unknown?: RawAttr[]
-}
+export type BridgeAttrs = AttrValue<typeof bridgeAttrs>
 
 /** Names of the MDB_RTR_TYPE_* values, for the formatter. */
 export const MDB_RTR_TYPE_NAMES: Readonly<Record<number, string>> = {
@@ -207,14 +141,20 @@ export const MDB_RTR_TYPE_NAMES: Readonly<Record<number, string>> = {
 
 // IFLA_BR_PAD is not in the table (see BRIDGE_QUERIER_PAD above).
 export const bridgeAttrs = defineAttrs('linkinfo-bridge-attrs', 'IFLA_BR_', [
+  // clock_t (centiseconds)
   [IFLA_BR_FORWARD_DELAY, 'IFLA_BR_FORWARD_DELAY', 'u32'],
+  // clock_t (centiseconds)
   [IFLA_BR_HELLO_TIME, 'IFLA_BR_HELLO_TIME', 'u32'],
+  // clock_t (centiseconds)
   [IFLA_BR_MAX_AGE, 'IFLA_BR_MAX_AGE', 'u32'],
+  // clock_t (centiseconds)
   [IFLA_BR_AGEING_TIME, 'IFLA_BR_AGEING_TIME', 'u32'],
+  // 0 off, 1 kernel STP, 2 user-space STP
   [IFLA_BR_STP_STATE, 'IFLA_BR_STP_STATE', 'u32'],
   [IFLA_BR_PRIORITY, 'IFLA_BR_PRIORITY', 'u16'],
   [IFLA_BR_VLAN_FILTERING, 'IFLA_BR_VLAN_FILTERING', 'u8'],
   // YNL says u16; the kernel reads and writes it with nla_get_be16 / nla_put_be16.
+  // ETH_P_8021Q or ETH_P_8021AD (sent big-endian)
   [IFLA_BR_VLAN_PROTOCOL, 'IFLA_BR_VLAN_PROTOCOL', 'be16', { enumNames: { [ETH_P_8021Q]: '802.1Q', [ETH_P_8021AD]: '802.1ad' } }],
   [IFLA_BR_GROUP_FWD_MASK, 'IFLA_BR_GROUP_FWD_MASK', 'u16'],
   [IFLA_BR_ROOT_ID, 'IFLA_BR_ROOT_ID', iflaBridgeId],
@@ -229,7 +169,9 @@ export const bridgeAttrs = defineAttrs('linkinfo-bridge-attrs', 'IFLA_BR_', [
   [IFLA_BR_GC_TIMER, 'IFLA_BR_GC_TIMER', 'u64'],
   [IFLA_BR_GROUP_ADDR, 'IFLA_BR_GROUP_ADDR', 'lladdr'],
   // YNL says binary; iproute2 sends it empty and the kernel only tests for its presence.
+  // Request only: flush the bridge's forwarding database.
   [IFLA_BR_FDB_FLUSH, 'IFLA_BR_FDB_FLUSH', 'flag'],
+  // MDB_RTR_TYPE_*
   [IFLA_BR_MCAST_ROUTER, 'IFLA_BR_MCAST_ROUTER', 'u8', { enumNames: MDB_RTR_TYPE_NAMES }],
   [IFLA_BR_MCAST_SNOOPING, 'IFLA_BR_MCAST_SNOOPING', 'u8'],
   [IFLA_BR_MCAST_QUERY_USE_IFADDR, 'IFLA_BR_MCAST_QUERY_USE_IFADDR', 'u8'],

@@ -4,7 +4,7 @@
 // One table serves both address families: LOCAL and REMOTE are 4 or 16 bytes (kind ipaddr);
 // ENCAP_LIMIT, FLOWINFO and FLAGS are IPv6-only. No GRE module is loaded on the development
 // machine; the tests use iproute2's requests.
-import { type RawAttr, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, defineAttrs } from '../core/attrs.js'
 
 /** IFLA_INFO_KIND values that carry IFLA_GRE_* data. */
 export const GRE_KINDS = ['gre', 'gretap', 'erspan', 'ip6gre', 'ip6gretap', 'ip6erspan'] as const
@@ -69,40 +69,7 @@ export const IP6_TNL_F_USE_ORIG_FWMARK = 0x20
 export const IP6_TNL_F_ALLOW_LOCAL_REMOTE = 0x40
 
 /** Decoded IFLA_INFO_DATA of a GRE-family device (YNL linkinfo-gre-attrs / linkinfo-gre6-attrs). */
-export interface GreAttrs {
-  /** ifindex of the underlay device */
-  link?: number
-  /** GRE_* bits, host value of the big-endian field */
-  iflags?: number
-  oflags?: number
-  /** Keys, host value of the big-endian field */
-  ikey?: number
-  okey?: number
-  local?: string
-  remote?: string
-  ttl?: number
-  tos?: number
-  pmtudisc?: number
-  encapLimit?: number
-  /** IPv6 flow info (traffic class and flow label), host value of the big-endian field */
-  flowinfo?: number
-  /** IP6_TNL_F_* */
-  flags?: number
-  /** TUNNEL_ENCAP_* */
-  encapType?: number
-  /** TUNNEL_ENCAP_FLAG_* */
-  encapFlags?: number
-  encapSport?: number
-  encapDport?: number
-  collectMetadata?: true
-  ignoreDf?: number
-  fwmark?: number
-  erspanIndex?: number
-  erspanVer?: number
-  erspanDir?: number
-  erspanHwid?: number
-  unknown?: RawAttr[]
-}
+export type GreAttrs = AttrValue<typeof greAttrs>
 
 const GRE_FLAG_NAMES = {
   [GRE_CSUM]: 'csum',
@@ -114,9 +81,12 @@ const GRE_FLAG_NAMES = {
 }
 
 export const greAttrs = defineAttrs('linkinfo-gre-attrs', 'IFLA_GRE_', [
+  // ifindex of the underlay device
   [IFLA_GRE_LINK, 'IFLA_GRE_LINK', 'u32'],
+  // GRE_* bits, host value of the big-endian field
   [IFLA_GRE_IFLAGS, 'IFLA_GRE_IFLAGS', 'be16', { flagNames: GRE_FLAG_NAMES }],
   [IFLA_GRE_OFLAGS, 'IFLA_GRE_OFLAGS', 'be16', { flagNames: GRE_FLAG_NAMES }],
+  // Keys, host value of the big-endian field
   [IFLA_GRE_IKEY, 'IFLA_GRE_IKEY', 'be32'],
   [IFLA_GRE_OKEY, 'IFLA_GRE_OKEY', 'be32'],
   [IFLA_GRE_LOCAL, 'IFLA_GRE_LOCAL', 'ipaddr'],
@@ -125,7 +95,9 @@ export const greAttrs = defineAttrs('linkinfo-gre-attrs', 'IFLA_GRE_', [
   [IFLA_GRE_TOS, 'IFLA_GRE_TOS', 'u8'],
   [IFLA_GRE_PMTUDISC, 'IFLA_GRE_PMTUDISC', 'u8'],
   [IFLA_GRE_ENCAP_LIMIT, 'IFLA_GRE_ENCAP_LIMIT', 'u8'],
+  // IPv6 flow info (traffic class and flow label), host value of the big-endian field
   [IFLA_GRE_FLOWINFO, 'IFLA_GRE_FLOWINFO', 'be32'],
+  // IP6_TNL_F_*
   [
     IFLA_GRE_FLAGS,
     'IFLA_GRE_FLAGS',
@@ -142,12 +114,14 @@ export const greAttrs = defineAttrs('linkinfo-gre-attrs', 'IFLA_GRE_', [
       },
     },
   ],
+  // TUNNEL_ENCAP_*
   [
     IFLA_GRE_ENCAP_TYPE,
     'IFLA_GRE_ENCAP_TYPE',
     'u16',
     { enumNames: { [TUNNEL_ENCAP_NONE]: 'none', [TUNNEL_ENCAP_FOU]: 'fou', [TUNNEL_ENCAP_GUE]: 'gue', [TUNNEL_ENCAP_MPLS]: 'mpls' } },
   ],
+  // TUNNEL_ENCAP_FLAG_*
   [
     IFLA_GRE_ENCAP_FLAGS,
     'IFLA_GRE_ENCAP_FLAGS',

@@ -1,7 +1,7 @@
 // IFLA_AF_SPEC > AF_INET: the IPv4 per-interface settings (IFLA_INET_*, linux/if_link.h) and the
 // IPV4_DEVCONF_* numbering of net/ipv4/conf/IF/* (linux/ip.h). Kernel 6.1 and 6.18 have the same
 // 33 values.
-import { type RawAttr, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, defineAttrs } from '../core/attrs.js'
 import { devconfCodec } from './devconf.js'
 
 export const IFLA_INET_UNSPEC = 0
@@ -41,44 +41,8 @@ export const IPV4_DEVCONF_DROP_GRATUITOUS_ARP = 31
 export const IPV4_DEVCONF_BC_FORWARDING = 32
 export const IPV4_DEVCONF_ARP_EVICT_NOCARRIER = 33
 
-/** The per-interface IPv4 sysctls (net/ipv4/conf/IF/*), keyed by their sysctl names in camelCase. */
-export interface Ipv4Devconf {
-  forwarding?: number
-  mcForwarding?: number
-  proxyArp?: number
-  acceptRedirects?: number
-  secureRedirects?: number
-  sendRedirects?: number
-  sharedMedia?: number
-  rpFilter?: number
-  acceptSourceRoute?: number
-  bootpRelay?: number
-  logMartians?: number
-  tag?: number
-  arpfilter?: number
-  mediumId?: number
-  noxfrm?: number
-  nopolicy?: number
-  forceIgmpVersion?: number
-  arpAnnounce?: number
-  arpIgnore?: number
-  promoteSecondaries?: number
-  arpAccept?: number
-  arpNotify?: number
-  acceptLocal?: number
-  srcVmark?: number
-  proxyArpPvlan?: number
-  routeLocalnet?: number
-  igmpv2UnsolicitedReportInterval?: number
-  igmpv3UnsolicitedReportInterval?: number
-  ignoreRoutesWithLinkdown?: number
-  dropUnicastInL2Multicast?: number
-  dropGratuitousArp?: number
-  bcForwarding?: number
-  arpEvictNocarrier?: number
-  /** Values past IPV4_DEVCONF_ARP_EVICT_NOCARRIER (a newer kernel): type = devconf number, data = 4 bytes. */
-  unknown?: RawAttr[]
-}
+/** The per-interface IPv4 sysctls (net/ipv4/conf/IF/*), keyed by their sysctl names in camelCase. `unknown`: values past IPV4_DEVCONF_ARP_EVICT_NOCARRIER (a newer kernel), type = devconf number, data = 4 bytes. */
+export type Ipv4Devconf = AttrValue<typeof ipv4DevconfAttrs>
 
 /** IFLA_INET_CONF as a request nests it: one u32 attribute per value, typed by devconf number. */
 export const ipv4DevconfAttrs = defineAttrs('ipv4-devconf', 'IPV4_DEVCONF_', [
@@ -126,9 +90,6 @@ export const ipv4DevconfCodec = devconfCodec<Ipv4Devconf>({
   nestedInRequests: true,
 })
 
-export interface InetAttrs {
-  conf?: Ipv4Devconf
-  unknown?: RawAttr[]
-}
+export type InetAttrs = AttrValue<typeof inetAttrs>
 
 export const inetAttrs = defineAttrs('ifla-attrs', 'IFLA_INET_', [[IFLA_INET_CONF, 'IFLA_INET_CONF', ipv4DevconfCodec]])

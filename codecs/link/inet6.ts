@@ -1,7 +1,7 @@
 // IFLA_AF_SPEC > AF_INET6 and IFLA_PROTINFO of AF_INET6 messages: the IPv6 per-interface state
 // (IFLA_INET6_*, linux/if_link.h) and the DEVCONF_* numbering of net/ipv6/conf/IF/*
 // (linux/ipv6.h). Kernel 6.18 sends 60 devconf values (DEVCONF_FORCE_FORWARDING is new in 6.17).
-import { type RawAttr, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, defineAttrs } from '../core/attrs.js'
 import { arrayOf, defineStruct } from '../core/struct.js'
 import { devconfCodec } from './devconf.js'
 
@@ -90,71 +90,8 @@ export const DEVCONF_ACCEPT_UNTRACKED_NA = 57
 export const DEVCONF_ACCEPT_RA_MIN_LFT = 58
 export const DEVCONF_FORCE_FORWARDING = 59 // 6.17 (not in the 6.1 headers)
 
-/** The per-interface IPv6 sysctls (net/ipv6/conf/IF/*), keyed by their sysctl names in camelCase. */
-export interface Ipv6Devconf {
-  forwarding?: number
-  hoplimit?: number
-  mtu6?: number
-  acceptRa?: number
-  acceptRedirects?: number
-  autoconf?: number
-  dadTransmits?: number
-  rtrSolicits?: number
-  rtrSolicitInterval?: number
-  rtrSolicitDelay?: number
-  useTempaddr?: number
-  tempValidLft?: number
-  tempPreferedLft?: number
-  regenMaxRetry?: number
-  maxDesyncFactor?: number
-  maxAddresses?: number
-  forceMldVersion?: number
-  acceptRaDefrtr?: number
-  acceptRaPinfo?: number
-  acceptRaRtrPref?: number
-  rtrProbeInterval?: number
-  acceptRaRtInfoMaxPlen?: number
-  proxyNdp?: number
-  optimisticDad?: number
-  acceptSourceRoute?: number
-  mcForwarding?: number
-  disableIpv6?: number
-  acceptDad?: number
-  forceTllao?: number
-  ndiscNotify?: number
-  mldv1UnsolicitedReportInterval?: number
-  mldv2UnsolicitedReportInterval?: number
-  suppressFragNdisc?: number
-  acceptRaFromLocal?: number
-  useOptimistic?: number
-  acceptRaMtu?: number
-  stableSecret?: number
-  useOifAddrsOnly?: number
-  acceptRaMinHopLimit?: number
-  ignoreRoutesWithLinkdown?: number
-  dropUnicastInL2Multicast?: number
-  dropUnsolicitedNa?: number
-  keepAddrOnDown?: number
-  rtrSolicitMaxInterval?: number
-  seg6Enabled?: number
-  seg6RequireHmac?: number
-  enhancedDad?: number
-  addrGenMode?: number
-  disablePolicy?: number
-  acceptRaRtInfoMinPlen?: number
-  ndiscTclass?: number
-  rplSegEnabled?: number
-  raDefrtrMetric?: number
-  ioam6Enabled?: number
-  ioam6Id?: number
-  ioam6IdWide?: number
-  ndiscEvictNocarrier?: number
-  acceptUntrackedNa?: number
-  acceptRaMinLft?: number
-  forceForwarding?: number
-  /** Values past DEVCONF_FORCE_FORWARDING (a newer kernel): type = devconf number, data = 4 bytes. */
-  unknown?: RawAttr[]
-}
+/** The per-interface IPv6 sysctls (net/ipv6/conf/IF/*), keyed by their sysctl names in camelCase. `unknown`: values past DEVCONF_FORCE_FORWARDING (a newer kernel), type = devconf number, data = 4 bytes. */
+export type Ipv6Devconf = AttrValue<typeof ipv6DevconfAttrs>
 
 /** The DEVCONF_* numbering as a table (names and keys; the kernel never nests IPv6 devconf). */
 export const ipv6DevconfAttrs = defineAttrs('ipv6-devconf', 'DEVCONF_', [
@@ -249,28 +186,17 @@ export const iflaCacheinfo = defineStruct<IflaCacheinfo>(
   { growable: true },
 )
 
-export interface Inet6Attrs {
-  /** IF_RA_* / IF_READY bits (include/net/if_inet6.h). */
-  flags?: number
-  conf?: Ipv6Devconf
-  /** IPSTATS_MIB_* counters; element 0 is their number. */
-  stats?: bigint[]
-  mcast?: Uint8Array
-  cacheinfo?: IflaCacheinfo
-  /** ICMP6_MIB_* counters; element 0 is their number. */
-  icmp6stats?: bigint[]
-  token?: string
-  addrGenMode?: number
-  raMtu?: number
-  unknown?: RawAttr[]
-}
+export type Inet6Attrs = AttrValue<typeof inet6Attrs>
 
 export const inet6Attrs = defineAttrs('ifla6-attrs', 'IFLA_INET6_', [
+  // IF_RA_* / IF_READY bits (include/net/if_inet6.h).
   [IFLA_INET6_FLAGS, 'IFLA_INET6_FLAGS', 'u32'],
   [IFLA_INET6_CONF, 'IFLA_INET6_CONF', ipv6DevconfCodec],
+  // IPSTATS_MIB_* counters; element 0 is their number.
   [IFLA_INET6_STATS, 'IFLA_INET6_STATS', arrayOf('u64', 'IFLA_INET6_STATS')],
   [IFLA_INET6_MCAST, 'IFLA_INET6_MCAST', 'binary'],
   [IFLA_INET6_CACHEINFO, 'IFLA_INET6_CACHEINFO', iflaCacheinfo],
+  // ICMP6_MIB_* counters; element 0 is their number.
   [IFLA_INET6_ICMP6STATS, 'IFLA_INET6_ICMP6STATS', arrayOf('u64', 'IFLA_INET6_ICMP6STATS')],
   [IFLA_INET6_TOKEN, 'IFLA_INET6_TOKEN', 'ipv6'],
   [IFLA_INET6_ADDR_GEN_MODE, 'IFLA_INET6_ADDR_GEN_MODE', 'u8', { enumNames: IN6_ADDR_GEN_MODE_NAMES }],

@@ -3,7 +3,7 @@
 // Kind-specific data (IFLA_LINKINFO), per-family data (IFLA_AF_SPEC, IFLA_PROTINFO), the stats
 // structs and XDP live in their own files beside this one.
 import { namesOf } from '../core/names.js'
-import { type RawAttr, type ValueCodec, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, type RawAttr, type ValueCodec, defineAttrs } from '../core/attrs.js'
 import { FixedAttrsBody } from '../core/body.js'
 import type { Message } from '../core/nlmsg.js'
 import { type StructCodec, defineStruct } from '../core/struct.js'
@@ -148,21 +148,14 @@ export const ifinfomsg = defineStruct<IfInfoMsg>('ifinfomsg', [
   ['ifiChange', 'u32', { flagNames: IFF_NAMES }],
 ])
 
-export interface PropList {
-  altIfname?: string[]
-  unknown?: RawAttr[]
-}
+export type PropList = AttrValue<typeof propListAttrs>
 
 /** IFLA_PROP_LIST: the link's alternative names (RTM_NEWLINKPROP / DELLINKPROP and dumps). */
 export const propListAttrs = defineAttrs('prop-list-link-attrs', 'IFLA_', [
   [IFLA_ALT_IFNAME, 'IFLA_ALT_IFNAME', 'string', { multi: true }],
 ])
 
-export interface ProtoDownReason {
-  mask?: number
-  value?: number
-  unknown?: RawAttr[]
-}
+export type ProtoDownReason = AttrValue<typeof protoDownReasonAttrs>
 
 export const protoDownReasonAttrs = defineAttrs('proto-down-reason-attrs', 'IFLA_PROTO_DOWN_REASON_', [
   [IFLA_PROTO_DOWN_REASON_MASK, 'IFLA_PROTO_DOWN_REASON_MASK', 'u32'],

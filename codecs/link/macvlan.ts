@@ -3,7 +3,7 @@
 // (include/uapi/linux/if_link.h; types from macvlan_policy, macvlan_fill_info and
 // macvlan_changelink_sources in drivers/net/macvlan.c, kernel 6.18). The YNL spec has no macvlan
 // set, so the keys are the kernel names in camelCase.
-import { type RawAttr, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, defineAttrs } from '../core/attrs.js'
 
 /** IFLA_INFO_KIND of a macvlan device. */
 export const MACVLAN_KIND = 'macvlan'
@@ -45,35 +45,14 @@ export const MACVLAN_FLAG_NOPROMISC = 1
 export const MACVLAN_FLAG_NODST = 2
 
 /** IFLA_MACVLAN_MACADDR_DATA: the source MAC list, one IFLA_MACVLAN_MACADDR each. */
-export interface MacvlanMacaddrData {
-  macaddr?: string[]
-  unknown?: RawAttr[]
-}
+export type MacvlanMacaddrData = AttrValue<typeof macvlanMacaddrDataAttrs>
 
 export const macvlanMacaddrDataAttrs = defineAttrs('macvlan-macaddr-data', 'IFLA_MACVLAN_', [
   [IFLA_MACVLAN_MACADDR, 'IFLA_MACVLAN_MACADDR', 'lladdr', { multi: true }],
 ])
 
 /** Decoded IFLA_INFO_DATA of a macvlan or macvtap device. */
-export interface MacvlanAttrs {
-  /** MACVLAN_MODE_* */
-  mode?: number
-  /** MACVLAN_FLAG_* */
-  flags?: number
-  /** Request only: MACVLAN_MACADDR_* */
-  macaddrMode?: number
-  /** Request only: one address to add or delete. */
-  macaddr?: string
-  macaddrData?: MacvlanMacaddrData
-  /** Number of source addresses (mode source, replies). */
-  macaddrCount?: number
-  bcQueueLen?: number
-  /** The queue length in effect: the largest asked for by any macvlan on the lower device. */
-  bcQueueLenUsed?: number
-  /** Broadcast queue cutoff (signed; sent only when it differs from the default 1). */
-  bcCutoff?: number
-  unknown?: RawAttr[]
-}
+export type MacvlanAttrs = AttrValue<typeof macvlanAttrs>
 
 const MODE_NAMES = {
   [MACVLAN_MODE_PRIVATE]: 'private',
@@ -84,19 +63,26 @@ const MODE_NAMES = {
 }
 
 export const macvlanAttrs = defineAttrs('linkinfo-macvlan-attrs', 'IFLA_MACVLAN_', [
+  // MACVLAN_MODE_*
   [IFLA_MACVLAN_MODE, 'IFLA_MACVLAN_MODE', 'u32', { enumNames: MODE_NAMES }],
+  // MACVLAN_FLAG_*
   [IFLA_MACVLAN_FLAGS, 'IFLA_MACVLAN_FLAGS', 'u16', { flagNames: { [MACVLAN_FLAG_NOPROMISC]: 'nopromisc', [MACVLAN_FLAG_NODST]: 'nodst' } }],
+  // Request only: MACVLAN_MACADDR_*
   [
     IFLA_MACVLAN_MACADDR_MODE,
     'IFLA_MACVLAN_MACADDR_MODE',
     'u32',
     { enumNames: { [MACVLAN_MACADDR_ADD]: 'add', [MACVLAN_MACADDR_DEL]: 'del', [MACVLAN_MACADDR_FLUSH]: 'flush', [MACVLAN_MACADDR_SET]: 'set' } },
   ],
+  // Request only: one address to add or delete.
   [IFLA_MACVLAN_MACADDR, 'IFLA_MACVLAN_MACADDR', 'lladdr'],
   // Both iproute2 and the kernel (nla_nest_start_noflag) send this nest without NLA_F_NESTED.
   [IFLA_MACVLAN_MACADDR_DATA, 'IFLA_MACVLAN_MACADDR_DATA', 'nest', { nest: macvlanMacaddrDataAttrs }],
+  // Number of source addresses (mode source, replies).
   [IFLA_MACVLAN_MACADDR_COUNT, 'IFLA_MACVLAN_MACADDR_COUNT', 'u32'],
   [IFLA_MACVLAN_BC_QUEUE_LEN, 'IFLA_MACVLAN_BC_QUEUE_LEN', 'u32'],
+  // The queue length in effect: the largest asked for by any macvlan on the lower device.
   [IFLA_MACVLAN_BC_QUEUE_LEN_USED, 'IFLA_MACVLAN_BC_QUEUE_LEN_USED', 'u32'],
+  // Broadcast queue cutoff (signed; sent only when it differs from the default 1).
   [IFLA_MACVLAN_BC_CUTOFF, 'IFLA_MACVLAN_BC_CUTOFF', 's32'],
 ])

@@ -1,7 +1,7 @@
 // IFLA_VLAN_*: 802.1Q / 802.1ad VLAN devices, IFLA_LINKINFO > IFLA_INFO_DATA when IFLA_INFO_KIND
 // is "vlan" (include/uapi/linux/if_link.h; types from vlan_policy / vlan_map_policy and
 // vlan_fill_info in net/8021q/vlan_netlink.c, kernel 6.18).
-import { type RawAttr, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, defineAttrs } from '../core/attrs.js'
 import { defineStruct } from '../core/struct.js'
 
 /** IFLA_INFO_KIND of a VLAN device. */
@@ -50,10 +50,7 @@ export const iflaVlanQosMapping = defineStruct<VlanQosMapping>('ifla_vlan_qos_ma
   ['to', 'u32'],
 ])
 
-export interface VlanQos {
-  mapping?: VlanQosMapping[]
-  unknown?: RawAttr[]
-}
+export type VlanQos = AttrValue<typeof vlanQosAttrs>
 
 /** IFLA_VLAN_EGRESS_QOS / IFLA_VLAN_INGRESS_QOS: one IFLA_VLAN_QOS_MAPPING per mapping. */
 export const vlanQosAttrs = defineAttrs('ifla-vlan-qos', 'IFLA_VLAN_QOS_', [
@@ -61,15 +58,7 @@ export const vlanQosAttrs = defineAttrs('ifla-vlan-qos', 'IFLA_VLAN_QOS_', [
 ])
 
 /** Decoded IFLA_INFO_DATA of a VLAN device (YNL linkinfo-vlan-attrs). */
-export interface VlanAttrs {
-  id?: number
-  flags?: VlanFlags
-  egressQos?: VlanQos
-  ingressQos?: VlanQos
-  /** ETH_P_8021Q or ETH_P_8021AD */
-  protocol?: number
-  unknown?: RawAttr[]
-}
+export type VlanAttrs = AttrValue<typeof vlanAttrs>
 
 // Both iproute2 (addattr_nest) and the kernel (nla_nest_start_noflag) send the QOS nests
 // without NLA_F_NESTED, so no nestedFlag.
@@ -78,5 +67,6 @@ export const vlanAttrs = defineAttrs('linkinfo-vlan-attrs', 'IFLA_VLAN_', [
   [IFLA_VLAN_FLAGS, 'IFLA_VLAN_FLAGS', iflaVlanFlags],
   [IFLA_VLAN_EGRESS_QOS, 'IFLA_VLAN_EGRESS_QOS', 'nest', { nest: vlanQosAttrs }],
   [IFLA_VLAN_INGRESS_QOS, 'IFLA_VLAN_INGRESS_QOS', 'nest', { nest: vlanQosAttrs }],
+  // ETH_P_8021Q or ETH_P_8021AD
   [IFLA_VLAN_PROTOCOL, 'IFLA_VLAN_PROTOCOL', 'be16', { enumNames: { [ETH_P_8021Q]: '802.1Q', [ETH_P_8021AD]: '802.1ad' } }],
 ])

@@ -2,7 +2,7 @@
 // "vxlan" (include/uapi/linux/if_link.h; types from vxlan_policy and vxlan_fill_info in
 // drivers/net/vxlan/vxlan_core.c, kernel 6.18). The YNL spec has no VXLAN set, so the keys are
 // the kernel names in camelCase (IFLA_VXLAN_UDP_ZERO_CSUM6_TX → udpZeroCsum6Tx).
-import { type RawAttr, type ValueCodec, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, type ValueCodec, defineAttrs } from '../core/attrs.js'
 import { defineStruct } from '../core/struct.js'
 
 /** IFLA_INFO_KIND of a VXLAN device. */
@@ -102,59 +102,19 @@ export const flagOrU8: ValueCodec<true | number> = {
 }
 
 /** Decoded IFLA_INFO_DATA of a VXLAN device. */
-export interface VxlanAttrs {
-  /** VNI */
-  id?: number
-  group?: string
-  /** ifindex of the underlay device */
-  link?: number
-  local?: string
-  ttl?: number
-  tos?: number
-  learning?: number
-  /** FDB ageing, seconds */
-  ageing?: number
-  limit?: number
-  portRange?: VxlanPortRange
-  proxy?: number
-  rsc?: number
-  l2miss?: number
-  l3miss?: number
-  port?: number
-  group6?: string
-  local6?: string
-  udpCsum?: number
-  udpZeroCsum6Tx?: number
-  udpZeroCsum6Rx?: number
-  remcsumTx?: number
-  remcsumRx?: number
-  gbp?: true
-  remcsumNopartial?: true
-  collectMetadata?: number
-  /** IPv6 flow label (host value of the big-endian field) */
-  label?: number
-  gpe?: true
-  /** `true` (flag) in requests, u8 0/1 in kernel replies */
-  ttlInherit?: true | number
-  /** VXLAN_DF_* */
-  df?: number
-  vnifilter?: number
-  localbypass?: number
-  /** VXLAN_LABEL_* */
-  labelPolicy?: number
-  reservedBits?: VxlanReservedBits
-  mcRoute?: number
-  unknown?: RawAttr[]
-}
+export type VxlanAttrs = AttrValue<typeof vxlanAttrs>
 
 export const vxlanAttrs = defineAttrs('linkinfo-vxlan-attrs', 'IFLA_VXLAN_', [
+  // VNI
   [IFLA_VXLAN_ID, 'IFLA_VXLAN_ID', 'u32'],
   [IFLA_VXLAN_GROUP, 'IFLA_VXLAN_GROUP', 'ipv4'],
+  // ifindex of the underlay device
   [IFLA_VXLAN_LINK, 'IFLA_VXLAN_LINK', 'u32'],
   [IFLA_VXLAN_LOCAL, 'IFLA_VXLAN_LOCAL', 'ipv4'],
   [IFLA_VXLAN_TTL, 'IFLA_VXLAN_TTL', 'u8'],
   [IFLA_VXLAN_TOS, 'IFLA_VXLAN_TOS', 'u8'],
   [IFLA_VXLAN_LEARNING, 'IFLA_VXLAN_LEARNING', 'u8'],
+  // FDB ageing, seconds
   [IFLA_VXLAN_AGEING, 'IFLA_VXLAN_AGEING', 'u32'],
   [IFLA_VXLAN_LIMIT, 'IFLA_VXLAN_LIMIT', 'u32'],
   [IFLA_VXLAN_PORT_RANGE, 'IFLA_VXLAN_PORT_RANGE', iflaVxlanPortRange],
@@ -173,12 +133,16 @@ export const vxlanAttrs = defineAttrs('linkinfo-vxlan-attrs', 'IFLA_VXLAN_', [
   [IFLA_VXLAN_GBP, 'IFLA_VXLAN_GBP', 'flag'],
   [IFLA_VXLAN_REMCSUM_NOPARTIAL, 'IFLA_VXLAN_REMCSUM_NOPARTIAL', 'flag'],
   [IFLA_VXLAN_COLLECT_METADATA, 'IFLA_VXLAN_COLLECT_METADATA', 'u8'],
+  // IPv6 flow label (host value of the big-endian field)
   [IFLA_VXLAN_LABEL, 'IFLA_VXLAN_LABEL', 'be32'],
   [IFLA_VXLAN_GPE, 'IFLA_VXLAN_GPE', 'flag'],
+  // `true` (flag) in requests, u8 0/1 in kernel replies
   [IFLA_VXLAN_TTL_INHERIT, 'IFLA_VXLAN_TTL_INHERIT', flagOrU8],
+  // VXLAN_DF_*
   [IFLA_VXLAN_DF, 'IFLA_VXLAN_DF', 'u8', { enumNames: { [VXLAN_DF_UNSET]: 'unset', [VXLAN_DF_SET]: 'set', [VXLAN_DF_INHERIT]: 'inherit' } }],
   [IFLA_VXLAN_VNIFILTER, 'IFLA_VXLAN_VNIFILTER', 'u8'],
   [IFLA_VXLAN_LOCALBYPASS, 'IFLA_VXLAN_LOCALBYPASS', 'u8'],
+  // VXLAN_LABEL_*
   [IFLA_VXLAN_LABEL_POLICY, 'IFLA_VXLAN_LABEL_POLICY', 'u32', { enumNames: { [VXLAN_LABEL_FIXED]: 'fixed', [VXLAN_LABEL_INHERIT]: 'inherit' } }],
   [IFLA_VXLAN_RESERVED_BITS, 'IFLA_VXLAN_RESERVED_BITS', vxlanhdr],
   [IFLA_VXLAN_MC_ROUTE, 'IFLA_VXLAN_MC_ROUTE', 'u8'],

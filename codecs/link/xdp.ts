@@ -1,6 +1,6 @@
 // IFLA_XDP (IFLA_XDP_*, linux/if_link.h): the XDP program attached to a link. Requests set it
 // with an fd; the kernel reports the attach mode and program ids.
-import { type RawAttr, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, defineAttrs } from '../core/attrs.js'
 
 export const IFLA_XDP_UNSPEC = 0
 export const IFLA_XDP_FD = 1
@@ -34,17 +34,7 @@ export const XDP_ATTACHED_NAMES: Readonly<Record<number, string>> = {
   [XDP_ATTACHED_MULTI]: 'multi',
 }
 
-export interface XdpAttrs {
-  fd?: number
-  attached?: number
-  flags?: number
-  progId?: number
-  drvProgId?: number
-  skbProgId?: number
-  hwProgId?: number
-  expectedFd?: number
-  unknown?: RawAttr[]
-}
+export type XdpAttrs = AttrValue<typeof xdpAttrs>
 
 export const xdpAttrs = defineAttrs('xdp-attrs', 'IFLA_XDP_', [
   [IFLA_XDP_FD, 'IFLA_XDP_FD', 's32'],

@@ -3,7 +3,7 @@
 // VXLAN MDB entries). Read as one flat object: the struct's fields beside the attributes.
 import { namesOf } from '../core/names.js'
 import { RTPROT_NAMES } from '../route.js'
-import { type AttrSet, type RawAttr, type ValueCodec, decodeAttrs, defineAttrs, encodeAttrs } from '../core/attrs.js'
+import { type AttrValue, type AttrSet, type RawAttr, type ValueCodec, decodeAttrs, defineAttrs, encodeAttrs } from '../core/attrs.js'
 import { BR_MDB_ENTRY_SIZE, type BrMdbEntry, decodeBrMdbEntry, encodeBrMdbEntry } from './entry.js'
 
 // enum MDBA_MDB_EATTR_*
@@ -32,26 +32,19 @@ export const MCAST_INCLUDE = 1
 
 export const MCAST_MODE_NAMES: Readonly<Record<number, string>> = namesOf({ MCAST_EXCLUDE, MCAST_INCLUDE })
 
-export const mdbSrcAttrs: AttrSet = defineAttrs('mdba-mdb-srcattr', 'MDBA_MDB_SRCATTR_', [
+export const mdbSrcAttrs = defineAttrs('mdba-mdb-srcattr', 'MDBA_MDB_SRCATTR_', [
   [MDBA_MDB_SRCATTR_ADDRESS, 'MDBA_MDB_SRCATTR_ADDRESS', 'ipaddr'],
   // Remaining time in 1/100 s (clock_t)
   [MDBA_MDB_SRCATTR_TIMER, 'MDBA_MDB_SRCATTR_TIMER', 'u32'],
 ])
 
-export interface MdbSource {
-  address?: string
-  timer?: number
-  unknown?: RawAttr[]
-}
+export type MdbSource = AttrValue<typeof mdbSrcAttrs>
 
-export const mdbSrcListAttrs: AttrSet = defineAttrs('mdba-mdb-srclist', 'MDBA_MDB_SRCLIST_', [
+export const mdbSrcListAttrs = defineAttrs('mdba-mdb-srclist', 'MDBA_MDB_SRCLIST_', [
   [MDBA_MDB_SRCLIST_ENTRY, 'MDBA_MDB_SRCLIST_ENTRY', 'nest', { nest: mdbSrcAttrs, multi: true }],
 ])
 
-export interface MdbSrcList {
-  entry?: MdbSource[]
-  unknown?: RawAttr[]
-}
+export type MdbSrcList = AttrValue<typeof mdbSrcListAttrs>
 
 export const mdbEntryAttrs: AttrSet = defineAttrs('mdba-mdb-eattr', 'MDBA_MDB_EATTR_', [
   // Remaining time in 1/100 s (clock_t), 0 for permanent entries

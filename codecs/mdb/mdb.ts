@@ -8,7 +8,7 @@
 // MDBA_SET_ENTRY (1) and MDBA_SET_ENTRY_ATTRS (2), a request to get one (Linux 6.6+)
 // MDBA_GET_ENTRY (1) and MDBA_GET_ENTRY_ATTRS (2). The body codec picks the table by
 // NLM_F_REQUEST and the message type.
-import { type AttrSet, type RawAttr, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, type AttrSet, type RawAttr, defineAttrs } from '../core/attrs.js'
 import { FixedAttrsBody } from '../core/body.js'
 import type { Decoder } from '../core/decoder.js'
 import type { BodyCodec, Message, MessageHeader } from '../core/nlmsg.js'
@@ -18,7 +18,7 @@ import type { Writer } from '../core/writer.js'
 import { familyCodec } from '../core/family-codec.js'
 import { RTM_DELMDB, RTM_GETMDB, RTM_NEWMDB } from '../rtnetlink.js'
 import { type BrMdbEntry, brMdbEntry } from './entry.js'
-import { type MdbEntryInfo, mdbEntryInfo } from './eattr.js'
+import { mdbEntryInfo } from './eattr.js'
 import { type MdbeAttrs, mdbeAttrs } from './mdbe.js'
 import { type MdbRouter, mdbRouterAttrs } from './router.js'
 
@@ -48,24 +48,18 @@ export const brPortMsg = defineStruct('br_port_msg', [
   ['ifindex', 'u32'],
 ])
 
-export const mdbEntryInfoAttrs: AttrSet = defineAttrs('mdba-mdb-entry', 'MDBA_MDB_ENTRY_', [
+export const mdbEntryInfoAttrs = defineAttrs('mdba-mdb-entry', 'MDBA_MDB_ENTRY_', [
   // Several for one group: a VXLAN device's entry lists each remote.
   [MDBA_MDB_ENTRY_INFO, 'MDBA_MDB_ENTRY_INFO', mdbEntryInfo, { multi: true }],
 ])
 
-export interface MdbGroupEntry {
-  info?: MdbEntryInfo[]
-  unknown?: RawAttr[]
-}
+export type MdbGroupEntry = AttrValue<typeof mdbEntryInfoAttrs>
 
-export const mdbMdbAttrs: AttrSet = defineAttrs('mdba-mdb', 'MDBA_MDB_', [
+export const mdbMdbAttrs = defineAttrs('mdba-mdb', 'MDBA_MDB_', [
   [MDBA_MDB_ENTRY, 'MDBA_MDB_ENTRY', 'nest', { nest: mdbEntryInfoAttrs, multi: true }],
 ])
 
-export interface MdbMdb {
-  entry?: MdbGroupEntry[]
-  unknown?: RawAttr[]
-}
+export type MdbMdb = AttrValue<typeof mdbMdbAttrs>
 
 /** The kernel's messages: RTM_NEWMDB / RTM_DELMDB notifications and dump replies. */
 export const mdbAttrs: AttrSet = defineAttrs('mdba', 'MDBA_', [

@@ -2,7 +2,7 @@
 // entry being added, deleted or asked for (linux/if_bridge.h; DST .. SRC_VNI are Linux 6.3+,
 // STATE_MASK 6.8+, for VXLAN MDB entries and bulk deletion).
 import { RTPROT_NAMES } from '../route.js'
-import { type AttrSet, type RawAttr, defineAttrs } from '../core/attrs.js'
+import { type AttrValue, defineAttrs } from '../core/attrs.js'
 import { MCAST_MODE_NAMES } from './eattr.js'
 
 // enum MDBE_ATTR_*
@@ -24,18 +24,20 @@ export const MDBE_SRC_LIST_ENTRY = 1
 // enum MDBE_SRCATTR_*
 export const MDBE_SRCATTR_ADDRESS = 1
 
-export const mdbeSrcAttrs: AttrSet = defineAttrs('mdbe-srcattr', 'MDBE_SRCATTR_', [
+export const mdbeSrcAttrs = defineAttrs('mdbe-srcattr', 'MDBE_SRCATTR_', [
   [MDBE_SRCATTR_ADDRESS, 'MDBE_SRCATTR_ADDRESS', 'ipaddr'],
 ])
 
-export const mdbeSrcListAttrs: AttrSet = defineAttrs('mdbe-src-list', 'MDBE_SRC_LIST_', [
+export const mdbeSrcListAttrs = defineAttrs('mdbe-src-list', 'MDBE_SRC_LIST_', [
   [MDBE_SRC_LIST_ENTRY, 'MDBE_SRC_LIST_ENTRY', 'nest', { nest: mdbeSrcAttrs, multi: true, nestedFlag: true }],
 ])
 
-export const mdbeAttrs: AttrSet = defineAttrs('mdbe-attr', 'MDBE_ATTR_', [
+export const mdbeAttrs = defineAttrs('mdbe-attr', 'MDBE_ATTR_', [
   [MDBE_ATTR_SOURCE, 'MDBE_ATTR_SOURCE', 'ipaddr'],
   [MDBE_ATTR_SRC_LIST, 'MDBE_ATTR_SRC_LIST', 'nest', { nest: mdbeSrcListAttrs, nestedFlag: true }],
+  // MCAST_EXCLUDE / MCAST_INCLUDE
   [MDBE_ATTR_GROUP_MODE, 'MDBE_ATTR_GROUP_MODE', 'u8', { enumNames: MCAST_MODE_NAMES }],
+  // RTPROT_*
   [MDBE_ATTR_RTPROT, 'MDBE_ATTR_RTPROT', 'u8', { enumNames: RTPROT_NAMES }],
   [MDBE_ATTR_DST, 'MDBE_ATTR_DST', 'ipaddr'],
   [MDBE_ATTR_DST_PORT, 'MDBE_ATTR_DST_PORT', 'u16'],
@@ -45,29 +47,9 @@ export const mdbeAttrs: AttrSet = defineAttrs('mdbe-attr', 'MDBE_ATTR_', [
   [MDBE_ATTR_STATE_MASK, 'MDBE_ATTR_STATE_MASK', 'u8'],
 ])
 
-export interface MdbeSource {
-  address?: string
-  unknown?: RawAttr[]
-}
+export type MdbeSource = AttrValue<typeof mdbeSrcAttrs>
 
 /** MDBE_ATTR_SRC_LIST: the sources, one nest each. */
-export interface MdbeSrcList {
-  entry?: MdbeSource[]
-  unknown?: RawAttr[]
-}
+export type MdbeSrcList = AttrValue<typeof mdbeSrcListAttrs>
 
-export interface MdbeAttrs {
-  source?: string
-  srcList?: MdbeSrcList
-  /** MCAST_EXCLUDE / MCAST_INCLUDE */
-  groupMode?: number
-  /** RTPROT_* */
-  rtprot?: number
-  dst?: string
-  dstPort?: number
-  vni?: number
-  ifindex?: number
-  srcVni?: number
-  stateMask?: number
-  unknown?: RawAttr[]
-}
+export type MdbeAttrs = AttrValue<typeof mdbeAttrs>

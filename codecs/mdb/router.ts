@@ -2,7 +2,7 @@
 // MDBA_ROUTER_PORT is the port's ifindex (u32), followed in dumps by MDBA_ROUTER_PATTR_*
 // attributes (linux/if_bridge.h; VID is Linux 6.x, for per-VLAN router ports); a notification
 // carries the ifindex alone.
-import { type AttrSet, type RawAttr, type ValueCodec, decodeAttrs, defineAttrs, encodeAttrs } from '../core/attrs.js'
+import { type AttrValue, type AttrSet, type RawAttr, type ValueCodec, decodeAttrs, defineAttrs, encodeAttrs } from '../core/attrs.js'
 import { HOST_LE } from '../core/bytes.js'
 import { MDB_RTR_TYPE_NAMES } from '../link/bridge.js'
 
@@ -55,11 +55,8 @@ export const mdbRouterPort: ValueCodec<MdbRouterPort> = {
   },
 }
 
-export const mdbRouterAttrs: AttrSet = defineAttrs('mdba-router', 'MDBA_ROUTER_', [
+export const mdbRouterAttrs = defineAttrs('mdba-router', 'MDBA_ROUTER_', [
   [MDBA_ROUTER_PORT, 'MDBA_ROUTER_PORT', mdbRouterPort, { multi: true }],
 ])
 
-export interface MdbRouter {
-  port?: MdbRouterPort[]
-  unknown?: RawAttr[]
-}
+export type MdbRouter = AttrValue<typeof mdbRouterAttrs>

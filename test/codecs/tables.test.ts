@@ -3,8 +3,10 @@
 //   - every row is an exported constant of the same name and value, and no name has two values;
 //   - every constant under a table's prefix is a row of some table (attribute types), or one of
 //     the value names listed below, which share a prefix without being attribute types;
-//   - every row's key is a property of the table's interface, and every property of it is a row's
-//     key (or a header field, `unknown`, `tail`), so a decoded value and its type agree.
+//   - every row's key is a property of the table's interface (or of the type read off its rows,
+//     AttrValue), and every property of it is a row's key (or a header field, `unknown`, `tail`),
+//     so a decoded value and its type agree; for a derived type this checks the type-level key
+//     derivation against keyFromName.
 // A new table must be added to INTERFACES: the test fails naming it until it is.
 import t from 'tap'
 import { readdirSync } from 'node:fs'
@@ -165,7 +167,8 @@ const interfaces = new Map<string, string[]>()
 for (const sf of program.getSourceFiles()) {
   if (!sf.fileName.startsWith(CODECS)) continue
   ts.forEachChild(sf, (n) => {
-    if (ts.isInterfaceDeclaration(n) && n.name !== undefined) {
+    // An interface, or a type read off a table's rows (`type X = AttrValue<typeof xAttrs>`).
+    if ((ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) && n.name !== undefined) {
       const type = checker.getTypeAtLocation(n.name)
       interfaces.set(n.name.text, checker.getPropertiesOfType(type).map((p) => p.name))
     }
