@@ -3,6 +3,7 @@
 // NlwireError whose code is EPERM or EACCES and whose message names what is missing; reads and
 // monitors still work; nothing crashes, nothing changes. And the other way round: root with
 // CAP_NET_ADMIN refused with EPERM for another reason is not told it lacks the capability.
+import { join } from 'node:path'
 import { open } from 'nlwire'
 import type { CaseResult, Ctx } from '../cases.js'
 import { hasStack, ipBatch, run, scratchNetns, state, stateDiff } from '../util.js'
@@ -29,9 +30,16 @@ export async function permissions(ctx: Ctx): Promise<CaseResult[]> {
     ['uid 65534 (nobody), no capabilities, the relay fallback (NLWIRE_NETNS=relay)', nobody, false, { NLWIRE_NETNS: 'relay' }],
     ['uid 0 without CAP_NET_ADMIN (nor CAP_SYS_ADMIN)', ['--inh-caps=-net_admin,-sys_admin', '--bounding-set=-net_admin,-sys_admin'], true, {}],
   ]
+  const worker = join(ctx.root, 'scripts', 'faults', 'worker-unprivileged.ts')
   for (const [who, caps, isRoot, env] of variants) {
+    // The worker runs from this checkout: under a directory others cannot enter (a 0700 home or
+    // mktemp -d) uid 65534 cannot load it, and Node's loader error would say nothing of why.
+    if ((await run('setpriv', [...caps, '--', 'test', '-r', worker], { timeoutMs: 10_000 })).code !== 0) {
+      out.push({ group: G, name: `${who}: not run`, ok: false, figure: `this user cannot read ${worker}: a directory above it is not searchable by others (chmod o+x it, or clone where others can read); the case did not run` })
+      continue
+    }
     const before = state(ns)
-    const r = await run('nsenter', [`--net=/run/netns/${ns}`, '--', 'setpriv', ...caps, '--', process.execPath, '--import', 'tsx', `${ctx.root}/scripts/faults/worker-unprivileged.ts`, ns], { timeoutMs: 120_000, env: { ...process.env, HOME: '/tmp', ...env } })
+    const r = await run('nsenter', [`--net=/run/netns/${ns}`, '--', 'setpriv', ...caps, '--', process.execPath, '--import', 'tsx', worker, ns], { timeoutMs: 120_000, env: { ...process.env, HOME: '/tmp', ...env } })
     const after = state(ns)
     let lines: Line[] = []
     try {
