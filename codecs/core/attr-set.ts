@@ -174,10 +174,6 @@ export function keyFromName(name: string, prefix: string): string {
   return from === 0 ? rest : out + rest.slice(from)
 }
 
-/**
- * Build an attribute set from a table. `prefix` is stripped from the kernel names to derive the
- * camelCase keys; a row's options may give `key` where YNL names it otherwise.
- */
 // ---------------------------------------------------------------------------------------------
 // The decoded value's type, read off the rows (what the decoder gives and the encoder takes).
 
@@ -234,6 +230,10 @@ export type AttrsValue<Rows extends readonly AttrRow[], P extends string> = {
 /** A table's decoded value, as one flat object type: `export type VlanAttrs = AttrValue<typeof vlanAttrs>`. */
 export type AttrValue<S> = S extends AttrSet<infer V> ? { [K in keyof V]: V[K] } : never
 
+/**
+ * Build an attribute set from a table. `prefix` is stripped from the kernel names to derive the
+ * camelCase keys; a row's options may give `key` where YNL names it otherwise.
+ */
 export function defineAttrs<const Rows extends readonly AttrRow[], const P extends string>(setName: string, prefix: P, rows: Rows): AttrSet<AttrsValue<Rows, P>> {
   const specs: AttrSpec[] = rows.map((row) => {
     const [type, name, kindOrCodec, opts = {}] = row

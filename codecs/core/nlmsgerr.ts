@@ -61,15 +61,15 @@ export const policyTypeAttrs = defineAttrs('policy-type-attrs', 'NL_POLICY_TYPE_
 export type NlPolicyType = AttrValue<typeof policyTypeAttrs>
 
 export const extackAttrs = defineAttrs('extack-attrs', 'NLMSGERR_ATTR_', [
-  // NLMSGERR_ATTR_MSG: the kernel's own explanation.
+  // The kernel's own explanation.
   [NLMSGERR_ATTR_MSG, 'NLMSGERR_ATTR_MSG', 'string'],
-  // NLMSGERR_ATTR_OFFS: byte offset of the offending attribute, from the start of the request's nlmsghdr.
+  // Byte offset of the offending attribute, from the start of the request's nlmsghdr.
   [NLMSGERR_ATTR_OFFS, 'NLMSGERR_ATTR_OFFS', 'u32'],
   [NLMSGERR_ATTR_COOKIE, 'NLMSGERR_ATTR_COOKIE', 'binary'],
   [NLMSGERR_ATTR_POLICY, 'NLMSGERR_ATTR_POLICY', 'nest', { nest: policyTypeAttrs }],
-  // NLMSGERR_ATTR_MISS_TYPE: a required attribute that was missing.
+  // A required attribute that was missing.
   [NLMSGERR_ATTR_MISS_TYPE, 'NLMSGERR_ATTR_MISS_TYPE', 'u32'],
-  // NLMSGERR_ATTR_MISS_NEST: offset of the nest the missing attribute belongs in.
+  // Offset of the nest the missing attribute belongs in.
   [NLMSGERR_ATTR_MISS_NEST, 'NLMSGERR_ATTR_MISS_NEST', 'u32'],
 ])
 
