@@ -93,7 +93,7 @@ t.test('S3: one end in a namespace, configured', { skip: needsRoot }, (t) =>
   cycle(t, 's3-move-configure.yaml', async ({ host, ns }) => {
     // The kernel takes the carrier's loss into operstate a moment after the link goes up
     // (linkwatch); until then ip shows it UP without NO-CARRIER. Bounded wait for it.
-    let v = link(ns('ns01'), 'veth01')!
+    let v!: IpLink
     await until(() => (v = link(ns('ns01'), 'veth01')!).operstate !== 'UNKNOWN', 5000)
     t.ok(v.flags.includes('UP') && v.flags.includes('NO-CARRIER'), 'veth01 UP, NO-CARRIER while veth02 is down', { flags: v.flags, operstate: v.operstate })
     t.strictSame(v4(ns('ns01'), 'veth01'), ['100.2.96.2/16'])

@@ -20,34 +20,30 @@ export function makeCtx(machine: Machine, place: Placement): Ctx {
     return s
   }
   let queue: Promise<unknown> = Promise.resolve()
-  const indexes = new Map<string, Promise<number>>()
-  const learned = new Map<string, number>()
+  // ifindexes by namespace and name: a number for a link this run made (the kernel's echo of its
+  // creation said it), a lookup otherwise (in flight or done).
+  const indexes = new Map<string, number | Promise<number>>()
   const key = (ns: string | undefined, name: string) => `${ns ?? ''}\0${name}`
   return {
     machine,
     place,
     nl: (ns: string | undefined): Promise<Netlink> => machine.open(ns),
     indexOf(ns, name) {
-      let p = indexes.get(key(ns, name))
-      if (p === undefined) {
-        p = machine.open(ns).then(async (nl) => (await nl.link.get(name)).index)
-        indexes.set(key(ns, name), p)
-        p.catch(() => indexes.delete(key(ns, name)))
-      }
+      const known = indexes.get(key(ns, name))
+      if (known !== undefined) return Promise.resolve(known)
+      const p = machine.open(ns).then(async (nl) => (await nl.link.get(name)).index)
+      indexes.set(key(ns, name), p)
+      p.catch(() => indexes.delete(key(ns, name)))
       return p
     },
-    learn(ns, name, index) {
-      learned.set(key(ns, name), index)
-      indexes.set(key(ns, name), Promise.resolve(index))
+    learn: (ns, name, index) => void indexes.set(key(ns, name), index),
+    made(ns, name) {
+      const known = indexes.get(key(ns, name))
+      return typeof known === 'number' ? known : undefined
     },
-    made: (ns, name) => learned.get(key(ns, name)),
     forget(ns, name) {
-      const forgetIn = (m: Map<string, unknown>) => {
-        if (name !== undefined) m.delete(key(ns, name))
-        else for (const k of [...m.keys()]) if (k.startsWith(key(ns, ''))) m.delete(k)
-      }
-      forgetIn(indexes)
-      forgetIn(learned)
+      if (name !== undefined) indexes.delete(key(ns, name))
+      else for (const k of [...indexes.keys()]) if (k.startsWith(key(ns, ''))) indexes.delete(k)
     },
     sw,
     ovsChange<T>(fn: (s: Switch) => Promise<T>): Promise<T> {
