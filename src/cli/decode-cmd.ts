@@ -122,7 +122,7 @@ export async function decodeCmd(args: string[], io: CmdIO, source?: AsyncIterabl
     const where = r.chunks > 1 ? ` (${r.malformedChunks} of the ${r.chunks} parts of the input stop at an error; this is the first)` : ''
     io.err(`nlwire decode: malformed input: ${r.firstError}${where}; the output marks where\n`)
   }
-  return r.malformed ? 1 : 0
+  return r.malformedChunks > 0 ? 1 : 0
 }
 
 /**
@@ -158,7 +158,7 @@ async function decodeHtml(input: AsyncIterable<Uint8Array>, format: InputFormat,
     io.err(`nlwire decode: ${(e as Error).message}\n`)
     return 2
   }
-  const status = outcome.malformed ? 1 : 0
+  const status = outcome.malformedChunks > 0 ? 1 : 0
   if (out === undefined) {
     io.out(html)
     return status
@@ -169,6 +169,6 @@ async function decodeHtml(input: AsyncIterable<Uint8Array>, format: InputFormat,
     io.err(`nlwire decode: cannot write ${out}: ${(e as Error).message}\n`)
     return 2
   }
-  io.err(`nlwire decode: wrote ${out} (${html.length} bytes, ${resolved} input of ${raw.length} bytes${outcome.malformed ? ', malformed: the page marks the error' : ''}); open it in a browser\n`)
+  io.err(`nlwire decode: wrote ${out} (${html.length} bytes, ${resolved} input of ${raw.length} bytes${outcome.malformedChunks > 0 ? ', malformed: the page marks the error' : ''}); open it in a browser\n`)
   return status
 }

@@ -53,10 +53,9 @@ export interface DecodeOptions {
 }
 
 export interface DecodeOutcome {
-  /** Chunks decoded, and whether any had a decode error. */
+  /** Chunks decoded. */
   chunks: number
-  malformed: boolean
-  /** How many chunks had one, and the first one's message (for the one line on stderr). */
+  /** How many of them had a decode error (the input is malformed when any did), and the first one's message (for the one line on stderr). */
   malformedChunks: number
   firstError?: string
   /** A golden fixture with no sections (a command that sent no netlink message). */
@@ -83,7 +82,7 @@ export async function decodeStream(source: AsyncIterable<Uint8Array>, opts: Deco
     headLen += r.value.length
   }
   const first = concat(head)
-  const outcome: DecodeOutcome = { chunks: 0, malformed: false, malformedChunks: 0, emptyFixture: false, skipped: {} }
+  const outcome: DecodeOutcome = { chunks: 0, malformedChunks: 0, emptyFixture: false, skipped: {} }
   if (first.length === 0) {
     outcome.inputError = 'the input is empty'
     return outcome
@@ -102,7 +101,6 @@ export async function decodeStream(source: AsyncIterable<Uint8Array>, opts: Deco
   sink.output = out
 
   const malformed = (e: { message: string }): void => {
-    outcome.malformed = true
     outcome.malformedChunks++
     outcome.firstError ??= e.message
   }
