@@ -25,6 +25,9 @@ await build({
     // Started as a script by the relay transport: src/transport/relay.ts finds it next to itself
     // (new URL('./relay-child.js', import.meta.url)), and the chunk holding that code is here too.
     'relay-child': 'dist/src/transport/relay-child.js',
+    // The namespace helper thread, the same way: src/transport/netns-helper.ts starts it as a
+    // worker from new URL('./netns-helper-thread.js', import.meta.url).
+    'netns-helper-thread': 'dist/src/transport/netns-helper-thread.js',
   },
   outdir: 'dist/bundle',
   bundle: true,

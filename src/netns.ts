@@ -16,7 +16,9 @@ import { CAP_SYS_ADMIN, hasCapability } from './caps.js'
 import { NetnsError } from './errors.js'
 import { errnoLabel } from './errno.js'
 import { describeFailure, run } from './subprocess.js'
-import { THREAD_NETNS, closeQuietly, openOwnNetns, returningTo } from './transport/netns-window.js'
+import { NetnsBindFailure, createBoundNetns } from './transport/netns-create.js'
+import { type AheadBatch, aheadBatch } from './transport/netns-helper.js'
+import { THREAD_NETNS } from './transport/netns-window.js'
 import { CLONE_NEWNET, MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, type MechanismInfo, type Sys, SysError, mechanism, sys } from './transport/sys.js'
 
 export const NETNS_RUN_DIR = '/run/netns'
@@ -93,36 +95,37 @@ export async function add(name: string): Promise<void> {
   }
 }
 
+/** /run/netns exists and is a shared mount point (done once per process; throws NetnsError). */
+function prepareRunDir(s: Sys, name: string): void {
+  if (runDirShared) return
+  try {
+    mkdirSync(NETNS_RUN_DIR, 0o755)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError('netns.add', name, e, `cannot create ${NETNS_RUN_DIR}`)
+  }
+  shareRunDir(s, name)
+  runDirShared = true
+}
+
 function addInProcess(s: Sys, name: string, file: string): void {
   // /run/netns exists and is shared once per process (the check reads /proc/self/mountinfo);
   // if it went away since (unmounted and removed), the create below says ENOENT: set it up again.
   for (let attempt = 0; ; attempt++) {
-    if (!runDirShared) {
-      try {
-        mkdirSync(NETNS_RUN_DIR, 0o755)
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError('netns.add', name, e, `cannot create ${NETNS_RUN_DIR}`)
-      }
-      shareRunDir(s, name)
-      runDirShared = true
-    }
+    prepareRunDir(s, name)
     try {
-      closeSync(openSync(file, fsConstants.O_RDONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0))
-      break
+      createBoundNetns(s, file)
+      return
     } catch (e) {
+      if (e instanceof NetnsBindFailure) {
+        const se = e.cause as SysError
+        throw new NetnsError('netns.add', name, se.code ?? 'EIO', `could not create the namespace: ${sysFailure(se)}`)
+      }
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt === 0) {
         runDirShared = false
         continue
       }
       throw createError(name, file, e)
     }
-  }
-  try {
-    bindNewNetns(s, file)
-  } catch (e) {
-    removeFileSync(s, file)
-    const se = e as SysError
-    throw new NetnsError('netns.add', name, se.code ?? 'EIO', `could not create the namespace: ${sysFailure(se)}`)
   }
 }
 
@@ -133,23 +136,37 @@ function createError(name: string, file: string, e: unknown): NetnsError {
   return fsError('netns.add', name, e, `cannot create ${file}`)
 }
 
-/** unshare(CLONE_NEWNET) on this thread, bind its new namespace onto `file`, return home. */
-function bindNewNetns(s: Sys, file: string): void {
-  const home = openOwnNetns()
-  try {
-    s.unshare(CLONE_NEWNET) // failing, it leaves the thread where it was
-    returningTo(s, home, () => s.mount(THREAD_NETNS, file, 'none', MS_BIND))
-  } finally {
-    closeQuietly(home)
-  }
-}
-
 /** "unshare(CLONE_NEWNET): EPERM (...)", with what the process lacks when that is the reason. */
 function sysFailure(e: SysError): string {
   if (!(e instanceof SysError)) return String((e as Error)?.message ?? e)
   const call = e.syscall === 'unshare' ? 'unshare(CLONE_NEWNET)' : e.syscall === 'mount' ? `mount(${THREAD_NETNS}, MS_BIND)` : e.syscall
   const lacks = e.code === 'EPERM' && hasCapability(CAP_SYS_ADMIN) === false ? ': this process does not have CAP_SYS_ADMIN' : ''
   return `${call}: ${errnoLabel(e.errno)}${lacks}`
+}
+
+/**
+ * Namespaces about to be made with netns.add, in the order they will be asked for: start on them
+ * now, on the helper thread (transport/netns-helper.ts), while netns.add makes the others on
+ * this one. Calls of the batch's add(name) behave as netns.add(name); close() deletes any it made
+ * that were not asked for. Undefined when there is nothing to gain: few names, or no koffi.
+ */
+export function ahead(names: readonly string[]): AheadBatch | undefined {
+  const s = sys()
+  if (s === undefined) return undefined
+  const valid = names.filter((n) => {
+    try {
+      validateNetnsName(n, 'netns.add')
+      return true
+    } catch {
+      return false // netns.add says why, when it is asked for it
+    }
+  })
+  try {
+    prepareRunDir(s, valid[0] ?? '')
+  } catch {
+    return undefined // the same: netns.add reports it
+  }
+  return aheadBatch(valid, valid.map((n) => `${NETNS_RUN_DIR}/${n}`), { add, del })
 }
 
 /** Delete the named namespace (like `ip netns delete NAME`). Its interfaces go when its last user does. */
@@ -186,16 +203,6 @@ function delError(name: string, file: string, e: unknown, why: string): NetnsErr
     return new NetnsError('netns.del', name, 'ENOENT', `there is no network namespace named ${name} (no ${file})`)
   }
   return fsError('netns.del', name, e, `cannot remove ${file}${why}`)
-}
-
-/** Clean-up after a failed in-process add: umount2 (a failure is expected: nothing was mounted), unlink. */
-function removeFileSync(s: Sys, file: string): void {
-  try {
-    s.umount2(file, MNT_DETACH)
-  } catch {}
-  try {
-    unlinkSync(file)
-  } catch {}
 }
 
 /** umount --lazy (failure ignored, as iproute2 ignores umount2's), then unlink: the util-linux path. */
