@@ -98,9 +98,15 @@ export async function applyChanges(
   }
   const runTurn = async (t: Turn): Promise<void> => {
     if (t.turn === 'namespaces') {
-      // Namespaces are independent of each other: made several at a time (the file-system
-      // steps of each overlap the others').
-      await pool(t.changes, CONCURRENT_TURNS, async (x) => void (await runChange(x)), () => failed !== undefined)
+      // Namespaces are independent of each other: made several at a time, and the machine may
+      // make some ahead on a second thread (the kernel's unshare is most of their cost).
+      const names = t.changes.flatMap(({ c }) => c.ops.flatMap((o) => (o.makesNetns !== undefined ? [o.makesNetns] : [])))
+      const ahead = ctx.machine.netnsAhead?.(names)
+      try {
+        await pool(t.changes, CONCURRENT_TURNS, async (x) => void (await runChange(x)), () => failed !== undefined)
+      } finally {
+        await ahead?.close()
+      }
     } else for (const x of t.changes) if (!(await runChange(x))) return
     if (failed !== undefined) return
     turnsDone++

@@ -36,6 +36,8 @@ export interface Ctx {
 export interface Op {
   /** What it does, for errors: "link.add br-tap1 in host". */
   text: string
+  /** The named namespace it makes (Machine.netnsAhead may start on it before it runs). */
+  makesNetns?: string
   run(ctx: Ctx): Promise<void>
   /**
    * How to take it back. 'covered': a later undo in the journal's reverse order takes it back

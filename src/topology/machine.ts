@@ -3,7 +3,8 @@
 // netns.add/del/list, ovs.connect); tests give a fake one over FakeTransport. One connection per
 // namespace for a whole run, closed by close().
 import { open, type Netlink } from '../api/netlink.js'
-import { netns } from '../netns.js'
+import { ahead as netnsAhead, netns } from '../netns.js'
+import type { AheadBatch } from '../transport/netns-helper.js'
 import { OvsdbConnectionError } from '../ovs/errors.js'
 import { connect as ovsConnect, type Switch } from '../ovs/index.js'
 
@@ -13,6 +14,11 @@ export interface Machine {
   netnsList(): Promise<string[]>
   netnsAdd(name: string): Promise<void>
   netnsDel(name: string): Promise<void>
+  /**
+   * The namespaces netnsAdd is about to be asked for, in order: the machine may start on them
+   * (LocalMachine: on a second thread). close() ends it, removing any made that were not asked for.
+   */
+  netnsAhead?(names: readonly string[]): { close(): Promise<void> } | undefined
   /** The Open vSwitch database, or undefined when no ovsdb-server answers. */
   ovs(): Promise<Switch | undefined>
   close(): Promise<void>
@@ -26,6 +32,7 @@ export interface MachineOptions {
 /** The machine this process runs on, through nlwire's own API. */
 export class LocalMachine implements Machine {
   private readonly sockets = new Map<string, Promise<Netlink>>()
+  private ahead: AheadBatch | undefined
   private sw: Promise<Switch | undefined> | undefined
 
   constructor(private readonly opts: MachineOptions = {}) {}
@@ -46,7 +53,19 @@ export class LocalMachine implements Machine {
   }
 
   netnsAdd(name: string): Promise<void> {
-    return netns.add(name)
+    return this.ahead?.add(name) ?? netns.add(name)
+  }
+
+  netnsAhead(names: readonly string[]): { close(): Promise<void> } | undefined {
+    const batch = netnsAhead(names)
+    if (batch === undefined) return undefined
+    this.ahead = batch
+    return {
+      close: async () => {
+        if (this.ahead === batch) this.ahead = undefined
+        await batch.close()
+      },
+    }
   }
 
   async netnsDel(name: string): Promise<void> {

@@ -24,6 +24,7 @@ export function createNamespace(ns: string, marker: string): Op[] {
   return [
     {
       text: `netns.add ${ns}`,
+      makesNetns: ns,
       run: (c) => c.machine.netnsAdd(ns),
       undo: { text: `netns.del ${ns}`, run: (c) => c.machine.netnsDel(ns) },
     },
