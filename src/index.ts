@@ -10,6 +10,7 @@ export { RelayTransport, openRelay, type RelayOptions } from './transport/relay.
 export { FakeTransport, ackFor, doneFor, errorFor, partFor, type FakeDatagram, type FakeHandler, type FakeOptions, type FakeRequest } from './transport/fake.js'
 export { netns, NETNS_RUN_DIR, netnsPath, validateNetnsName } from './netns.js'
 export type { MechanismInfo, NetnsMechanism } from './transport/sys.js'
+export type { AheadBatch } from './transport/netns-helper.js'
 export { openInNetns } from './transport/direct.js'
 export {
   NetlinkClosedError,

@@ -307,4 +307,4 @@ export function netnsMechanism(): MechanismInfo {
 }
 
 /** The namespace operations as one object: `netns.add('ns1')`. */
-export const netns = { add, del, list, exists, path: netnsPath, validateName: validateNetnsName, mechanism: netnsMechanism }
+export const netns = { add, del, list, exists, path: netnsPath, validateName: validateNetnsName, mechanism: netnsMechanism, ahead }

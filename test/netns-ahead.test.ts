@@ -2,6 +2,7 @@
 // gives is the same whichever thread made the namespace, each name is made once, a namespace made
 // ahead that nobody asked for is removed by close(), errors are netns.add's own, and topology up
 // stopped by a failure leaves none behind.
+import { spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import t from 'tap'
 import type * as Tap from 'tap'
@@ -114,6 +115,23 @@ t.test('topology up stopped by a failure while namespaces are made leaves none b
   t.ok(err instanceof TopologyApplyError, 'up fails with the step')
   t.match((err as Error).message, /injected by the test/, 'and the original error')
   t.strictSame(listed(all), [], 'no namespace of the run is left: neither the made nor the made-ahead')
+})
+
+t.test('a batch nobody closed does not keep the process alive once the helper is done', { skip: SETNS }, async (t) => {
+  const names = fresh(t, 'ahx', 6)
+  // Held open by the worker, the child would be killed by spawnSync's timeout (status null).
+  const code = `
+    import { ahead } from './src/netns.ts'
+    const b = ahead(${JSON.stringify(names)})
+    console.log(b === undefined ? 'no batch' : 'batch')
+  `
+  const started = Date.now()
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000, cwd: process.cwd() })
+  t.equal(r.status, 0, r.stderr)
+  t.equal(r.stdout.trim(), 'batch')
+  t.ok(Date.now() - started < 25_000, 'it exits by itself')
+  // The helper finished its job before the process could exit: whatever it made is whole.
+  for (const n of listed(names)) t.match(ipIn(n, 'link', 'show'), /^1: lo: /, `${n}: made whole`)
 })
 
 t.test('where koffi is not used, nothing is made ahead', { skip: needsRoot || (info.mechanism === 'relay' ? false : 'runs in the relay pass (NLWIRE_NETNS=relay)') }, async (t) => {

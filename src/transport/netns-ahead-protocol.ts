@@ -18,9 +18,11 @@ export const SLOT_TAKEN = 5
 
 /** A batch, as posted to the helper. */
 export interface AheadJob {
+  /** Said back in { done } once the helper has gone through every slot. */
+  id: number
   slots: Int32Array
   files: string[]
 }
 
 /** What the helper posts back. */
-export type HelperMessage = { ready: true } | { unavailable: string }
+export type HelperMessage = { ready: true } | { unavailable: string } | { done: number }

@@ -17,7 +17,7 @@ if (port !== null) {
   else {
     post({ ready: true })
     port.on('message', (job: AheadJob) => {
-      const { slots, files } = job
+      const { id, slots, files } = job
       for (let i = files.length - 1; i >= 0; i--) {
         if (Atomics.compareExchange(slots, i, SLOT_FREE, SLOT_BUSY) !== SLOT_FREE) continue
         let outcome = SLOT_MADE
@@ -31,6 +31,7 @@ if (port !== null) {
         Atomics.store(slots, i, outcome)
         Atomics.notify(slots, i)
       }
+      post({ done: id })
     })
   }
 }

@@ -1,6 +1,7 @@
 // Namespaces made ahead, on a second thread: the main thread's side. A run that is about to make
 // many namespaces (topology up: one per node) says which; the helper thread (one per process,
-// started on first need, kept while the process lives, unref'd so that it never keeps it alive)
+// started on first need and kept; ref'd only while it works on a batch or netns.add waits on it,
+// so that neither an idle helper nor a batch nobody closed keeps the process alive)
 // makes some of them from the back of the list while netns.add makes the others from the front.
 // netns.add(name) then either finds its namespace made (and claims it) or makes it itself:
 // the outcome, and every error, is what netns.add alone gives. close() ends the batch: a
@@ -22,8 +23,24 @@ export const HELPER_WAIT_MS = 10_000
 interface Helper {
   worker: Worker
   alive: boolean
-  /** Open batches: while there is one the worker is ref'd, as nothing else may keep the event loop alive while netns.add waits on a slot (Atomics.waitAsync does not). */
-  batches: number
+  /**
+   * Why the worker is ref'd now: a job it has not finished (the process must not exit while it
+   * makes a namespace) or netns.add waiting on a slot (Atomics.waitAsync keeps nothing alive).
+   * At 0 it is unref'd: an idle helper, or a batch nobody closed, never holds the process.
+   */
+  holds: number
+  /** Jobs posted and not yet done, by id: what to call when the helper says done (or dies). */
+  jobs: Map<number, () => void>
+}
+
+let nextJob = 1
+
+function hold(h: Helper): void {
+  if (h.holds++ === 0) h.worker.ref()
+}
+
+function release(h: Helper): void {
+  if (--h.holds === 0) h.worker.unref()
 }
 
 let helper: Helper | undefined
@@ -37,15 +54,22 @@ function startHelper(): Helper | undefined {
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')
     const worker = new Worker(...helperScript())
     worker.unref()
-    const h: Helper = { worker, alive: true, batches: 0 }
+    const h: Helper = { worker, alive: true, holds: 0, jobs: new Map() }
+    const finished = (id: number) => {
+      const done = h.jobs.get(id)
+      h.jobs.delete(id)
+      done?.()
+    }
     const gone = (why: string) => {
       if (!h.alive) return
       h.alive = false
       helperFailed = why
       netnsLog('namespace helper thread: %s; namespaces are made on the main thread only', why)
+      for (const id of [...h.jobs.keys()]) finished(id)
     }
     worker.on('message', (m: HelperMessage) => {
       if ('unavailable' in m) gone(`it cannot make namespaces (${m.unavailable})`)
+      else if ('done' in m) finished(m.done)
     })
     worker.on('error', (e) => gone(`it failed: ${e.message}`))
     worker.on('exit', (code) => gone(`it exited (${code})`))
@@ -82,6 +106,7 @@ export class AheadBatch {
   private readonly index = new Map<string, number>()
   private readonly slots: Int32Array
   private closed = false
+  private jobId = 0
 
   constructor(
     private readonly names: readonly string[],
@@ -91,8 +116,10 @@ export class AheadBatch {
   ) {
     names.forEach((n, i) => this.index.set(n, i))
     this.slots = new Int32Array(new SharedArrayBuffer(4 * names.length))
-    const job: AheadJob = { slots: this.slots, files: [...files] }
-    if (h.batches++ === 0) h.worker.ref()
+    const job: AheadJob = { id: nextJob++, slots: this.slots, files: [...files] }
+    this.jobId = job.id
+    hold(h)
+    h.jobs.set(job.id, () => release(h))
     h.worker.postMessage(job)
   }
 
@@ -137,7 +164,13 @@ export class AheadBatch {
       // A helper that died mid-step cannot say so through the slot: give up waiting on it then.
       if (left <= 0 || !this.h.alive) return SLOT_FAILED
       const w = waitAsync(this.slots, i, SLOT_BUSY, Math.min(left, 100))
-      if (w.async) await w.value
+      if (!w.async) continue
+      hold(this.h)
+      try {
+        await w.value
+      } finally {
+        release(this.h)
+      }
     }
   }
 
@@ -154,7 +187,11 @@ export class AheadBatch {
       Atomics.store(this.slots, i, SLOT_TAKEN)
       await this.hooks.del(this.names[i]!).catch((e: unknown) => netnsLog('%s (made ahead, not asked for): %s', this.files[i], (e as Error).message))
     }
-    if (--this.h.batches === 0) this.h.worker.unref()
+    // No slot is free or busy now, so the helper has nothing left to do in this job: a helper
+    // still starting (~40 ms) must not hold the process until it has looked.
+    const done = this.h.jobs.get(this.jobId)
+    this.h.jobs.delete(this.jobId)
+    done?.()
   }
 }
 
