@@ -17,9 +17,9 @@ import { NetnsError } from './errors.js'
 import { errnoLabel } from './errno.js'
 import { describeFailure, run } from './subprocess.js'
 import { NetnsBindFailure, createBoundNetns } from './transport/netns-create.js'
-import { type AheadBatch, aheadBatch } from './transport/netns-helper.js'
+import { AHEAD_MIN, type AheadBatch, aheadBatch } from './transport/netns-helper.js'
 import { THREAD_NETNS } from './transport/netns-window.js'
-import { CLONE_NEWNET, MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, type MechanismInfo, type Sys, SysError, mechanism, sys } from './transport/sys.js'
+import { MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, type MechanismInfo, type Sys, SysError, mechanism, sys } from './transport/sys.js'
 
 export const NETNS_RUN_DIR = '/run/netns'
 /** NAME_MAX: the longest file name, in bytes. */
@@ -161,8 +161,9 @@ export function ahead(names: readonly string[]): AheadBatch | undefined {
       return false // netns.add says why, when it is asked for it
     }
   })
+  if (valid.length < AHEAD_MIN) return undefined
   try {
-    prepareRunDir(s, valid[0] ?? '')
+    prepareRunDir(s, valid[0]!)
   } catch {
     return undefined // the same: netns.add reports it
   }

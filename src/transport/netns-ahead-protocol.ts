@@ -25,4 +25,4 @@ export interface AheadJob {
 }
 
 /** What the helper posts back. */
-export type HelperMessage = { ready: true } | { unavailable: string } | { done: number }
+export type HelperMessage = { unavailable: string } | { done: number }

@@ -15,7 +15,6 @@ if (port !== null) {
   const post = (m: HelperMessage) => port.postMessage(m)
   if (s === undefined) post({ unavailable: mechanism().reason })
   else {
-    post({ ready: true })
     port.on('message', (job: AheadJob) => {
       const { id, slots, files } = job
       for (let i = files.length - 1; i >= 0; i--) {

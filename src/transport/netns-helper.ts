@@ -29,8 +29,8 @@ interface Helper {
    * At 0 it is unref'd: an idle helper, or a batch nobody closed, never holds the process.
    */
   holds: number
-  /** Jobs posted and not yet done, by id: what to call when the helper says done (or dies). */
-  jobs: Map<number, () => void>
+  /** Ids of the jobs posted and not yet done: each holds the worker once. */
+  jobs: Set<number>
 }
 
 let nextJob = 1
@@ -41,6 +41,11 @@ function hold(h: Helper): void {
 
 function release(h: Helper): void {
   if (--h.holds === 0) h.worker.unref()
+}
+
+/** The job is over (the helper said done, died, or the batch closed): its hold goes, once. */
+function endJob(h: Helper, id: number): void {
+  if (h.jobs.delete(id)) release(h)
 }
 
 let helper: Helper | undefined
@@ -54,22 +59,17 @@ function startHelper(): Helper | undefined {
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')
     const worker = new Worker(...helperScript())
     worker.unref()
-    const h: Helper = { worker, alive: true, holds: 0, jobs: new Map() }
-    const finished = (id: number) => {
-      const done = h.jobs.get(id)
-      h.jobs.delete(id)
-      done?.()
-    }
+    const h: Helper = { worker, alive: true, holds: 0, jobs: new Set() }
     const gone = (why: string) => {
       if (!h.alive) return
       h.alive = false
       helperFailed = why
       netnsLog('namespace helper thread: %s; namespaces are made on the main thread only', why)
-      for (const id of [...h.jobs.keys()]) finished(id)
+      for (const id of [...h.jobs]) endJob(h, id)
     }
     worker.on('message', (m: HelperMessage) => {
       if ('unavailable' in m) gone(`it cannot make namespaces (${m.unavailable})`)
-      else if ('done' in m) finished(m.done)
+      else endJob(h, m.done)
     })
     worker.on('error', (e) => gone(`it failed: ${e.message}`))
     worker.on('exit', (code) => gone(`it exited (${code})`))
@@ -106,7 +106,7 @@ export class AheadBatch {
   private readonly index = new Map<string, number>()
   private readonly slots: Int32Array
   private closed = false
-  private jobId = 0
+  private readonly jobId = nextJob++
 
   constructor(
     private readonly names: readonly string[],
@@ -116,10 +116,9 @@ export class AheadBatch {
   ) {
     names.forEach((n, i) => this.index.set(n, i))
     this.slots = new Int32Array(new SharedArrayBuffer(4 * names.length))
-    const job: AheadJob = { id: nextJob++, slots: this.slots, files: [...files] }
-    this.jobId = job.id
+    const job: AheadJob = { id: this.jobId, slots: this.slots, files: [...files] }
     hold(h)
-    h.jobs.set(job.id, () => release(h))
+    h.jobs.add(job.id)
     h.worker.postMessage(job)
   }
 
@@ -189,18 +188,15 @@ export class AheadBatch {
     }
     // No slot is free or busy now, so the helper has nothing left to do in this job: a helper
     // still starting (~40 ms) must not hold the process until it has looked.
-    const done = this.h.jobs.get(this.jobId)
-    this.h.jobs.delete(this.jobId)
-    done?.()
+    endJob(this.h, this.jobId)
   }
 }
 
 /** Atomics.waitAsync (ES2024; in every Node nlwire supports, not yet in this project's lib). */
 const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: unknown } }).waitAsync
 
-/** A batch for these names, or undefined when making them ahead is not worth it or not possible. */
+/** A batch for these names (AHEAD_MIN or more), or undefined where the helper cannot run. */
 export function aheadBatch(names: readonly string[], files: readonly string[], hooks: AheadHooks): AheadBatch | undefined {
-  if (names.length < AHEAD_MIN) return undefined
   const h = startHelper()
   return h === undefined ? undefined : new AheadBatch(names, files, hooks, h)
 }
